@@ -1,0 +1,96 @@
+import { APP_KINDS, type AppKind, DATA_LOCATIONS, type DataLocation, type DeviceConditions } from '../../sim/device-state.ts';
+import { PLATFORMS } from '../../sim/platforms/index.ts';
+import {
+  ENROLLMENT_TYPES,
+  type EnrollmentType,
+  type OsRelease,
+  type Ownership,
+  PLATFORM_IDS,
+  type PlatformId,
+  type PlatformProfile,
+} from '../../sim/platforms/types.ts';
+
+/** A cohort: `count` devices of one platform, described as a QA engineer or a load test would. */
+export interface CohortSpec {
+  /** Names the cohort in reports and derives its seed; defaults to its position. */
+  name?: string;
+  platform: PlatformId;
+  enrollmentType?: EnrollmentType;
+  count: number;
+  /** A release of the platform: its version ("17.6.1", "10.0.16299.2166") or label ("1709"). */
+  osVersion?: string;
+  ownership?: Ownership;
+  /** The primary user's UPN for every device of the cohort; generated when absent. */
+  user?: string;
+  overrides?: StateOverrides;
+}
+
+/** Changes to the generated initial state: faults, conditions, extra apps. */
+export interface StateOverrides {
+  conditions?: Partial<DeviceConditions>;
+  bitLocker?: boolean;
+  recoveryEnvironmentHealthy?: boolean;
+  esimDataPlan?: boolean | null;
+  outlookConditionalAccess?: boolean;
+  apps?: readonly { kind: AppKind; name: string; keepOnUnenroll?: boolean; data?: readonly DataLocation[] }[];
+}
+
+/** Upper bound on one cohort, so a typo cannot ask for a billion devices. */
+export const COHORT_COUNT_MAX = 1_000_000;
+
+export class FleetSpecError extends Error {
+  constructor(
+    readonly path: string,
+    readonly expected: string,
+    readonly given: unknown,
+  ) {
+    super(`${path}: expected ${expected}, got ${JSON.stringify(given)}`);
+    this.name = 'FleetSpecError';
+  }
+}
+
+/** The release a cohort asks for, or null for "draw one per device". */
+export function findRelease(profile: PlatformProfile, osVersion: string | undefined, path: string): OsRelease | null {
+  if (osVersion === undefined) return null;
+  const known = profile.osReleases.find((r) => r.version === osVersion || r.label === osVersion);
+  if (known) return known;
+  // Any Windows 10 build can be named by its full version: the build decides the 1703/1709 rules.
+  const windows10 = profile.id === 'windows10' ? /^10\.0\.(\d{5})\.\d+$/.exec(osVersion) : null;
+  if (windows10) return { version: osVersion, build: Number(windows10[1]), label: osVersion };
+  const choices = profile.osReleases.flatMap((r) => [r.label, r.version]);
+  throw new FleetSpecError(`${path}.osVersion`, `one of ${choices.join(', ')}`, osVersion);
+}
+
+/** Checks a cohort against the catalogue; throws FleetSpecError naming the field. */
+export function validateCohort(cohort: CohortSpec, path: string): void {
+  if (!PLATFORM_IDS.includes(cohort.platform)) {
+    throw new FleetSpecError(`${path}.platform`, `one of ${PLATFORM_IDS.join(', ')}`, cohort.platform);
+  }
+  const profile = PLATFORMS[cohort.platform];
+  if (!Number.isInteger(cohort.count) || cohort.count < 1 || cohort.count > COHORT_COUNT_MAX) {
+    throw new FleetSpecError(`${path}.count`, `a whole number from 1 to ${COHORT_COUNT_MAX}`, cohort.count);
+  }
+  if (cohort.enrollmentType !== undefined) {
+    const allowed = profile.enrollmentModes.map((m) => m.type);
+    if (!ENROLLMENT_TYPES.includes(cohort.enrollmentType) || !allowed.includes(cohort.enrollmentType)) {
+      throw new FleetSpecError(`${path}.enrollmentType`, `for ${profile.id} one of ${allowed.join(', ')}`, cohort.enrollmentType);
+    }
+  }
+  if (cohort.ownership !== undefined && cohort.ownership !== 'company' && cohort.ownership !== 'personal') {
+    throw new FleetSpecError(`${path}.ownership`, 'company or personal', cohort.ownership);
+  }
+  if (cohort.user !== undefined && !/^[^@\s]+@[^@\s]+$/.test(cohort.user)) {
+    throw new FleetSpecError(`${path}.user`, 'a user principal name (name@domain)', cohort.user);
+  }
+  findRelease(profile, cohort.osVersion, path);
+  for (const [i, app] of (cohort.overrides?.apps ?? []).entries()) {
+    if (!APP_KINDS.includes(app.kind)) {
+      throw new FleetSpecError(`${path}.overrides.apps[${i}].kind`, `one of ${APP_KINDS.join(', ')}`, app.kind);
+    }
+    for (const [j, location] of (app.data ?? []).entries()) {
+      if (!DATA_LOCATIONS.includes(location)) {
+        throw new FleetSpecError(`${path}.overrides.apps[${i}].data[${j}]`, `one of ${DATA_LOCATIONS.join(', ')}`, location);
+      }
+    }
+  }
+}

@@ -1,0 +1,188 @@
+import type { Faker } from '@faker-js/faker';
+import type {
+  AccountItem,
+  AppItem,
+  CertificateItem,
+  DeviceState,
+  EmailProfileItem,
+  FileItem,
+  NetworkProfileItem,
+  SettingItem,
+  Source,
+  WorkProfileState,
+} from '../../sim/device-state.ts';
+import type { DeviceIdentity } from '../../sim/device-identity.ts';
+import type { Rng } from '../../sim/prng.ts';
+import type { AppRecipe, ContainerRecipe, EnrollmentMode, Range, StateRecipe } from '../../sim/platforms/types.ts';
+
+/**
+ * Builds a device's initial DeviceState from its platform's recipe (pure data in sim/platforms).
+ * Ids are derived from the device's serial number so they are stable and readable.
+ */
+
+const SETTINGS = [
+  { key: 'passcode.minLength', values: ['6', '8', '10'], defaultValue: '4' },
+  { key: 'passcode.required', values: ['true'], defaultValue: 'false' },
+  { key: 'camera.allowed', values: ['false'], defaultValue: 'true' },
+  { key: 'screenLock.timeoutMinutes', values: ['2', '5'], defaultValue: '10' },
+  { key: 'bluetooth.allowed', values: ['false'], defaultValue: 'true' },
+  { key: 'storage.encryption', values: ['required'], defaultValue: 'optional' },
+  { key: 'updates.deferDays', values: ['7', '14'], defaultValue: '0' },
+  { key: 'browser.homepage', values: ['https://intranet.contoso.com'], defaultValue: 'about:blank' },
+] as const;
+
+const POLICY_NAMES = [
+  'Compliance baseline',
+  'Device restrictions',
+  'Wi-Fi corporate',
+  'VPN always-on',
+  'Certificate SCEP',
+  'Email profile',
+  'Update ring',
+  'Endpoint protection',
+  'BitLocker',
+  'Defender',
+] as const;
+
+function count(rng: Rng, range: Range): number {
+  return rng.int(range[0], range[1]);
+}
+
+function apps(rng: Rng, recipes: readonly AppRecipe[], prefix: string): AppItem[] {
+  const out: AppItem[] = [];
+  for (const recipe of recipes) {
+    for (let i = count(rng, recipe.count); i > 0; i--) {
+      out.push({
+        id: `${prefix}app-${out.length + 1}`,
+        name: rng.pick(recipe.names),
+        kind: recipe.kind,
+        installed: true,
+        keepOnUnenroll: rng.chance(recipe.keepOnUnenrollChance ?? 0),
+        data: recipe.data.map((location) => ({ location, status: 'present', sizeBytes: rng.int(1, 500) * 1024 * 1024 })),
+      });
+    }
+  }
+  return out;
+}
+
+function bySource<T>(rng: Rng, ranges: Partial<Record<Source, Range>>, make: (source: Source, n: number) => T): T[] {
+  const out: T[] = [];
+  for (const source of ['intune', 'user'] as const) {
+    const range = ranges[source];
+    if (range) for (let i = count(rng, range); i > 0; i--) out.push(make(source, out.length + 1));
+  }
+  return out;
+}
+
+function settings(rng: Rng, range: Range): SettingItem[] {
+  const n = Math.min(count(rng, range), SETTINGS.length);
+  return SETTINGS.slice(0, n).map((s) => ({ key: s.key, value: rng.pick(s.values), defaultValue: s.defaultValue, enforced: true }));
+}
+
+function container(
+  rng: Rng,
+  faker: Faker,
+  recipe: ContainerRecipe,
+  prefix: string,
+  owner: AccountItem | null,
+): Omit<WorkProfileState, 'accounts'> {
+  const domain = 'contoso.com';
+  return {
+    apps: apps(rng, recipe.apps, prefix),
+    certificates: bySource(rng, recipe.certificates, (source, n): CertificateItem => ({
+      id: `${prefix}cert-${n}`,
+      subject: source === 'intune' ? `CN=${owner?.name ?? 'device'}, O=Contoso` : `CN=${faker.internet.domainName()}`,
+      source,
+      installed: true,
+      revoked: false,
+    })),
+    networkProfiles: bySource(rng, recipe.networkProfiles, (source, n): NetworkProfileItem => {
+      const kind = n % 2 === 1 ? 'wifi' : 'vpn';
+      const name = source === 'intune' ? (kind === 'wifi' ? 'Contoso-Corp' : 'Contoso VPN') : `${faker.word.noun()}-wifi`;
+      return { id: `${prefix}net-${n}`, kind: source === 'user' ? 'wifi' : kind, name, source };
+    }),
+    emailProfiles: bySource(rng, recipe.emailProfiles, (source, n): EmailProfileItem => ({
+      id: `${prefix}mail-${n}`,
+      account: source === 'intune' ? (owner?.name ?? `kiosk@${domain}`) : faker.internet.email(),
+      source,
+    })),
+    settings: settings(rng, recipe.settings),
+    files: Array.from({ length: count(rng, recipe.files) }, (): FileItem => ({
+      path: `${prefix === '' ? '' : 'work/'}${faker.system.commonFileName()}`,
+      area: 'userFolders',
+      ownerAccountId: owner?.id ?? null,
+      sizeBytes: rng.int(1, 20_000) * 1024,
+    })),
+  };
+}
+
+function accounts(identity: DeviceIdentity, recipe: StateRecipe, mode: EnrollmentMode): AccountItem[] {
+  const upn = identity.user?.userPrincipalName;
+  switch (recipe.accounts) {
+    case 'kiosk':
+      return [];
+    case 'phone':
+      return upn ? [{ id: 'user-1', name: upn, kind: identity.platform === 'ios' ? 'appleId' : 'google', hasProfile: true }] : [];
+    case 'mac':
+      return upn ? [{ id: 'user-1', name: upn.split('@')[0] ?? upn, kind: 'local', hasProfile: true }] : [];
+    case 'windows': {
+      const primary: AccountItem = upn
+        ? { id: 'user-1', name: upn, kind: mode.azureAd === 'joined' ? 'azureAd' : 'microsoft', hasProfile: true }
+        : { id: 'user-1', name: 'User', kind: 'local', hasProfile: true };
+      return [primary, { id: 'local-admin', name: 'LocalAdmin', kind: 'local', hasProfile: true }];
+    }
+  }
+}
+
+export function buildInitialState(
+  identity: DeviceIdentity,
+  recipe: StateRecipe,
+  mode: EnrollmentMode,
+  rng: Rng,
+  faker: Faker,
+): DeviceState {
+  const userAccounts = accounts(identity, recipe, mode);
+  const owner = userAccounts[0] ?? null;
+  const device = container(rng.child('device'), faker, recipe, '', owner);
+  const wp = recipe.workProfile;
+  const workProfile: WorkProfileState | null = wp
+    ? {
+        ...container(rng.child('work'), faker, wp, 'work-', owner),
+        accounts: identity.user ? [{ id: 'work-user', name: identity.user.userPrincipalName, kind: 'azureAd', hasProfile: true }] : [],
+      }
+    : null;
+  const outsideProfile = Array.from({ length: count(rng, recipe.filesOutsideProfile) }, (): FileItem => ({
+    path: `D:/Data/${faker.system.commonFileName()}`,
+    area: 'outsideProfile',
+    ownerAccountId: owner?.id ?? null,
+    sizeBytes: rng.int(1, 200_000) * 1024,
+  }));
+  const ca = recipe.outlookConditionalAccessChance > 0 ? rng.chance(recipe.outlookConditionalAccessChance) : null;
+  return {
+    ...device,
+    mail: { cachedMessages: count(rng, recipe.cachedMessages), efsProtectedMessages: count(rng, recipe.efsProtectedMessages) },
+    outlook: ca === null ? null : { conditionalAccess: ca, receivesNewMail: true },
+    management: {
+      enrolled: true,
+      managementProfile: recipe.managementProfile,
+      deviceAdminPrivilege: recipe.deviceAdminPrivilege,
+      sideloadingKeys: recipe.sideloadingKeys,
+      policies: POLICY_NAMES.slice(0, count(rng, recipe.policies)).map((name, i) => ({ id: `policy-${i + 1}`, name })),
+    },
+    workProfile,
+    azureAd: { join: mode.azureAd, joinedDuringSetup: mode.joinedDuringSetup },
+    domainJoined: mode.domainJoined,
+    accounts: userAccounts,
+    files: [...device.files, ...outsideProfile],
+    autologonUser: rng.chance(recipe.autologonChance) ? (owner?.name ?? null) : null,
+    esimDataPlan: rng.chance(recipe.esimChance) ? true : null,
+    localDataViaSafeModeAdmin: false,
+    bitLocker: rng.chance(recipe.bitLockerChance),
+    recoveryEnvironmentHealthy: true,
+    conditions: { corruptedInstallation: false, bitLockerResetFails: false, rollbackFails: false },
+    boot: 'normal',
+    power: 'on',
+    network: 'online',
+    nvram: { resetJob: null, firmwareUnlockCode: null },
+  };
+}

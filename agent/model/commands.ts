@@ -1,0 +1,57 @@
+import type { BootState, DeviceState } from '../../sim/device-state.ts';
+import type { DeviceIdentity } from '../../sim/device-identity.ts';
+import type { WipeOptions } from '../../sim/eligibility.ts';
+import type { Rng } from '../../sim/prng.ts';
+import type { Refusal } from '../../sim/reasons.ts';
+
+/** A device as the model sees it: what it is, and what it holds now. */
+export interface Device {
+  readonly identity: DeviceIdentity;
+  readonly state: DeviceState;
+}
+
+/** A command the service sends a device. Every command carries an id; repeats are idempotent upstream. */
+export type Command =
+  | { id: string; type: 'wipe'; options: WipeOptions }
+  | { id: string; type: 'retire' }
+  | { id: string; type: 'freshStart'; keepUserData: boolean }
+  | { id: string; type: 'sync' };
+
+/** What the model needs from outside: the sim time and a seeded random source. */
+export interface ModelEnv {
+  nowMs: number;
+  rng: Rng;
+}
+
+/**
+ * How a command (or a power event) ended, from the device's side.
+ * - done: the effects are applied; `rules` lists the spec rows that applied.
+ * - inProgress: a reset is running and completes at `completesAtMs` unless power is lost.
+ * - failed / notSupported: nothing changed; `reason` says why.
+ * - unbootable: the device cannot start and will never report (W-PROT-2, W-PROT-3).
+ */
+export type Outcome =
+  | { status: 'done'; commandId: string; rules: string[] }
+  | { status: 'inProgress'; commandId: string; completesAtMs: number }
+  | { status: 'failed'; commandId: string; reason: Refusal }
+  | { status: 'notSupported'; commandId: string; reason: Refusal }
+  | { status: 'unbootable'; commandId: string; boot: BootState; specId: string };
+
+/** Facts the model reports about itself; the runtime turns them into log events with device ids. */
+export type ModelEvent =
+  | { type: 'commandApplied'; commandId: string; command: Command['type']; rules: string[] }
+  | { type: 'commandRefused'; commandId: string; reason: Refusal }
+  | { type: 'resetStarted'; commandId: string; protectedWipe: boolean; completesAtMs: number; attempt: number }
+  | { type: 'resetCompleted'; commandId: string; rules: string[] }
+  | { type: 'resetRolledBack'; commandId: string }
+  | { type: 'resetFailed'; commandId: string; reason: Refusal }
+  | { type: 'bootFailed'; boot: BootState; specId: string }
+  | { type: 'powerChanged'; power: 'on' | 'off' }
+  | { type: 'networkChanged'; network: 'online' | 'offline' };
+
+export interface Transition {
+  state: DeviceState;
+  /** Absent when a power or network change ends no command. */
+  outcome?: Outcome;
+  events: ModelEvent[];
+}

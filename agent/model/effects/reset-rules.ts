@@ -1,0 +1,168 @@
+import type { ResetVariant } from '../../../sim/device-state.ts';
+import type { EffectRow } from './ops.ts';
+
+/**
+ * Wipe (behavior-spec.md section 1) and Fresh Start (section 4): what each kind of reset does when
+ * it completes. Rows run in order; conditions read the state before the reset.
+ */
+
+const OEM_APPS = ['storeOem', 'win32Oem'] as const;
+
+/** W-1: the device returns to factory state and leaves management. */
+export const FULL_WIPE_RULES: readonly EffectRow[] = [
+  {
+    specId: 'W-1',
+    dataType: 'Apps',
+    platforms: 'all',
+    op: {
+      op: 'apps',
+      kinds: [
+        'companyPortal',
+        'appStoreTakenOver',
+        'mamMicrosoft',
+        'webLink',
+        'googlePlayUnmanaged',
+        'lobUnmanaged',
+        'googlePlayManaged',
+        'lobManaged',
+        'companyApp',
+        'microsoft365',
+        'win32Ime',
+        'storeUser',
+        'win32User',
+        'managedApp',
+        'personal',
+      ],
+      app: 'remove',
+      data: { appLocal: 'remove', mamLocal: 'remove', mamExternal: 'remove', sdCard: 'remove', efs: 'remove' },
+    },
+  },
+  {
+    specId: 'W-1',
+    dataType: 'OEM-installed apps',
+    platforms: 'all',
+    op: { op: 'apps', kinds: OEM_APPS, app: 'keep', data: { appLocal: 'remove' } },
+    note: '[reading] restored from the factory image with no data: Fresh Start (F-1) is what removes them',
+  },
+  { specId: 'W-1', dataType: 'Certificates', platforms: 'all', op: { op: 'certificates', source: 'all', effect: 'remove' } },
+  { specId: 'W-1', dataType: 'Wi-Fi and VPN profiles', platforms: 'all', op: { op: 'networkProfiles', source: 'all' } },
+  { specId: 'W-1', dataType: 'Email profiles', platforms: 'all', op: { op: 'emailProfiles', source: 'all' } },
+  { specId: 'W-1', dataType: 'Cached email', platforms: 'all', op: { op: 'cachedMail' } },
+  { specId: 'W-1', dataType: 'EFS-protected email', platforms: 'all', op: { op: 'efsMail' } },
+  { specId: 'W-1', dataType: 'Outlook', platforms: 'all', op: { op: 'outlook' } },
+  { specId: 'W-1', dataType: 'Settings', platforms: 'all', op: { op: 'settings', effect: 'resetToDefault' } },
+  { specId: 'W-1', dataType: 'MDM policies', platforms: 'all', op: { op: 'policies' } },
+  { specId: 'W-1', dataType: 'Management agent', platforms: 'all', op: { op: 'managementProfile' } },
+  { specId: 'W-1', dataType: 'Device administrator privilege', platforms: 'all', op: { op: 'deviceAdminPrivilege' } },
+  { specId: 'W-1', dataType: 'Sideloading keys', platforms: 'all', op: { op: 'sideloadingKeys' } },
+  { specId: 'W-1', dataType: 'Work profile', platforms: 'all', op: { op: 'workProfile' } },
+  { specId: 'W-1', dataType: 'Azure AD', platforms: 'all', op: { op: 'azureAdJoin' } },
+  { specId: 'W-1', dataType: 'Domain join', platforms: 'all', op: { op: 'domainJoin' } },
+  { specId: 'W-1', dataType: 'User accounts', platforms: 'all', op: { op: 'accounts', effect: 'removeAll' } },
+  { specId: 'W-1', dataType: 'User files', platforms: 'all', op: { op: 'files', areas: ['userFolders', 'outsideProfile'] } },
+  { specId: 'W-1', dataType: 'Autologon user', platforms: 'all', op: { op: 'autologon' } },
+  { specId: 'W-1', dataType: 'MDM enrollment', platforms: 'all', op: { op: 'mdmEnrollment' } },
+  { specId: 'W-1', dataType: 'Boot', platforms: 'all', op: { op: 'boot', to: 'setup' } },
+];
+
+/**
+ * [design] keepEnrollmentData alone (the CSP's doWipePersistProvisionedData): as W-1, except that
+ * MDM enrollment is kept and the device stays managed.
+ */
+export const KEEP_ENROLLMENT_WIPE_RULES: readonly EffectRow[] = FULL_WIPE_RULES.map((row) =>
+  row.op.op === 'mdmEnrollment'
+    ? { ...row, op: { op: 'unchanged' }, note: '[design] keepEnrollmentData: MDM enrollment kept' }
+    : row,
+);
+
+/** W-2 with W-KEEP-1..10: Windows 10 1709+ keep enrollment state and user account. */
+export const KEEP_USER_DATA_WIPE_RULES: readonly EffectRow[] = [
+  { specId: 'W-KEEP-1', dataType: 'User accounts', platforms: 'all', op: { op: 'unchanged' } },
+  { specId: 'W-KEEP-2', dataType: 'Domain join', platforms: 'all', op: { op: 'unchanged' } },
+  { specId: 'W-KEEP-2', dataType: 'Azure AD', platforms: 'all', op: { op: 'unchanged' } },
+  { specId: 'W-KEEP-3', dataType: 'MDM enrollment', platforms: 'all', op: { op: 'unchanged' } },
+  { specId: 'W-KEEP-4', dataType: 'OEM-installed apps', platforms: 'all', op: { op: 'unchanged' } },
+  { specId: 'W-KEEP-5', dataType: 'User profile', platforms: 'all', op: { op: 'unchanged' } },
+  { specId: 'W-KEEP-6', dataType: 'User data outside the profile', platforms: 'all', op: { op: 'unchanged' } },
+  { specId: 'W-KEEP-7', dataType: 'Autologon user', platforms: 'all', op: { op: 'unchanged' } },
+  { specId: 'W-KEEP-8', dataType: 'User files', platforms: 'all', op: { op: 'files', areas: ['userFolders'] } },
+  {
+    specId: 'W-KEEP-9',
+    dataType: 'User-installed apps',
+    platforms: 'all',
+    op: { op: 'apps', kinds: ['storeUser', 'win32User'], app: 'remove' },
+  },
+  { specId: 'W-KEEP-10', dataType: 'Settings', platforms: 'all', op: { op: 'settings', effect: 'resetToDefault' } },
+  { specId: 'W-2', dataType: 'MDM policies', platforms: 'all', op: { op: 'policies' } },
+  {
+    specId: 'W-2',
+    dataType: 'Intune-installed apps',
+    platforms: 'all',
+    op: { op: 'apps', kinds: ['companyApp', 'microsoft365', 'win32Ime'], app: 'remove' },
+    note: '[reading] the OS returns to its default state; Intune installs them again (W-5)',
+  },
+  { specId: 'W-2', dataType: 'Sideloading keys', platforms: 'all', op: { op: 'sideloadingKeys' } },
+  {
+    specId: 'W-2',
+    dataType: 'Certificates',
+    platforms: 'all',
+    op: { op: 'certificates', source: 'all', effect: 'remove' },
+    note: '[reading] removed with the MDM policies and user settings; Intune provisions its own again (W-5)',
+  },
+  { specId: 'W-2', dataType: 'Wi-Fi and VPN profiles', platforms: 'all', op: { op: 'networkProfiles', source: 'all' } },
+  { specId: 'W-2', dataType: 'Email profiles', platforms: 'all', op: { op: 'emailProfiles', source: 'all' } },
+  { specId: 'W-2', dataType: 'Cached email', platforms: 'all', op: { op: 'cachedMail' } },
+  { specId: 'W-2', dataType: 'EFS-protected email', platforms: 'all', op: { op: 'efsMail' } },
+  { specId: 'W-2', dataType: 'Boot', platforms: 'all', op: { op: 'boot', to: 'normal' } },
+];
+
+/** F-1 (both ways): every app, OEM ones included, and settings. */
+const FRESH_START_COMMON: readonly EffectRow[] = [
+  { specId: 'F-1', dataType: 'Apps', platforms: 'all', op: { op: 'apps', kinds: 'all', app: 'remove' } },
+  { specId: 'F-1', dataType: 'Settings', platforms: 'all', op: { op: 'settings', effect: 'resetToDefault' } },
+  { specId: 'F-1', dataType: 'Sideloading keys', platforms: 'all', op: { op: 'sideloadingKeys' } },
+  {
+    specId: 'F-1',
+    dataType: 'MDM policies',
+    platforms: 'all',
+    op: { op: 'policies' },
+    note: '[reading] re-applied at the next check-in while the device stays managed',
+  },
+  { specId: 'F-1', dataType: 'Boot', platforms: 'all', op: { op: 'boot', to: 'normal' } },
+];
+
+/** F-2: retain user data — still Azure AD joined, the home folder kept. */
+export const FRESH_START_KEEP_USER_DATA_RULES: readonly EffectRow[] = [
+  ...FRESH_START_COMMON,
+  { specId: 'F-2', dataType: 'Azure AD', platforms: 'all', op: { op: 'unchanged' } },
+  { specId: 'F-2', dataType: 'User files', platforms: 'all', op: { op: 'unchanged' } },
+  { specId: 'F-2', dataType: 'User profile', platforms: 'all', op: { op: 'unchanged' } },
+];
+
+/** F-3: completed-setup state with the built-in administrator; personal devices leave Azure AD and MDM. */
+export const FRESH_START_RULES: readonly EffectRow[] = [
+  ...FRESH_START_COMMON,
+  {
+    specId: 'F-3',
+    dataType: 'User accounts',
+    platforms: 'all',
+    op: { op: 'accounts', effect: 'builtinAdministratorOnly' },
+  },
+  { specId: 'F-3', dataType: 'User files', platforms: 'all', op: { op: 'files', areas: ['userFolders', 'outsideProfile'] } },
+  { specId: 'F-3', dataType: 'Autologon user', platforms: 'all', op: { op: 'autologon' } },
+  { specId: 'F-3', dataType: 'Azure AD', platforms: 'all', when: 'personal', op: { op: 'azureAdJoin' } },
+  { specId: 'F-3', dataType: 'MDM enrollment', platforms: 'all', when: 'personal', op: { op: 'mdmEnrollment' } },
+  { specId: 'F-3', dataType: 'Certificates', platforms: 'all', when: 'personal', op: { op: 'certificates', source: 'all', effect: 'remove' } },
+  { specId: 'F-3', dataType: 'Wi-Fi and VPN profiles', platforms: 'all', when: 'personal', op: { op: 'networkProfiles', source: 'all' } },
+  { specId: 'F-3', dataType: 'Email profiles', platforms: 'all', op: { op: 'emailProfiles', source: 'all' } },
+  { specId: 'F-3', dataType: 'Cached email', platforms: 'all', op: { op: 'cachedMail' } },
+  { specId: 'F-3', dataType: 'EFS-protected email', platforms: 'all', op: { op: 'efsMail' } },
+];
+
+export const RESET_RULES: Readonly<Record<ResetVariant, readonly EffectRow[]>> = {
+  full: FULL_WIPE_RULES,
+  keepEnrollment: KEEP_ENROLLMENT_WIPE_RULES,
+  keepUserData: KEEP_USER_DATA_WIPE_RULES,
+  freshStartKeepUserData: FRESH_START_KEEP_USER_DATA_RULES,
+  freshStart: FRESH_START_RULES,
+};

@@ -1,0 +1,100 @@
+import { completeReset, powerOff, powerOn, runCommand } from '../agent/model/actions.ts';
+import type { Command, Device, Outcome } from '../agent/model/commands.ts';
+import { type StateSummary, summarize } from '../agent/model/summary.ts';
+import { generateFleet } from '../agent/fleet/generator.ts';
+import { createRng } from '../sim/prng.ts';
+import { PLATFORM_IDS, PLATFORMS } from '../sim/platforms/index.ts';
+
+/**
+ * The model demonstration: a seeded fleet, every platform wiped and retired through the pure
+ * device model, and a protected wipe that survives a power cut. No broker yet: the runtime
+ * (issue 3) puts these devices on the wire.
+ */
+
+const COLUMNS: readonly [keyof StateSummary, string][] = [
+  ['apps', 'apps'],
+  ['appDataPresent', 'data'],
+  ['certificatesInstalled', 'certs'],
+  ['certificatesRevoked', 'revoked'],
+  ['networkProfiles', 'wifi/vpn'],
+  ['emailProfiles', 'email'],
+  ['settingsEnforced', 'enforced'],
+  ['policies', 'policies'],
+  ['enrolled', 'managed'],
+  ['azureAd', 'azureAD'],
+  ['accounts', 'accounts'],
+  ['userFiles', 'files'],
+];
+
+function row(label: string, s: StateSummary): string {
+  return `    ${label.padEnd(16)}${COLUMNS.map(([k]) => String(s[k]).padStart(10)).join('')}`;
+}
+
+function describe(outcome: Outcome | undefined): string {
+  if (!outcome) return 'no outcome';
+  switch (outcome.status) {
+    case 'done':
+      return `done (${outcome.rules.join(', ')})`;
+    case 'failed':
+    case 'notSupported':
+      return `${outcome.status}: ${outcome.reason.code} [${outcome.reason.specId}]`;
+    case 'inProgress':
+      return 'in progress';
+    case 'unbootable':
+      return `unbootable: ${outcome.boot} [${outcome.specId}]`;
+  }
+}
+
+/** Runs a command to its end: a reset completes at its modeled time. */
+function runToEnd(device: Device, command: Command, seed: string): { device: Device; outcome: Outcome | undefined } {
+  const rng = createRng(seed);
+  const started = runCommand(device, command, { nowMs: 0, rng });
+  if (started.outcome?.status !== 'inProgress') return { device: { ...device, state: started.state }, outcome: started.outcome };
+  const done = completeReset({ ...device, state: started.state }, { nowMs: started.outcome.completesAtMs, rng });
+  return { device: { ...device, state: done.state }, outcome: done.outcome };
+}
+
+export function runModelDemo(options: { seed: string; perPlatform: number }): string {
+  const fleet = generateFleet({
+    seed: options.seed,
+    cohorts: PLATFORM_IDS.map((platform) => ({ name: platform, platform, count: options.perPlatform })),
+  });
+  const out: string[] = [
+    `fleetsim model demo — seed "${options.seed}", ${fleet.length} devices`,
+    `    ${''.padEnd(16)}${COLUMNS.map(([, h]) => h.padStart(10)).join('')}`,
+  ];
+  for (const device of fleet) {
+    const { identity } = device;
+    out.push('', `${PLATFORMS[identity.platform].displayName} — ${identity.deviceName} (${identity.enrollmentType}, ${identity.ownership}, ${identity.osVersion})`);
+    out.push(row('before', summarize(device.state)));
+    const retire = runToEnd(device, { id: 'retire', type: 'retire' }, `${options.seed}/retire`);
+    out.push(row('after retire', summarize(retire.device.state)), `      retire: ${describe(retire.outcome)}`);
+    const wipe = runToEnd(device, { id: 'wipe', type: 'wipe', options: {} }, `${options.seed}/wipe`);
+    out.push(row('after wipe', summarize(wipe.device.state)), `      wipe: ${describe(wipe.outcome)}`);
+    if (identity.platform === 'windows10') out.push(...powerCutDemo(device, options.seed));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** W-PROT-1 and W-PROT-2 side by side: pull the power halfway through each kind of wipe. */
+function powerCutDemo(device: Device, seed: string): string[] {
+  const lines: string[] = [];
+  for (const useProtectedWipe of [false, true]) {
+    const rng = createRng(`${seed}/power/${useProtectedWipe}`);
+    const command: Command = { id: 'wipe-power', type: 'wipe', options: { useProtectedWipe } };
+    const started = runCommand(device, command, { nowMs: 0, rng });
+    if (started.outcome?.status !== 'inProgress') {
+      lines.push(`      ${useProtectedWipe ? 'protected' : 'unprotected'} wipe: ${describe(started.outcome)}`);
+      continue;
+    }
+    const half = started.outcome.completesAtMs / 2;
+    const off = powerOff({ ...device, state: started.state });
+    const on = powerOn({ ...device, state: off.state }, { nowMs: half, rng });
+    let end = describe(off.outcome);
+    if (on.outcome?.status === 'inProgress') {
+      end = `resumed at power-on, ${describe(completeReset({ ...device, state: on.state }, { nowMs: on.outcome.completesAtMs, rng }).outcome)}`;
+    }
+    lines.push(`      ${useProtectedWipe ? 'protected' : 'unprotected'} wipe, power cut halfway: ${end}`);
+  }
+  return lines;
+}

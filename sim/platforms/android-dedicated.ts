@@ -1,0 +1,8 @@
+import { androidEnterpriseCorporateProfile } from './android-enterprise-corporate.ts';
+
+export const profile = androidEnterpriseCorporateProfile(
+  'androidDedicated',
+  'Android Enterprise dedicated (kiosk)',
+  'androidEnterpriseDedicatedDevice',
+  'dedicated',
+);

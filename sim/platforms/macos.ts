@@ -1,0 +1,76 @@
+import { APPLE_CHECK_IN } from './check-in-schedules.ts';
+import { MAC_WIPE_MS, NONE } from './recipe-parts.ts';
+import type { PlatformProfile } from './types.ts';
+
+export const profile = {
+  id: 'macos',
+  displayName: 'macOS',
+  family: 'apple',
+  operatingSystem: 'macOS',
+  pushChannel: 'APNs',
+  checkIn: APPLE_CHECK_IN,
+  enrollmentModes: [
+    {
+      type: 'companyPortal',
+      graphEnrollmentType: 'userEnrollment',
+      graphEnrollmentTypeV1: 'userEnrollment',
+      ownership: 'personal',
+      azureAd: 'registered',
+      joinedDuringSetup: false,
+      domainJoined: false,
+      weight: 1,
+    },
+    {
+      type: 'automatedDeviceEnrollment',
+      graphEnrollmentType: 'appleBulkWithUser',
+      graphEnrollmentTypeV1: 'appleBulkWithUser',
+      ownership: 'company',
+      azureAd: 'registered',
+      joinedDuringSetup: false,
+      domainJoined: false,
+      weight: 2,
+    },
+  ],
+  osReleases: [
+    { version: '13.7.1', build: null, label: 'macOS Ventura' },
+    { version: '14.7', build: null, label: 'macOS Sonoma' },
+    { version: '15.1', build: null, label: 'macOS Sequoia' },
+  ],
+  models: [
+    { manufacturer: 'Apple', model: 'MacBookPro18,3', deviceType: 'macMDM' },
+    { manufacturer: 'Apple', model: 'MacBookAir10,1', deviceType: 'macMDM' },
+    { manufacturer: 'Apple', model: 'Mac14,3', deviceType: 'macMDM' },
+  ],
+  wipeDurationMs: MAC_WIPE_MS,
+  deleteRemoval: 'retire',
+  cleanupExempt: false,
+  initialState: {
+    apps: [
+      { kind: 'personal', count: [2, 5], names: ['Spotify', 'VLC', 'Firefox', 'Affinity Photo', 'Steam'], data: ['appLocal'] },
+      {
+        kind: 'managedApp',
+        count: [2, 4],
+        names: ['Microsoft Outlook', 'Microsoft Teams', 'Company Portal', 'Microsoft Defender', 'Zoom'],
+        data: ['appLocal'],
+      },
+    ],
+    certificates: { intune: [1, 2], user: [0, 1] },
+    networkProfiles: { intune: [1, 2], user: [0, 2] },
+    emailProfiles: {},
+    settings: [4, 8],
+    files: [10, 40],
+    accounts: 'mac',
+    policies: [3, 8],
+    filesOutsideProfile: [0, 3],
+    cachedMessages: NONE,
+    efsProtectedMessages: NONE,
+    managementProfile: true,
+    deviceAdminPrivilege: false,
+    sideloadingKeys: false,
+    outlookConditionalAccessChance: 0.7,
+    esimChance: 0,
+    bitLockerChance: 0,
+    autologonChance: 0,
+    workProfile: null,
+  },
+} as const satisfies PlatformProfile;
