@@ -1,4 +1,5 @@
 import { completeReset, powerOff, powerOn, runCommand } from '../agent/model/actions.ts';
+import { runToCompletion } from '../agent/model/run-to-completion.ts';
 import type { Command, Device, Outcome } from '../agent/model/commands.ts';
 import { type StateSummary, summarize } from '../agent/model/summary.ts';
 import { generateFleet } from '../agent/fleet/generator.ts';
@@ -45,13 +46,9 @@ function describe(outcome: Outcome | undefined): string {
   }
 }
 
-/** Runs a command to its end: a reset completes at its modeled time. */
 function runToEnd(device: Device, command: Command, seed: string): { device: Device; outcome: Outcome | undefined } {
-  const rng = createRng(seed);
-  const started = runCommand(device, command, { nowMs: 0, rng });
-  if (started.outcome?.status !== 'inProgress') return { device: { ...device, state: started.state }, outcome: started.outcome };
-  const done = completeReset({ ...device, state: started.state }, { nowMs: started.outcome.completesAtMs, rng });
-  return { device: { ...device, state: done.state }, outcome: done.outcome };
+  const t = runToCompletion(device, command, { nowMs: 0, rng: createRng(seed) });
+  return { device: { ...device, state: t.state }, outcome: t.outcome };
 }
 
 export function runModelDemo(options: { seed: string; perPlatform: number }): string {

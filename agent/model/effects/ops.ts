@@ -20,6 +20,15 @@ import { WINDOWS_10_BUILD } from '../../../sim/platforms/windows-10.ts';
 /** What happens to an app's data at one location. */
 export type DataEffect = 'remove' | 'lock' | 'revokeKeys';
 
+/** Every data location removed: "the app and all its data". */
+export const ALL_DATA_REMOVED: Readonly<Record<DataLocation, DataEffect>> = {
+  appLocal: 'remove',
+  mamLocal: 'remove',
+  mamExternal: 'remove',
+  sdCard: 'remove',
+  efs: 'remove',
+};
+
 export type AppFate = 'keep' | 'remove' | 'removeUnlessKeepOnUnenroll';
 
 export type Op =
@@ -95,7 +104,11 @@ function applyToApps(apps: AppItem[], op: Extract<Op, { op: 'apps' }>): AppItem[
       out.push(app);
       continue;
     }
-    const removeApp = op.app === 'remove' || (op.app === 'removeUnlessKeepOnUnenroll' && !app.keepOnUnenroll);
+    if (op.app === 'removeUnlessKeepOnUnenroll' && app.keepOnUnenroll) {
+      out.push(app); // R-IOS-1's exception: app and data stay as they are
+      continue;
+    }
+    const removeApp = op.app !== 'keep';
     const data = [];
     for (const item of app.data) {
       const effect = op.data?.[item.location];

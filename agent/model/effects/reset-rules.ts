@@ -1,5 +1,5 @@
 import type { ResetVariant } from '../../../sim/device-state.ts';
-import type { EffectRow } from './ops.ts';
+import { ALL_DATA_REMOVED, type EffectRow } from './ops.ts';
 
 /**
  * Wipe (behavior-spec.md section 1) and Fresh Start (section 4): what each kind of reset does when
@@ -34,7 +34,7 @@ export const FULL_WIPE_RULES: readonly EffectRow[] = [
         'personal',
       ],
       app: 'remove',
-      data: { appLocal: 'remove', mamLocal: 'remove', mamExternal: 'remove', sdCard: 'remove', efs: 'remove' },
+      data: ALL_DATA_REMOVED,
     },
   },
   {
@@ -118,7 +118,7 @@ export const KEEP_USER_DATA_WIPE_RULES: readonly EffectRow[] = [
 
 /** F-1 (both ways): every app, OEM ones included, and settings. */
 const FRESH_START_COMMON: readonly EffectRow[] = [
-  { specId: 'F-1', dataType: 'Apps', platforms: 'all', op: { op: 'apps', kinds: 'all', app: 'remove' } },
+  { specId: 'F-1', dataType: 'Apps', platforms: 'all', op: { op: 'apps', kinds: 'all', app: 'remove', data: ALL_DATA_REMOVED } },
   { specId: 'F-1', dataType: 'Settings', platforms: 'all', op: { op: 'settings', effect: 'resetToDefault' } },
   { specId: 'F-1', dataType: 'Sideloading keys', platforms: 'all', op: { op: 'sideloadingKeys' } },
   {

@@ -1,5 +1,5 @@
 import type { PlatformId } from '../../../sim/platforms/types.ts';
-import type { EffectRow } from './ops.ts';
+import { ALL_DATA_REMOVED, type EffectRow } from './ops.ts';
 
 /**
  * Retire ("remove company data"), per platform and data type: behavior-spec.md section 2, row by
@@ -28,7 +28,7 @@ export const RETIRE_RULES: readonly EffectRow[] = [
     specId: 'R-IOS-1',
     dataType: 'Company Portal apps tied to the management profile',
     platforms: IOS,
-    op: { op: 'apps', kinds: ['companyPortal', 'appStoreTakenOver'], app: 'removeUnlessKeepOnUnenroll' },
+    op: { op: 'apps', kinds: ['companyPortal', 'appStoreTakenOver'], app: 'removeUnlessKeepOnUnenroll', data: ALL_DATA_REMOVED },
     note: '[reading] the "do not remove" exception applies to every app of the row',
   },
   {
@@ -51,7 +51,7 @@ export const RETIRE_RULES: readonly EffectRow[] = [
   { specId: 'R-IOS-8', dataType: 'Azure AD', platforms: IOS, op: { op: 'azureAdJoin' } },
 
   // Android device administrator and Samsung Knox Standard
-  { specId: 'R-DA-1', dataType: 'Web links', platforms: DA_AND_KNOX, op: { op: 'apps', kinds: ['webLink'], app: 'remove' } },
+  { specId: 'R-DA-1', dataType: 'Web links', platforms: DA_AND_KNOX, op: { op: 'apps', kinds: ['webLink'], app: 'remove', data: ALL_DATA_REMOVED } },
   {
     specId: 'R-DA-2',
     dataType: 'Unmanaged Google Play apps',
