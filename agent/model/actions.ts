@@ -196,7 +196,8 @@ export function powerOn(device: Device, env: ModelEnv): Transition {
   const on: DeviceState = { ...state, power: 'on' };
   const events: Transition['events'] = [{ type: 'powerChanged', power: 'on' }];
   if (UNBOOTABLE.includes(on.boot)) {
-    return { state: on, events: [...events, { type: 'bootFailed', boot: on.boot, specId: 'W-PROT-3' }] };
+    const specId = on.boot === 'unusable' ? 'W-PROT-2' : 'W-PROT-3';
+    return { state: on, events: [...events, { type: 'bootFailed', boot: on.boot, specId }] };
   }
   const job = on.nvram.resetJob;
   if (!job) return { state: on, events };

@@ -1,0 +1,37 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The pure core reads no clock, draws no unseeded randomness and does no I/O (design.md, Time).
+ * Scanning the sources is cruder than a lint rule, and it cannot be switched off by a comment.
+ */
+const PURE = ['sim', 'agent/model', 'agent/fleet'];
+const FORBIDDEN: readonly [RegExp, string][] = [
+  [/\bDate\.now\s*\(/, 'Date.now()'],
+  [/\bnew Date\s*\(\s*\)/, 'new Date() (the wall clock)'],
+  [/\bMath\.random\s*\(/, 'Math.random()'],
+  [/\b(setTimeout|setInterval|setImmediate)\s*\(/, 'timers'],
+  [/\bperformance\.now\s*\(/, 'performance.now()'],
+  [/from ['"]node:(fs|net|http|https|child_process|dgram)['"]/, 'I/O modules'],
+];
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sources(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+describe('the pure core', () => {
+  const files = PURE.flatMap((dir) => sources(dir));
+
+  it('has sources to check', () => {
+    expect(files.length).toBeGreaterThan(10);
+  });
+
+  it.each(FORBIDDEN)('never uses %s', (pattern, what) => {
+    const offenders = files.filter((f) => pattern.test(readFileSync(f, 'utf8')));
+    expect(offenders, `${what} found in the pure core`).toEqual([]);
+  });
+});
