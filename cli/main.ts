@@ -24,10 +24,7 @@ export function buildProgram(): Command {
     )
     .option('--seed <seed>', 'fleet seed; the same seed gives the same fleet', 'demo')
     .option('--per-platform <n>', 'devices per platform', positiveInt('--per-platform', 20), 1)
-    .addHelpText(
-      'after',
-      '\nExamples:\n  fleetsim demo\n  fleetsim demo --seed 7 --per-platform 2\n',
-    )
+    .addHelpText('after', '\nExamples:\n  fleetsim demo\n  fleetsim demo --seed 7 --per-platform 2\n')
     .action((opts: { seed: string; perPlatform: number }) => {
       process.stdout.write(runModelDemo({ seed: opts.seed, perPlatform: opts.perPlatform }));
     });

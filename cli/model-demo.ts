@@ -1,10 +1,10 @@
-import { completeReset, powerOff, powerOn, runCommand } from '../agent/model/actions.ts';
-import { runToCompletion } from '../agent/model/run-to-completion.ts';
-import type { Command, Device, Outcome } from '../agent/model/commands.ts';
-import { type StateSummary, summarize } from '../agent/model/summary.ts';
 import { generateFleet } from '../agent/fleet/generator.ts';
-import { createRng } from '../sim/prng.ts';
+import { completeReset, powerOff, powerOn, runCommand } from '../agent/model/actions.ts';
+import type { Command, Device, Outcome } from '../agent/model/commands.ts';
+import { runToCompletion } from '../agent/model/run-to-completion.ts';
+import { type StateSummary, summarize } from '../agent/model/summary.ts';
 import { PLATFORM_IDS, PLATFORMS } from '../sim/platforms/index.ts';
+import { createRng } from '../sim/prng.ts';
 
 /**
  * The model demonstration: a seeded fleet, every platform wiped and retired through the pure
@@ -46,7 +46,11 @@ function describe(outcome: Outcome | undefined): string {
   }
 }
 
-function runToEnd(device: Device, command: Command, seed: string): { device: Device; outcome: Outcome | undefined } {
+function runToEnd(
+  device: Device,
+  command: Command,
+  seed: string,
+): { device: Device; outcome: Outcome | undefined } {
   const t = runToCompletion(device, command, { nowMs: 0, rng: createRng(seed) });
   return { device: { ...device, state: t.state }, outcome: t.outcome };
 }
@@ -62,10 +66,16 @@ export function runModelDemo(options: { seed: string; perPlatform: number }): st
   ];
   for (const device of fleet) {
     const { identity } = device;
-    out.push('', `${PLATFORMS[identity.platform].displayName} — ${identity.deviceName} (${identity.enrollmentType}, ${identity.ownership}, ${identity.osVersion})`);
+    out.push(
+      '',
+      `${PLATFORMS[identity.platform].displayName} — ${identity.deviceName} (${identity.enrollmentType}, ${identity.ownership}, ${identity.osVersion})`,
+    );
     out.push(row('before', summarize(device.state)));
     const retire = runToEnd(device, { id: 'retire', type: 'retire' }, `${options.seed}/retire`);
-    out.push(row('after retire', summarize(retire.device.state)), `      retire: ${describe(retire.outcome)}`);
+    out.push(
+      row('after retire', summarize(retire.device.state)),
+      `      retire: ${describe(retire.outcome)}`,
+    );
     const wipe = runToEnd(device, { id: 'wipe', type: 'wipe', options: {} }, `${options.seed}/wipe`);
     out.push(row('after wipe', summarize(wipe.device.state)), `      wipe: ${describe(wipe.outcome)}`);
     if (identity.platform === 'windows10') out.push(...powerCutDemo(device, options.seed));
@@ -81,7 +91,9 @@ function powerCutDemo(device: Device, seed: string): string[] {
     const command: Command = { id: 'wipe-power', type: 'wipe', options: { useProtectedWipe } };
     const started = runCommand(device, command, { nowMs: 0, rng });
     if (started.outcome?.status !== 'inProgress') {
-      lines.push(`      ${useProtectedWipe ? 'protected' : 'unprotected'} wipe: ${describe(started.outcome)}`);
+      lines.push(
+        `      ${useProtectedWipe ? 'protected' : 'unprotected'} wipe: ${describe(started.outcome)}`,
+      );
       continue;
     }
     const half = started.outcome.completesAtMs / 2;

@@ -199,7 +199,12 @@ export interface ResetJob {
   attempts: number;
 }
 
-export type ResetVariant = 'full' | 'keepUserData' | 'keepEnrollment' | 'freshStartKeepUserData' | 'freshStart';
+export type ResetVariant =
+  | 'full'
+  | 'keepUserData'
+  | 'keepEnrollment'
+  | 'freshStartKeepUserData'
+  | 'freshStart';
 
 /** What survives power loss and process death. */
 export interface NvramState {

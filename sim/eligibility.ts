@@ -1,5 +1,5 @@
-import { WINDOWS_10_BUILD } from './platforms/windows-10.ts';
 import type { EnrollmentType, PlatformId } from './platforms/types.ts';
+import { WINDOWS_10_BUILD } from './platforms/windows-10.ts';
 import { type ReasonCode, type Refusal, refusal } from './reasons.ts';
 
 /**
@@ -67,7 +67,11 @@ const WINDOWS_8: Record<ActionKey, Verdict> = { ...ANDROID_ADMIN };
 export const ELIGIBILITY: Readonly<Record<PlatformId, Readonly<Record<ActionKey, Verdict>>>> = {
   ios: {
     // W-3: User Enrollment devices cannot be wiped.
-    wipe: { kind: 'exceptEnrollment', enrollmentTypes: ['appleUserEnrollment'], reason: 'wipeNotSupportedForUserEnrollment' },
+    wipe: {
+      kind: 'exceptEnrollment',
+      enrollmentTypes: ['appleUserEnrollment'],
+      reason: 'wipeNotSupportedForUserEnrollment',
+    },
     ...NOT_WINDOWS_10,
     'wipe.macOsUnlockCode': ignored,
     'wipe.persistEsimDataPlan': ok, // [later: devices-wipe 2022]
@@ -86,14 +90,26 @@ export const ELIGIBILITY: Readonly<Record<PlatformId, Readonly<Record<ActionKey,
   windowsRT: WINDOWS_8,
   windows10: {
     wipe: ok,
-    'wipe.keepUserData': { kind: 'fromBuild', minBuild: WINDOWS_10_BUILD.v1709, reason: 'keepUserDataNotSupported' }, // W-4
+    'wipe.keepUserData': {
+      kind: 'fromBuild',
+      minBuild: WINDOWS_10_BUILD.v1709,
+      reason: 'keepUserDataNotSupported',
+    }, // W-4
     'wipe.keepEnrollmentData': ok, // [design] doWipePersistProvisionedData
-    'wipe.useProtectedWipe': { kind: 'fromBuild', minBuild: WINDOWS_10_BUILD.v1703, reason: 'protectedWipeNotSupported' }, // W-PROT-4
+    'wipe.useProtectedWipe': {
+      kind: 'fromBuild',
+      minBuild: WINDOWS_10_BUILD.v1703,
+      reason: 'protectedWipeNotSupported',
+    }, // W-PROT-4
     'wipe.macOsUnlockCode': ignored,
     'wipe.persistEsimDataPlan': ignored,
     retire: ok,
     freshStart: { kind: 'fromBuild', minBuild: WINDOWS_10_BUILD.v1709, reason: 'freshStartNotSupported' }, // F-4
-    'freshStart.keepUserData': { kind: 'fromBuild', minBuild: WINDOWS_10_BUILD.v1709, reason: 'freshStartNotSupported' },
+    'freshStart.keepUserData': {
+      kind: 'fromBuild',
+      minBuild: WINDOWS_10_BUILD.v1709,
+      reason: 'freshStartNotSupported',
+    },
     ...ALWAYS,
   },
 };
@@ -154,12 +170,19 @@ export function verdictAllows(verdict: Verdict, subject: EligibilitySubject): Re
 }
 
 /** Rules across options, which no single table cell can state. */
-const COMBINATION_RULES: readonly { applies: (o: WipeOptions, s: EligibilitySubject) => boolean; reason: ReasonCode }[] = [
+const COMBINATION_RULES: readonly {
+  applies: (o: WipeOptions, s: EligibilitySubject) => boolean;
+  reason: ReasonCode;
+}[] = [
   // W-PROT-4: the CSP has no node for a protected wipe that keeps enrollment or user data.
-  { applies: (o) => !!o.useProtectedWipe && (!!o.keepUserData || !!o.keepEnrollmentData), reason: 'protectedWipeWithKeepEnrollment' },
+  {
+    applies: (o) => !!o.useProtectedWipe && (!!o.keepUserData || !!o.keepEnrollmentData),
+    reason: 'protectedWipeWithKeepEnrollment',
+  },
   // [design] six digits, checked where the option means something.
   {
-    applies: (o, s) => s.platform === 'macos' && o.macOsUnlockCode !== undefined && !/^\d{6}$/.test(o.macOsUnlockCode),
+    applies: (o, s) =>
+      s.platform === 'macos' && o.macOsUnlockCode !== undefined && !/^\d{6}$/.test(o.macOsUnlockCode),
     reason: 'invalidMacOsUnlockCode',
   },
 ];

@@ -10,7 +10,8 @@ export const REASONS = {
   },
   keepUserDataNotSupported: {
     specId: 'W-4',
-    message: 'keepUserData (keep enrollment state and user account) requires Windows 10 version 1709 or later.',
+    message:
+      'keepUserData (keep enrollment state and user account) requires Windows 10 version 1709 or later.',
   },
   keepEnrollmentDataNotSupported: {
     specId: 'W-4',
@@ -27,7 +28,8 @@ export const REASONS = {
   },
   retireNotSupportedForCorporateOwnedAndroid: {
     specId: 'R-AE-3',
-    message: 'Android Enterprise fully managed and corporate-owned work profile devices can only be wiped, not retired.',
+    message:
+      'Android Enterprise fully managed and corporate-owned work profile devices can only be wiped, not retired.',
   },
   protectedWipeNotSupported: {
     specId: 'W-PROT-4',
@@ -47,7 +49,8 @@ export const REASONS = {
   },
   userDeleted: {
     specId: 'D-6',
-    message: "The device's primary user was deleted from Azure AD; Intune can no longer retire or wipe the device.",
+    message:
+      "The device's primary user was deleted from Azure AD; Intune can no longer retire or wipe the device.",
   },
   companyPortalActionNotAllowed: {
     specId: 'S-5',

@@ -1,4 +1,10 @@
-import { APP_KINDS, type AppKind, DATA_LOCATIONS, type DataLocation, type DeviceConditions } from '../../sim/device-state.ts';
+import {
+  APP_KINDS,
+  type AppKind,
+  DATA_LOCATIONS,
+  type DataLocation,
+  type DeviceConditions,
+} from '../../sim/device-state.ts';
 import { PLATFORMS } from '../../sim/platforms/index.ts';
 import {
   ENROLLMENT_TYPES,
@@ -50,7 +56,11 @@ export class FleetSpecError extends Error {
 }
 
 /** The release a cohort asks for, or null for "draw one per device". */
-export function findRelease(profile: PlatformProfile, osVersion: string | undefined, path: string): OsRelease | null {
+export function findRelease(
+  profile: PlatformProfile,
+  osVersion: string | undefined,
+  path: string,
+): OsRelease | null {
   if (osVersion === undefined) return null;
   const known = profile.osReleases.find((r) => r.version === osVersion || r.label === osVersion);
   if (known) return known;
@@ -73,7 +83,11 @@ export function validateCohort(cohort: CohortSpec, path: string): void {
   if (cohort.enrollmentType !== undefined) {
     const allowed = profile.enrollmentModes.map((m) => m.type);
     if (!ENROLLMENT_TYPES.includes(cohort.enrollmentType) || !allowed.includes(cohort.enrollmentType)) {
-      throw new FleetSpecError(`${path}.enrollmentType`, `for ${profile.id} one of ${allowed.join(', ')}`, cohort.enrollmentType);
+      throw new FleetSpecError(
+        `${path}.enrollmentType`,
+        `for ${profile.id} one of ${allowed.join(', ')}`,
+        cohort.enrollmentType,
+      );
     }
   }
   if (cohort.ownership !== undefined && cohort.ownership !== 'company' && cohort.ownership !== 'personal') {
@@ -85,11 +99,19 @@ export function validateCohort(cohort: CohortSpec, path: string): void {
   findRelease(profile, cohort.osVersion, path);
   for (const [i, app] of (cohort.overrides?.apps ?? []).entries()) {
     if (!APP_KINDS.includes(app.kind)) {
-      throw new FleetSpecError(`${path}.overrides.apps[${i}].kind`, `one of ${APP_KINDS.join(', ')}`, app.kind);
+      throw new FleetSpecError(
+        `${path}.overrides.apps[${i}].kind`,
+        `one of ${APP_KINDS.join(', ')}`,
+        app.kind,
+      );
     }
     for (const [j, location] of (app.data ?? []).entries()) {
       if (!DATA_LOCATIONS.includes(location)) {
-        throw new FleetSpecError(`${path}.overrides.apps[${i}].data[${j}]`, `one of ${DATA_LOCATIONS.join(', ')}`, location);
+        throw new FleetSpecError(
+          `${path}.overrides.apps[${i}].data[${j}]`,
+          `one of ${DATA_LOCATIONS.join(', ')}`,
+          location,
+        );
       }
     }
   }

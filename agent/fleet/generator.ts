@@ -1,7 +1,7 @@
 import type { DeviceIdentity } from '../../sim/device-identity.ts';
-import { createRng, type Rng } from '../../sim/prng.ts';
 import { PLATFORMS } from '../../sim/platforms/index.ts';
 import type { EnrollmentMode, PlatformProfile } from '../../sim/platforms/types.ts';
+import { createRng, type Rng } from '../../sim/prng.ts';
 import type { Device } from '../model/commands.ts';
 import { type CohortSpec, findRelease, type StateOverrides, validateCohort } from './cohort.ts';
 import { buildInitialState } from './initial-state.ts';
@@ -63,7 +63,14 @@ function deviceName(profile: PlatformProfile, model: string, serial: string, use
   return `${who}${profile.operatingSystem}_${model.replace(/\s+/g, '')}_${serial.slice(-4)}`;
 }
 
-function makeIdentity(rng: Rng, faker: SeededFaker, profile: PlatformProfile, cohort: CohortSpec, mode: EnrollmentMode, path: string) {
+function makeIdentity(
+  rng: Rng,
+  faker: SeededFaker,
+  profile: PlatformProfile,
+  cohort: CohortSpec,
+  mode: EnrollmentMode,
+  path: string,
+) {
   const f = faker.use(rng.child('faker'));
   const model = rng.pick(profile.models);
   const release = findRelease(profile, cohort.osVersion, path) ?? rng.pick(profile.osReleases);
@@ -103,7 +110,8 @@ function applyOverrides(device: Device, overrides: StateOverrides | undefined): 
   const s = structuredClone(device.state);
   Object.assign(s.conditions, overrides.conditions ?? {});
   if (overrides.bitLocker !== undefined) s.bitLocker = overrides.bitLocker;
-  if (overrides.recoveryEnvironmentHealthy !== undefined) s.recoveryEnvironmentHealthy = overrides.recoveryEnvironmentHealthy;
+  if (overrides.recoveryEnvironmentHealthy !== undefined)
+    s.recoveryEnvironmentHealthy = overrides.recoveryEnvironmentHealthy;
   if (overrides.esimDataPlan !== undefined) s.esimDataPlan = overrides.esimDataPlan;
   if (overrides.outlookConditionalAccess !== undefined) {
     s.outlook = { conditionalAccess: overrides.outlookConditionalAccess, receivesNewMail: true };
@@ -115,7 +123,11 @@ function applyOverrides(device: Device, overrides: StateOverrides | undefined): 
       kind: app.kind,
       installed: true,
       keepOnUnenroll: app.keepOnUnenroll ?? false,
-      data: (app.data ?? ['appLocal']).map((location) => ({ location, status: 'present', sizeBytes: 1024 * 1024 })),
+      data: (app.data ?? ['appLocal']).map((location) => ({
+        location,
+        status: 'present',
+        sizeBytes: 1024 * 1024,
+      })),
     });
   }
   return { identity: device.identity, state: s };
@@ -134,18 +146,25 @@ export function generateDevice(
   const rng = fleetRng.child(`cohort:${cohortName}`).child(`device:${index}`);
   const mode = pickMode(rng, profile, cohort);
   const identity = makeIdentity(rng, faker, profile, cohort, mode, path);
-  const state = buildInitialState(identity, profile.initialState, mode, rng.child('state'), faker.use(rng.child('state-faker')));
+  const state = buildInitialState(
+    identity,
+    profile.initialState,
+    mode,
+    rng.child('state'),
+    faker.use(rng.child('state-faker')),
+  );
   return { cohort: cohortName, ...applyOverrides({ identity, state }, cohort.overrides) };
 }
 
 export function generateFleet(spec: FleetSpec): FleetDevice[] {
-  spec.cohorts.forEach((c, i) => validateCohort(c, `cohorts[${i}]`));
+  for (const [i, c] of spec.cohorts.entries()) validateCohort(c, `cohorts[${i}]`);
   const fleetRng = createRng(spec.seed);
   const faker = new SeededFaker(spec.epochMs ?? DEFAULT_EPOCH_MS);
   const devices: FleetDevice[] = [];
   spec.cohorts.forEach((cohort, c) => {
     const name = cohort.name ?? String(c);
-    for (let i = 0; i < cohort.count; i++) devices.push(generateDevice(fleetRng, faker, cohort, name, i, `cohorts[${c}]`));
+    for (let i = 0; i < cohort.count; i++)
+      devices.push(generateDevice(fleetRng, faker, cohort, name, i, `cohorts[${c}]`));
   });
   return devices;
 }

@@ -1,4 +1,5 @@
 import type { Faker } from '@faker-js/faker';
+import type { DeviceIdentity } from '../../sim/device-identity.ts';
 import type {
   AccountItem,
   AppItem,
@@ -11,9 +12,14 @@ import type {
   Source,
   WorkProfileState,
 } from '../../sim/device-state.ts';
-import type { DeviceIdentity } from '../../sim/device-identity.ts';
+import type {
+  AppRecipe,
+  ContainerRecipe,
+  EnrollmentMode,
+  Range,
+  StateRecipe,
+} from '../../sim/platforms/types.ts';
 import type { Rng } from '../../sim/prng.ts';
-import type { AppRecipe, ContainerRecipe, EnrollmentMode, Range, StateRecipe } from '../../sim/platforms/types.ts';
 
 /**
  * Builds a device's initial DeviceState from its platform's recipe (pure data in sim/platforms).
@@ -58,14 +64,22 @@ function apps(rng: Rng, recipes: readonly AppRecipe[], prefix: string): AppItem[
         kind: recipe.kind,
         installed: true,
         keepOnUnenroll: rng.chance(recipe.keepOnUnenrollChance ?? 0),
-        data: recipe.data.map((location) => ({ location, status: 'present', sizeBytes: rng.int(1, 500) * 1024 * 1024 })),
+        data: recipe.data.map((location) => ({
+          location,
+          status: 'present',
+          sizeBytes: rng.int(1, 500) * 1024 * 1024,
+        })),
       });
     }
   }
   return out;
 }
 
-function bySource<T>(rng: Rng, ranges: Partial<Record<Source, Range>>, make: (source: Source, n: number) => T): T[] {
+function bySource<T>(
+  rng: Rng,
+  ranges: Partial<Record<Source, Range>>,
+  make: (source: Source, n: number) => T,
+): T[] {
   const out: T[] = [];
   for (const source of ['intune', 'user'] as const) {
     const range = ranges[source];
@@ -76,7 +90,12 @@ function bySource<T>(rng: Rng, ranges: Partial<Record<Source, Range>>, make: (so
 
 function settings(rng: Rng, range: Range): SettingItem[] {
   const n = Math.min(count(rng, range), SETTINGS.length);
-  return SETTINGS.slice(0, n).map((s) => ({ key: s.key, value: rng.pick(s.values), defaultValue: s.defaultValue, enforced: true }));
+  return SETTINGS.slice(0, n).map((s) => ({
+    key: s.key,
+    value: rng.pick(s.values),
+    defaultValue: s.defaultValue,
+    enforced: true,
+  }));
 }
 
 function container(
@@ -89,30 +108,49 @@ function container(
   const domain = 'contoso.com';
   return {
     apps: apps(rng, recipe.apps, prefix),
-    certificates: bySource(rng, recipe.certificates, (source, n): CertificateItem => ({
-      id: `${prefix}cert-${n}`,
-      subject: source === 'intune' ? `CN=${owner?.name ?? 'device'}, O=Contoso` : `CN=${faker.internet.domainName()}`,
-      source,
-      installed: true,
-      revoked: false,
-    })),
+    certificates: bySource(
+      rng,
+      recipe.certificates,
+      (source, n): CertificateItem => ({
+        id: `${prefix}cert-${n}`,
+        subject:
+          source === 'intune'
+            ? `CN=${owner?.name ?? 'device'}, O=Contoso`
+            : `CN=${faker.internet.domainName()}`,
+        source,
+        installed: true,
+        revoked: false,
+      }),
+    ),
     networkProfiles: bySource(rng, recipe.networkProfiles, (source, n): NetworkProfileItem => {
       const kind = n % 2 === 1 ? 'wifi' : 'vpn';
-      const name = source === 'intune' ? (kind === 'wifi' ? 'Contoso-Corp' : 'Contoso VPN') : `${faker.word.noun()}-wifi`;
+      const name =
+        source === 'intune'
+          ? kind === 'wifi'
+            ? 'Contoso-Corp'
+            : 'Contoso VPN'
+          : `${faker.word.noun()}-wifi`;
       return { id: `${prefix}net-${n}`, kind: source === 'user' ? 'wifi' : kind, name, source };
     }),
-    emailProfiles: bySource(rng, recipe.emailProfiles, (source, n): EmailProfileItem => ({
-      id: `${prefix}mail-${n}`,
-      account: source === 'intune' ? (owner?.name ?? `kiosk@${domain}`) : faker.internet.email(),
-      source,
-    })),
+    emailProfiles: bySource(
+      rng,
+      recipe.emailProfiles,
+      (source, n): EmailProfileItem => ({
+        id: `${prefix}mail-${n}`,
+        account: source === 'intune' ? (owner?.name ?? `kiosk@${domain}`) : faker.internet.email(),
+        source,
+      }),
+    ),
     settings: settings(rng, recipe.settings),
-    files: Array.from({ length: count(rng, recipe.files) }, (): FileItem => ({
-      path: `${prefix === '' ? '' : 'work/'}${faker.system.commonFileName()}`,
-      area: 'userFolders',
-      ownerAccountId: owner?.id ?? null,
-      sizeBytes: rng.int(1, 20_000) * 1024,
-    })),
+    files: Array.from(
+      { length: count(rng, recipe.files) },
+      (): FileItem => ({
+        path: `${prefix === '' ? '' : 'work/'}${faker.system.commonFileName()}`,
+        area: 'userFolders',
+        ownerAccountId: owner?.id ?? null,
+        sizeBytes: rng.int(1, 20_000) * 1024,
+      }),
+    ),
   };
 }
 
@@ -122,12 +160,26 @@ function accounts(identity: DeviceIdentity, recipe: StateRecipe, mode: Enrollmen
     case 'kiosk':
       return [];
     case 'phone':
-      return upn ? [{ id: 'user-1', name: upn, kind: identity.platform === 'ios' ? 'appleId' : 'google', hasProfile: true }] : [];
+      return upn
+        ? [
+            {
+              id: 'user-1',
+              name: upn,
+              kind: identity.platform === 'ios' ? 'appleId' : 'google',
+              hasProfile: true,
+            },
+          ]
+        : [];
     case 'mac':
       return upn ? [{ id: 'user-1', name: upn.split('@')[0] ?? upn, kind: 'local', hasProfile: true }] : [];
     case 'windows': {
       const primary: AccountItem = upn
-        ? { id: 'user-1', name: upn, kind: mode.azureAd === 'joined' ? 'azureAd' : 'microsoft', hasProfile: true }
+        ? {
+            id: 'user-1',
+            name: upn,
+            kind: mode.azureAd === 'joined' ? 'azureAd' : 'microsoft',
+            hasProfile: true,
+          }
         : { id: 'user-1', name: 'User', kind: 'local', hasProfile: true };
       return [primary, { id: 'local-admin', name: 'LocalAdmin', kind: 'local', hasProfile: true }];
     }
@@ -148,26 +200,38 @@ export function buildInitialState(
   const workProfile: WorkProfileState | null = wp
     ? {
         ...container(rng.child('work'), faker, wp, 'work-', owner),
-        accounts: identity.user ? [{ id: 'work-user', name: identity.user.userPrincipalName, kind: 'azureAd', hasProfile: true }] : [],
+        accounts: identity.user
+          ? [{ id: 'work-user', name: identity.user.userPrincipalName, kind: 'azureAd', hasProfile: true }]
+          : [],
       }
     : null;
-  const outsideProfile = Array.from({ length: count(rng, recipe.filesOutsideProfile) }, (): FileItem => ({
-    path: `D:/Data/${faker.system.commonFileName()}`,
-    area: 'outsideProfile',
-    ownerAccountId: owner?.id ?? null,
-    sizeBytes: rng.int(1, 200_000) * 1024,
-  }));
-  const ca = recipe.outlookConditionalAccessChance > 0 ? rng.chance(recipe.outlookConditionalAccessChance) : null;
+  const outsideProfile = Array.from(
+    { length: count(rng, recipe.filesOutsideProfile) },
+    (): FileItem => ({
+      path: `D:/Data/${faker.system.commonFileName()}`,
+      area: 'outsideProfile',
+      ownerAccountId: owner?.id ?? null,
+      sizeBytes: rng.int(1, 200_000) * 1024,
+    }),
+  );
+  const ca =
+    recipe.outlookConditionalAccessChance > 0 ? rng.chance(recipe.outlookConditionalAccessChance) : null;
   return {
     ...device,
-    mail: { cachedMessages: count(rng, recipe.cachedMessages), efsProtectedMessages: count(rng, recipe.efsProtectedMessages) },
+    mail: {
+      cachedMessages: count(rng, recipe.cachedMessages),
+      efsProtectedMessages: count(rng, recipe.efsProtectedMessages),
+    },
     outlook: ca === null ? null : { conditionalAccess: ca, receivesNewMail: true },
     management: {
       enrolled: true,
       managementProfile: recipe.managementProfile,
       deviceAdminPrivilege: recipe.deviceAdminPrivilege,
       sideloadingKeys: recipe.sideloadingKeys,
-      policies: POLICY_NAMES.slice(0, count(rng, recipe.policies)).map((name, i) => ({ id: `policy-${i + 1}`, name })),
+      policies: POLICY_NAMES.slice(0, count(rng, recipe.policies)).map((name, i) => ({
+        id: `policy-${i + 1}`,
+        name,
+      })),
     },
     workProfile,
     azureAd: { join: mode.azureAd, joinedDuringSetup: mode.joinedDuringSetup },

@@ -32,7 +32,12 @@ export function resetVariantOf(command: Extract<Command, { type: 'wipe' | 'fresh
   return 'full'; // W-1
 }
 
-function refuse(device: Device, command: Command, outcome: 'failed' | 'notSupported', reason = refusal('deviceBusy')): Transition {
+function refuse(
+  device: Device,
+  command: Command,
+  outcome: 'failed' | 'notSupported',
+  reason = refusal('deviceBusy'),
+): Transition {
   return {
     state: device.state,
     outcome: { status: outcome, commandId: command.id, reason },
@@ -44,7 +49,9 @@ function refuse(device: Device, command: Command, outcome: 'failed' | 'notSuppor
 export function runCommand(device: Device, command: Command, env: ModelEnv): Transition {
   const { identity, state } = device;
   if (state.power !== 'on' || UNBOOTABLE.includes(state.boot)) {
-    throw new Error(`runCommand: device ${identity.serialNumber} cannot receive commands (power ${state.power}, boot ${state.boot})`);
+    throw new Error(
+      `runCommand: device ${identity.serialNumber} cannot receive commands (power ${state.power}, boot ${state.boot})`,
+    );
   }
   if (state.nvram.resetJob) return refuse(device, command, 'failed');
   const refused = checkEligibility(identity, requestOf(command));
@@ -71,7 +78,11 @@ function done(state: DeviceState, command: Command, rules: string[]): Transition
   };
 }
 
-function startReset(device: Device, command: Extract<Command, { type: 'wipe' | 'freshStart' }>, env: ModelEnv): Transition {
+function startReset(
+  device: Device,
+  command: Extract<Command, { type: 'wipe' | 'freshStart' }>,
+  env: ModelEnv,
+): Transition {
   const { identity, state } = device;
   // [design] Windows resets run from the recovery environment; without a healthy one they cannot start.
   if (PLATFORMS[identity.platform].family === 'windows' && !state.recoveryEnvironmentHealthy) {
@@ -94,14 +105,22 @@ function startReset(device: Device, command: Extract<Command, { type: 'wipe' | '
     durationMs: 0,
     attempts: 0,
   };
-  const unlock = identity.platform === 'macos' && wipe.macOsUnlockCode ? wipe.macOsUnlockCode : state.nvram.firmwareUnlockCode;
+  const unlock =
+    identity.platform === 'macos' && wipe.macOsUnlockCode
+      ? wipe.macOsUnlockCode
+      : state.nvram.firmwareUnlockCode;
   return launch({ ...state, nvram: { ...state.nvram, firmwareUnlockCode: unlock } }, job, device, env);
 }
 
 /** (Re)starts a reset: a fresh duration from the platform's range, one more attempt. */
 function launch(state: DeviceState, job: ResetJob, device: Device, env: ModelEnv): Transition {
   const [min, max] = PLATFORMS[device.identity.platform].wipeDurationMs;
-  const running: ResetJob = { ...job, startedAtMs: env.nowMs, durationMs: env.rng.int(min, max), attempts: job.attempts + 1 };
+  const running: ResetJob = {
+    ...job,
+    startedAtMs: env.nowMs,
+    durationMs: env.rng.int(min, max),
+    attempts: job.attempts + 1,
+  };
   const completesAtMs = running.startedAtMs + running.durationMs;
   return {
     state: { ...state, nvram: { ...state.nvram, resetJob: running } },
@@ -186,7 +205,11 @@ export function powerOff(device: Device): Transition {
   }
   const reason = refusal('powerLostDuringWipe');
   const outcome: Outcome = { status: 'failed', commandId: job.commandId, reason };
-  return { state: rolledBack, outcome, events: [...events, { type: 'resetRolledBack', commandId: job.commandId }] };
+  return {
+    state: rolledBack,
+    outcome,
+    events: [...events, { type: 'resetRolledBack', commandId: job.commandId }],
+  };
 }
 
 /** Power returns: a protected wipe left in NVRAM starts again and keeps trying (W-PROT-1). */

@@ -1,5 +1,5 @@
-import type { BootState, DeviceState } from '../../sim/device-state.ts';
 import type { DeviceIdentity } from '../../sim/device-identity.ts';
+import type { BootState, DeviceState } from '../../sim/device-state.ts';
 import type { WipeOptions } from '../../sim/eligibility.ts';
 import type { Rng } from '../../sim/prng.ts';
 import type { Refusal } from '../../sim/reasons.ts';
@@ -41,7 +41,13 @@ export type Outcome =
 export type ModelEvent =
   | { type: 'commandApplied'; commandId: string; command: Command['type']; rules: string[] }
   | { type: 'commandRefused'; commandId: string; reason: Refusal }
-  | { type: 'resetStarted'; commandId: string; protectedWipe: boolean; completesAtMs: number; attempt: number }
+  | {
+      type: 'resetStarted';
+      commandId: string;
+      protectedWipe: boolean;
+      completesAtMs: number;
+      attempt: number;
+    }
   | { type: 'resetCompleted'; commandId: string; rules: string[] }
   | { type: 'resetRolledBack'; commandId: string }
   | { type: 'resetFailed'; commandId: string; reason: Refusal }

@@ -17,7 +17,10 @@ import type { PlatformId, PlatformProfile } from './types.ts';
 export function androidEnterpriseCorporateProfile<Id extends PlatformId>(
   id: Id,
   displayName: string,
-  graphEnrollmentType: 'androidEnterpriseDedicatedDevice' | 'androidEnterpriseFullyManaged' | 'androidEnterpriseCorporateWorkProfile',
+  graphEnrollmentType:
+    | 'androidEnterpriseDedicatedDevice'
+    | 'androidEnterpriseFullyManaged'
+    | 'androidEnterpriseCorporateWorkProfile',
   kind: Parameters<typeof androidEnterpriseCorporateRecipe>[0],
 ) {
   return {

@@ -46,7 +46,12 @@ export const profile = {
   cleanupExempt: false,
   initialState: {
     apps: [
-      { kind: 'personal', count: [2, 5], names: ['Spotify', 'VLC', 'Firefox', 'Affinity Photo', 'Steam'], data: ['appLocal'] },
+      {
+        kind: 'personal',
+        count: [2, 5],
+        names: ['Spotify', 'VLC', 'Firefox', 'Affinity Photo', 'Steam'],
+        data: ['appLocal'],
+      },
       {
         kind: 'managedApp',
         count: [2, 4],

@@ -1,5 +1,13 @@
 import { MINUTE_MS } from '../time-units.ts';
-import type { AppRecipe, ContainerRecipe, EnrollmentMode, HardwareModel, OsRelease, Range, StateRecipe } from './types.ts';
+import type {
+  AppRecipe,
+  ContainerRecipe,
+  EnrollmentMode,
+  HardwareModel,
+  OsRelease,
+  Range,
+  StateRecipe,
+} from './types.ts';
 
 /** Pieces several platform profiles share; each profile file still states its own recipe. */
 
@@ -12,9 +20,19 @@ export const MOBILE_PERSONAL_APPS: AppRecipe = {
   data: ['appLocal'],
 };
 
-export const MAM_APP_NAMES = ['Microsoft Outlook', 'Microsoft Teams', 'Microsoft Word', 'Microsoft Edge'] as const;
+export const MAM_APP_NAMES = [
+  'Microsoft Outlook',
+  'Microsoft Teams',
+  'Microsoft Word',
+  'Microsoft Edge',
+] as const;
 
-export const LOB_APP_NAMES = ['Contoso Expenses', 'Contoso Field Service', 'Fabrikam Timesheets', 'Northwind Inventory'];
+export const LOB_APP_NAMES = [
+  'Contoso Expenses',
+  'Contoso Field Service',
+  'Fabrikam Timesheets',
+  'Northwind Inventory',
+];
 
 /** Android device administrator and Knox share the seed's table (R-DA-1..11). */
 export function androidAdminRecipe(email: boolean): StateRecipe {
@@ -134,7 +152,9 @@ const AE_MANAGED_APPS: AppRecipe = {
 };
 
 /** Android Enterprise corporate modes: the whole device is the company's. */
-export function androidEnterpriseCorporateRecipe(kind: 'dedicated' | 'fullyManaged' | 'corporateWorkProfile'): StateRecipe {
+export function androidEnterpriseCorporateRecipe(
+  kind: 'dedicated' | 'fullyManaged' | 'corporateWorkProfile',
+): StateRecipe {
   const personalSide = kind === 'corporateWorkProfile';
   return {
     apps: personalSide ? [MOBILE_PERSONAL_APPS] : [AE_MANAGED_APPS],

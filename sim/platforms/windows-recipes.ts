@@ -51,8 +51,18 @@ export function windowsRecipe(variant: WindowsVariant): StateRecipe {
   if (win32) apps.push(USER_WIN32_APPS, OEM_WIN32_APPS);
   if (variant === 'windows10') {
     apps.push(
-      { kind: 'microsoft365', count: [1, 1], names: ['Microsoft 365 Apps for enterprise'], data: ['appLocal'] },
-      { kind: 'win32Ime', count: [1, 2], names: ['Contoso VPN Client', 'Zoom Workplace', 'Google Chrome'], data: ['appLocal'] },
+      {
+        kind: 'microsoft365',
+        count: [1, 1],
+        names: ['Microsoft 365 Apps for enterprise'],
+        data: ['appLocal'],
+      },
+      {
+        kind: 'win32Ime',
+        count: [1, 2],
+        names: ['Contoso VPN Client', 'Zoom Workplace', 'Google Chrome'],
+        data: ['appLocal'],
+      },
     );
   }
   return {

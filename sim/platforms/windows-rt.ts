@@ -12,7 +12,9 @@ export const profile = {
   checkIn: WINDOWS_8_CHECK_IN,
   enrollmentModes: [WORKPLACE_JOIN],
   osReleases: [{ version: '6.2.9200.16384', build: 9200, label: 'RT' }],
-  models: [{ manufacturer: 'Microsoft Corporation', model: 'Surface with Windows RT', deviceType: 'windowsRT' }],
+  models: [
+    { manufacturer: 'Microsoft Corporation', model: 'Surface with Windows RT', deviceType: 'windowsRT' },
+  ],
   wipeDurationMs: PC_WIPE_MS,
   deleteRemoval: 'retire',
   cleanupExempt: false,

@@ -1,12 +1,12 @@
-import type { Command, Device, Transition } from '../../agent/model/commands.ts';
-import { runToCompletion } from '../../agent/model/run-to-completion.ts';
 import type { CohortSpec, StateOverrides } from '../../agent/fleet/cohort.ts';
 import { generateFleet } from '../../agent/fleet/generator.ts';
+import type { Command, Device, Transition } from '../../agent/model/commands.ts';
+import { runToCompletion } from '../../agent/model/run-to-completion.ts';
 import type { AppItem, AppKind, DataLocation, DeviceState } from '../../sim/device-state.ts';
 import type { WipeOptions } from '../../sim/eligibility.ts';
-import { createRng } from '../../sim/prng.ts';
 import { PLATFORMS } from '../../sim/platforms/index.ts';
 import type { PlatformId } from '../../sim/platforms/types.ts';
+import { createRng } from '../../sim/prng.ts';
 
 /**
  * Test devices: a generated device (realistic identity and state) plus fixture items with known
@@ -19,7 +19,12 @@ export interface DeviceOptions extends Omit<Partial<CohortSpec>, 'platform' | 'c
   overrides?: StateOverrides;
 }
 
-function fixtureApp(kind: AppKind, locations: readonly DataLocation[], suffix = '', keepOnUnenroll = false): AppItem {
+function fixtureApp(
+  kind: AppKind,
+  locations: readonly DataLocation[],
+  suffix = '',
+  keepOnUnenroll = false,
+): AppItem {
   return {
     id: `fx-${kind}${suffix}`,
     name: `Fixture ${kind}${suffix}`,
@@ -50,7 +55,13 @@ export function enrich(platform: PlatformId, state: DeviceState): DeviceState {
     if (set) s.apps.push(fixtureApp(kind, [...set], '-keep', true));
   }
   s.certificates.push(
-    { id: 'fx-cert-intune', subject: 'CN=fixture, O=Contoso', source: 'intune', installed: true, revoked: false },
+    {
+      id: 'fx-cert-intune',
+      subject: 'CN=fixture, O=Contoso',
+      source: 'intune',
+      installed: true,
+      revoked: false,
+    },
     { id: 'fx-cert-user', subject: 'CN=personal.example', source: 'user', installed: true, revoked: false },
   );
   s.networkProfiles.push(
@@ -58,15 +69,31 @@ export function enrich(platform: PlatformId, state: DeviceState): DeviceState {
     { id: 'fx-vpn-intune', kind: 'vpn', name: 'Contoso VPN', source: 'intune' },
     { id: 'fx-wifi-user', kind: 'wifi', name: 'Home', source: 'user' },
   );
-  if (recipe.emailProfiles.intune) s.emailProfiles.push({ id: 'fx-mail-intune', account: 'fx@contoso.com', source: 'intune' });
-  s.files.push({ path: 'Documents/fx-report.docx', area: 'userFolders', ownerAccountId: s.accounts[0]?.id ?? null, sizeBytes: 1024 });
+  if (recipe.emailProfiles.intune)
+    s.emailProfiles.push({ id: 'fx-mail-intune', account: 'fx@contoso.com', source: 'intune' });
+  s.files.push({
+    path: 'Documents/fx-report.docx',
+    area: 'userFolders',
+    ownerAccountId: s.accounts[0]?.id ?? null,
+    sizeBytes: 1024,
+  });
   if (recipe.accounts === 'windows' || recipe.accounts === 'mac') {
-    s.files.push({ path: 'D:/Data/fx-data.bin', area: 'outsideProfile', ownerAccountId: s.accounts[0]?.id ?? null, sizeBytes: 1024 });
+    s.files.push({
+      path: 'D:/Data/fx-data.bin',
+      area: 'outsideProfile',
+      ownerAccountId: s.accounts[0]?.id ?? null,
+      sizeBytes: 1024,
+    });
   }
   if (recipe.cachedMessages[1] > 0) s.mail.cachedMessages = Math.max(s.mail.cachedMessages, 10);
-  if (recipe.efsProtectedMessages[1] > 0) s.mail.efsProtectedMessages = Math.max(s.mail.efsProtectedMessages, 5);
-  s.settings = s.settings.length > 0 ? s.settings : [{ key: 'camera.allowed', value: 'false', defaultValue: 'true', enforced: true }];
-  if (s.management.policies.length === 0) s.management.policies = [{ id: 'policy-1', name: 'Compliance baseline' }];
+  if (recipe.efsProtectedMessages[1] > 0)
+    s.mail.efsProtectedMessages = Math.max(s.mail.efsProtectedMessages, 5);
+  s.settings =
+    s.settings.length > 0
+      ? s.settings
+      : [{ key: 'camera.allowed', value: 'false', defaultValue: 'true', enforced: true }];
+  if (s.management.policies.length === 0)
+    s.management.policies = [{ id: 'policy-1', name: 'Compliance baseline' }];
   return s;
 }
 

@@ -8,7 +8,9 @@ describe('D-1: a deleted device has its company data removed at the next check-i
   const wiped = ['androidDedicated', 'androidFullyManaged', 'androidCorporateWorkProfile'];
 
   it.each(PLATFORM_IDS)('%s', (platform) => {
-    const device = makeDevice(platform, { enrollmentType: platform === 'ios' ? 'appleUserEnrollment' : undefined });
+    const device = makeDevice(platform, {
+      enrollmentType: platform === 'ios' ? 'appleUserEnrollment' : undefined,
+    });
     const command = deleteRemovalCommand(device.identity, 'delete-1');
     expect(command.type).toBe(wiped.includes(platform) ? 'wipe' : 'retire');
     const t = run(device, command);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION_KEYS, checkEligibility, ELIGIBILITY } from '../../sim/eligibility.ts';
-import { REASONS } from '../../sim/reasons.ts';
 import { PLATFORM_IDS, PLATFORMS } from '../../sim/platforms/index.ts';
+import { REASONS } from '../../sim/reasons.ts';
 
 describe('the eligibility table', () => {
   it('has an explicit entry for every (platform, action, option) pair', () => {
@@ -9,8 +9,12 @@ describe('the eligibility table', () => {
       expect(Object.keys(ELIGIBILITY[platform]).sort(), platform).toEqual([...ACTION_KEYS].sort());
       for (const key of ACTION_KEYS) {
         const verdict = ELIGIBILITY[platform][key];
-        expect(['supported', 'ignored', 'refused', 'fromBuild', 'exceptEnrollment'], `${platform} ${key}`).toContain(verdict.kind);
-        if ('reason' in verdict) expect(REASONS[verdict.reason], `${platform} ${key} names a registered reason`).toBeDefined();
+        expect(
+          ['supported', 'ignored', 'refused', 'fromBuild', 'exceptEnrollment'],
+          `${platform} ${key}`,
+        ).toContain(verdict.kind);
+        if ('reason' in verdict)
+          expect(REASONS[verdict.reason], `${platform} ${key} names a registered reason`).toBeDefined();
       }
     }
   });
@@ -22,7 +26,11 @@ describe('the eligibility table', () => {
       osBuild,
     });
     const cases = [
-      [{ platform: 'ios', enrollmentType: 'appleUserEnrollment', osBuild: null }, { action: 'wipe', options: {} }, 'W-3'],
+      [
+        { platform: 'ios', enrollmentType: 'appleUserEnrollment', osBuild: null },
+        { action: 'wipe', options: {} },
+        'W-3',
+      ],
       [subject('windows10', 15063), { action: 'wipe', options: { keepUserData: true } }, 'W-4'],
       [subject('androidWorkProfile'), { action: 'wipe', options: {} }, 'W-8'],
       [subject('androidDedicated'), { action: 'retire' }, 'R-AE-2'],
@@ -39,7 +47,12 @@ describe('the eligibility table', () => {
   });
 
   it('W-9: dedicated devices can be wiped', () => {
-    expect(checkEligibility({ platform: 'androidDedicated', enrollmentType: 'androidEnterprise', osBuild: null }, { action: 'wipe', options: {} })).toBeNull();
+    expect(
+      checkEligibility(
+        { platform: 'androidDedicated', enrollmentType: 'androidEnterprise', osBuild: null },
+        { action: 'wipe', options: {} },
+      ),
+    ).toBeNull();
   });
 
   it('sync and delete are allowed on every platform', () => {

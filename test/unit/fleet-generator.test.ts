@@ -7,7 +7,9 @@ const everyPlatform = PLATFORM_IDS.map((platform) => ({ name: platform, platform
 
 describe('the seeded fleet generator', () => {
   it('gives the same fleet for the same seed', () => {
-    expect(generateFleet({ seed: 'x', cohorts: everyPlatform })).toEqual(generateFleet({ seed: 'x', cohorts: everyPlatform }));
+    expect(generateFleet({ seed: 'x', cohorts: everyPlatform })).toEqual(
+      generateFleet({ seed: 'x', cohorts: everyPlatform }),
+    );
   });
 
   it('gives a different fleet for another seed', () => {
@@ -29,7 +31,10 @@ describe('the seeded fleet generator', () => {
   });
 
   it('gives every device a unique serial number and freezes identities', () => {
-    const fleet = generateFleet({ seed: 1, cohorts: PLATFORM_IDS.map((platform) => ({ platform, count: 50 })) });
+    const fleet = generateFleet({
+      seed: 1,
+      cohorts: PLATFORM_IDS.map((platform) => ({ platform, count: 50 })),
+    });
     expect(new Set(fleet.map((d) => d.identity.serialNumber)).size).toBe(fleet.length);
     expect(Object.isFrozen(fleet[0]!.identity)).toBe(true);
   });
@@ -48,14 +53,22 @@ describe('the seeded fleet generator', () => {
 
   it('kiosks have no user; other devices have one', () => {
     const fleet = generateFleet({ seed: 3, cohorts: everyPlatform });
-    for (const d of fleet) expect(d.identity.user === null, d.identity.platform).toBe(d.identity.platform === 'androidDedicated');
+    for (const d of fleet)
+      expect(d.identity.user === null, d.identity.platform).toBe(d.identity.platform === 'androidDedicated');
   });
 
   it('honours the cohort: enrollment type, OS version by label or full Windows build, ownership, user', () => {
     const [a, b] = generateFleet({
       seed: 1,
       cohorts: [
-        { platform: 'windows10', count: 1, enrollmentType: 'workplaceJoin', osVersion: '1709', ownership: 'company', user: 'jo@fabrikam.com' },
+        {
+          platform: 'windows10',
+          count: 1,
+          enrollmentType: 'workplaceJoin',
+          osVersion: '1709',
+          ownership: 'company',
+          user: 'jo@fabrikam.com',
+        },
         { platform: 'windows10', count: 1, osVersion: '10.0.18363.1556' },
       ],
     });
@@ -70,7 +83,9 @@ describe('the seeded fleet generator', () => {
   });
 
   it('generates the state each platform carries', () => {
-    const byPlatform = Object.fromEntries(generateFleet({ seed: 5, cohorts: everyPlatform }).map((d) => [d.identity.platform, d.state]));
+    const byPlatform = Object.fromEntries(
+      generateFleet({ seed: 5, cohorts: everyPlatform }).map((d) => [d.identity.platform, d.state]),
+    );
     expect(byPlatform.ios!.management.managementProfile).toBe(true);
     expect(byPlatform.androidDeviceAdmin!.management.deviceAdminPrivilege).toBe(true);
     expect(byPlatform.androidDeviceAdmin!.emailProfiles).toEqual([]); // R-DA-10
@@ -102,10 +117,18 @@ describe('the seeded fleet generator', () => {
         },
       ],
     });
-    expect(d!.state.conditions).toEqual({ corruptedInstallation: true, bitLockerResetFails: false, rollbackFails: false });
+    expect(d!.state.conditions).toEqual({
+      corruptedInstallation: true,
+      bitLockerResetFails: false,
+      rollbackFails: false,
+    });
     expect(d!.state.bitLocker).toBe(true);
     expect(d!.state.recoveryEnvironmentHealthy).toBe(false);
-    expect(d!.state.apps.at(-1)).toMatchObject({ name: 'Legacy Tool', kind: 'win32User', data: [{ location: 'appLocal' }, { location: 'efs' }] });
+    expect(d!.state.apps.at(-1)).toMatchObject({
+      name: 'Legacy Tool',
+      kind: 'win32User',
+      data: [{ location: 'appLocal' }, { location: 'efs' }],
+    });
   });
 
   it.each([
@@ -116,7 +139,10 @@ describe('the seeded fleet generator', () => {
     [{ platform: 'ios', count: 1, osVersion: '99' }, 'cohorts[0].osVersion'],
     [{ platform: 'ios', count: 1, ownership: 'shared' }, 'cohorts[0].ownership'],
     [{ platform: 'ios', count: 1, user: 'nobody' }, 'cohorts[0].user'],
-    [{ platform: 'ios', count: 1, overrides: { apps: [{ kind: 'toaster', name: 'x' }] } }, 'cohorts[0].overrides.apps[0].kind'],
+    [
+      { platform: 'ios', count: 1, overrides: { apps: [{ kind: 'toaster', name: 'x' }] } },
+      'cohorts[0].overrides.apps[0].kind',
+    ],
   ])('refuses a bad cohort %o naming %s', (cohort, path) => {
     // biome-ignore lint/suspicious/noExplicitAny: deliberately invalid input
     const attempt = () => generateFleet({ seed: 1, cohorts: [cohort as any] });

@@ -15,22 +15,31 @@ describe('Fresh Start on Windows 10 1709+', () => {
     });
   });
 
-  it.each(['company', 'personal'] as const)('F-2: retaining user data, a %s PC stays Azure AD joined and keeps the home folder and profile', (ownership) => {
-    const device = makeDevice('windows10', { osVersion: '22H2', enrollmentType: 'azureAdJoin', ownership });
-    const before = device.state;
-    const t = freshStart(device, true);
-    expect(expectDone(t)).toEqual(['F-1', 'F-2']);
-    expect(t.state.azureAd).toEqual(before.azureAd);
-    expect(t.state.files).toEqual(before.files);
-    expect(t.state.accounts).toEqual(before.accounts);
-    expect(t.state.management.enrolled).toBe(true); // [design] stays managed either way when data is kept
-  });
+  it.each(['company', 'personal'] as const)(
+    'F-2: retaining user data, a %s PC stays Azure AD joined and keeps the home folder and profile',
+    (ownership) => {
+      const device = makeDevice('windows10', { osVersion: '22H2', enrollmentType: 'azureAdJoin', ownership });
+      const before = device.state;
+      const t = freshStart(device, true);
+      expect(expectDone(t)).toEqual(['F-1', 'F-2']);
+      expect(t.state.azureAd).toEqual(before.azureAd);
+      expect(t.state.files).toEqual(before.files);
+      expect(t.state.accounts).toEqual(before.accounts);
+      expect(t.state.management.enrolled).toBe(true); // [design] stays managed either way when data is kept
+    },
+  );
 
   it('F-3: without user data, a corporate PC returns to completed setup with the built-in administrator and stays managed', () => {
-    const device = makeDevice('windows10', { osVersion: '22H2', enrollmentType: 'azureAdJoin', ownership: 'company' });
+    const device = makeDevice('windows10', {
+      osVersion: '22H2',
+      enrollmentType: 'azureAdJoin',
+      ownership: 'company',
+    });
     const t = freshStart(device, false);
     expect(expectDone(t)).toEqual(['F-1', 'F-3']);
-    expect(t.state.accounts).toEqual([{ id: 'builtin-administrator', name: 'Administrator', kind: 'builtinAdministrator', hasProfile: true }]);
+    expect(t.state.accounts).toEqual([
+      { id: 'builtin-administrator', name: 'Administrator', kind: 'builtinAdministrator', hasProfile: true },
+    ]);
     expect(t.state.files).toEqual([]);
     expect(t.state.boot).toBe('normal');
     expect(t.state.azureAd.join).toBe('joined');
@@ -51,11 +60,17 @@ describe('F-4: Fresh Start is refused everywhere but Windows 10 1709+', () => {
   it.each(['1607', '1703'] as const)('refused on Windows 10 %s', (osVersion) => {
     const device = makeDevice('windows10', { osVersion });
     const t = freshStart(device, true);
-    expect(t.outcome).toMatchObject({ status: 'notSupported', reason: { code: 'freshStartNotSupported', specId: 'F-4' } });
+    expect(t.outcome).toMatchObject({
+      status: 'notSupported',
+      reason: { code: 'freshStartNotSupported', specId: 'F-4' },
+    });
     expect(t.state).toBe(device.state);
   });
   it.each(PLATFORM_IDS.filter((p) => p !== 'windows10'))('refused on %s', (platform) => {
     const t = freshStart(makeDevice(platform), false);
-    expect(t.outcome).toMatchObject({ status: 'notSupported', reason: { code: 'freshStartNotSupported', specId: 'F-4' } });
+    expect(t.outcome).toMatchObject({
+      status: 'notSupported',
+      reason: { code: 'freshStartNotSupported', specId: 'F-4' },
+    });
   });
 });

@@ -11,7 +11,17 @@ describe.each(['1709', '22H2'] as const)('wipe with keepUserData on Windows 10 %
 
   it('completes done and lists every keep rule', () => {
     expect(expectDone(t)).toEqual([
-      'W-KEEP-1', 'W-KEEP-2', 'W-KEEP-3', 'W-KEEP-4', 'W-KEEP-5', 'W-KEEP-6', 'W-KEEP-7', 'W-KEEP-8', 'W-KEEP-9', 'W-KEEP-10', 'W-2',
+      'W-KEEP-1',
+      'W-KEEP-2',
+      'W-KEEP-3',
+      'W-KEEP-4',
+      'W-KEEP-5',
+      'W-KEEP-6',
+      'W-KEEP-7',
+      'W-KEEP-8',
+      'W-KEEP-9',
+      'W-KEEP-10',
+      'W-2',
     ]);
   });
   it('W-KEEP-1: user accounts associated with the device are kept', () => {
@@ -56,7 +66,10 @@ describe.each(['1709', '22H2'] as const)('wipe with keepUserData on Windows 10 %
   });
   it('W-2: the OS returns to its default state: Intune-installed apps and profiles go, the device boots to the kept user', () => {
     expect(after.apps.map((a) => a.kind).sort()).toEqual(
-      before.apps.filter((a) => a.kind === 'storeOem' || a.kind === 'win32Oem').map((a) => a.kind).sort(),
+      before.apps
+        .filter((a) => a.kind === 'storeOem' || a.kind === 'win32Oem')
+        .map((a) => a.kind)
+        .sort(),
     );
     expect(after.certificates.every((c) => !c.installed)).toBe(true);
     expect(after.networkProfiles).toEqual([]);
@@ -68,14 +81,21 @@ describe('W-4: keepUserData only on Windows 10 1709 and later', () => {
   it.each(['1607', '1703'] as const)('refused on Windows 10 %s', (osVersion) => {
     const device = makeDevice('windows10', { osVersion });
     const t = wipe(device, { keepUserData: true });
-    expect(t.outcome).toMatchObject({ status: 'notSupported', reason: { code: 'keepUserDataNotSupported', specId: 'W-4' } });
+    expect(t.outcome).toMatchObject({
+      status: 'notSupported',
+      reason: { code: 'keepUserDataNotSupported', specId: 'W-4' },
+    });
     expect(t.state).toBe(device.state);
   });
   it.each(PLATFORM_IDS.filter((p) => p !== 'windows10'))('refused on %s', (platform) => {
-    const t = wipe(makeDevice(platform, { enrollmentType: platform === 'ios' ? 'companyPortal' : undefined }), { keepUserData: true });
+    const t = wipe(
+      makeDevice(platform, { enrollmentType: platform === 'ios' ? 'companyPortal' : undefined }),
+      { keepUserData: true },
+    );
     expect(t.outcome?.status).toBe('notSupported');
     // W-8 answers first for the work profile, whose plain wipe is already refused.
-    const expected = platform === 'androidWorkProfile' ? 'wipeNotSupportedForWorkProfile' : 'keepUserDataNotSupported';
+    const expected =
+      platform === 'androidWorkProfile' ? 'wipeNotSupportedForWorkProfile' : 'keepUserDataNotSupported';
     expect(t.outcome).toMatchObject({ reason: { code: expected } });
   });
   it('keepUserData with keepEnrollmentData behaves as keepUserData (W-2)', () => {
@@ -95,10 +115,19 @@ describe('keepEnrollmentData alone [design]: as W-1, but MDM enrollment stays', 
     expect(t.state.management.enrolled).toBe(true);
     expect({ ...t.state, management: full.management }).toEqual(full);
   });
-  it.each(PLATFORM_IDS.filter((p) => p !== 'windows10' && p !== 'androidWorkProfile'))('refused on %s', (platform) => {
-    const t = wipe(makeDevice(platform, { enrollmentType: platform === 'ios' ? 'companyPortal' : undefined }), {
-      keepEnrollmentData: true,
-    });
-    expect(t.outcome).toMatchObject({ status: 'notSupported', reason: { code: 'keepEnrollmentDataNotSupported' } });
-  });
+  it.each(PLATFORM_IDS.filter((p) => p !== 'windows10' && p !== 'androidWorkProfile'))(
+    'refused on %s',
+    (platform) => {
+      const t = wipe(
+        makeDevice(platform, { enrollmentType: platform === 'ios' ? 'companyPortal' : undefined }),
+        {
+          keepEnrollmentData: true,
+        },
+      );
+      expect(t.outcome).toMatchObject({
+        status: 'notSupported',
+        reason: { code: 'keepEnrollmentDataNotSupported' },
+      });
+    },
+  );
 });

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { completeReset, powerOff, powerOn, resetDueAtMs, runCommand } from '../../agent/model/actions.ts';
-import type { Command, Device, Outcome } from '../../agent/model/commands.ts';
 import type { StateOverrides } from '../../agent/fleet/cohort.ts';
 import { generateFleet } from '../../agent/fleet/generator.ts';
+import { completeReset, powerOff, powerOn, resetDueAtMs, runCommand } from '../../agent/model/actions.ts';
+import type { Command, Device, Outcome } from '../../agent/model/commands.ts';
 import { type DeviceState, UNBOOTABLE } from '../../sim/device-state.ts';
 import type { WipeOptions } from '../../sim/eligibility.ts';
-import { createRng } from '../../sim/prng.ts';
 import { PLATFORM_IDS, PLATFORMS } from '../../sim/platforms/index.ts';
 import type { PlatformId } from '../../sim/platforms/types.ts';
+import { createRng } from '../../sim/prng.ts';
 
 /**
  * Property-based tests over random devices, random initial states and random sequences of
@@ -18,7 +18,11 @@ import type { PlatformId } from '../../sim/platforms/types.ts';
 const RUNS = 150;
 
 const overridesArb: fc.Arbitrary<StateOverrides> = fc.record({
-  conditions: fc.record({ corruptedInstallation: fc.boolean(), bitLockerResetFails: fc.boolean(), rollbackFails: fc.boolean() }),
+  conditions: fc.record({
+    corruptedInstallation: fc.boolean(),
+    bitLockerResetFails: fc.boolean(),
+    rollbackFails: fc.boolean(),
+  }),
   bitLocker: fc.boolean(),
   recoveryEnvironmentHealthy: fc.boolean(),
   esimDataPlan: fc.constantFrom(true, false, null),
@@ -61,8 +65,14 @@ type Step =
   | { kind: 'finishReset' };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ kind: fc.constant('command' as const), command: fc.constant<Command>({ id: 'sync', type: 'sync' }) }),
-  fc.record({ kind: fc.constant('command' as const), command: fc.constant<Command>({ id: 'retire', type: 'retire' }) }),
+  fc.record({
+    kind: fc.constant('command' as const),
+    command: fc.constant<Command>({ id: 'sync', type: 'sync' }),
+  }),
+  fc.record({
+    kind: fc.constant('command' as const),
+    command: fc.constant<Command>({ id: 'retire', type: 'retire' }),
+  }),
   fc.record({
     kind: fc.constant('command' as const),
     command: wipeOptionsArb.map((options): Command => ({ id: 'wipe', type: 'wipe', options })),
@@ -139,7 +149,11 @@ function drive(start: Device, steps: readonly Step[]) {
     if (UNBOOTABLE.includes(before.boot)) expect(device.state.boot).toBe(before.boot); // no way back
     if (t.outcome?.status === 'failed' && t.outcome.reason.code === 'powerLostDuringWipe') {
       // W-PROT-2: the rollback restores the state before the wipe.
-      expect({ ...device.state, power: 'on' }).toEqual({ ...before, power: 'on', nvram: { ...before.nvram, resetJob: null } });
+      expect({ ...device.state, power: 'on' }).toEqual({
+        ...before,
+        power: 'on',
+        nvram: { ...before.nvram, resetJob: null },
+      });
     }
     const job = before.nvram.resetJob;
     if (t.outcome?.status === 'done' && job?.variant === 'full') expectFactoryState(device.state);
@@ -147,7 +161,8 @@ function drive(start: Device, steps: readonly Step[]) {
       expect(personalData(device.state)).toEqual(personalData(before));
     }
     // W-PROT-1: a protected wipe is never dropped by a power cut.
-    if (job?.protectedWipe && step.kind === 'powerCut') expect(device.state.nvram.resetJob?.commandId).toBe(job.commandId);
+    if (job?.protectedWipe && step.kind === 'powerCut')
+      expect(device.state.nvram.resetJob?.commandId).toBe(job.commandId);
   }
   return { device, outcomes };
 }
@@ -155,16 +170,26 @@ function drive(start: Device, steps: readonly Step[]) {
 describe('properties of the device model', () => {
   it('W-1: a completed full wipe leaves no user data, account or MDM policy — whatever happened before', () => {
     fc.assert(
-      fc.property(deviceArb(), fc.array(stepArb, { maxLength: 12 }), fc.boolean(), (device, steps, protectedWipe) => {
-        const { device: afterSteps } = drive(device, steps);
-        const s = afterSteps.state;
-        if (s.power !== 'on' || UNBOOTABLE.includes(s.boot) || !s.management.enrolled || s.nvram.resetJob) return;
-        const { device: end, outcomes } = drive(afterSteps, [
-          { kind: 'command', command: { id: 'final', type: 'wipe', options: { useProtectedWipe: protectedWipe } } },
-          { kind: 'finishReset' },
-        ]);
-        if (outcomes.at(-1)?.status === 'done' && outcomes.at(-1)?.commandId === 'final') expectFactoryState(end.state);
-      }),
+      fc.property(
+        deviceArb(),
+        fc.array(stepArb, { maxLength: 12 }),
+        fc.boolean(),
+        (device, steps, protectedWipe) => {
+          const { device: afterSteps } = drive(device, steps);
+          const s = afterSteps.state;
+          if (s.power !== 'on' || UNBOOTABLE.includes(s.boot) || !s.management.enrolled || s.nvram.resetJob)
+            return;
+          const { device: end, outcomes } = drive(afterSteps, [
+            {
+              kind: 'command',
+              command: { id: 'final', type: 'wipe', options: { useProtectedWipe: protectedWipe } },
+            },
+            { kind: 'finishReset' },
+          ]);
+          if (outcomes.at(-1)?.status === 'done' && outcomes.at(-1)?.commandId === 'final')
+            expectFactoryState(end.state);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -184,9 +209,16 @@ describe('properties of the device model', () => {
       fc.property(deviceArb(['windows10']), (device) => {
         fc.pre((device.identity.osBuild ?? 0) >= 16299 && device.state.recoveryEnvironmentHealthy);
         const before = device.state;
-        const started = runCommand(device, { id: 'k', type: 'wipe', options: { keepUserData: true } }, { nowMs: 0, rng: createRng(2) });
+        const started = runCommand(
+          device,
+          { id: 'k', type: 'wipe', options: { keepUserData: true } },
+          { nowMs: 0, rng: createRng(2) },
+        );
         const due = resetDueAtMs(started.state)!;
-        const after = completeReset({ ...device, state: started.state }, { nowMs: due, rng: createRng(2) }).state;
+        const after = completeReset(
+          { ...device, state: started.state },
+          { nowMs: due, rng: createRng(2) },
+        ).state;
         const oem = (s: DeviceState) => s.apps.filter((a) => a.kind === 'storeOem' || a.kind === 'win32Oem');
         // Kept: W-KEEP-1..7
         expect(after.accounts).toEqual(before.accounts);
@@ -209,7 +241,11 @@ describe('properties of the device model', () => {
     fc.assert(
       fc.property(deviceArb(), wipeOptionsArb, (device, options) => {
         const unprotected = { ...options, useProtectedWipe: false };
-        const started = runCommand(device, { id: 'w', type: 'wipe', options: unprotected }, { nowMs: 0, rng: createRng(3) });
+        const started = runCommand(
+          device,
+          { id: 'w', type: 'wipe', options: unprotected },
+          { nowMs: 0, rng: createRng(3) },
+        );
         fc.pre(started.outcome?.status === 'inProgress');
         const off = powerOff({ ...device, state: started.state });
         if (device.state.conditions.rollbackFails) {
@@ -227,7 +263,9 @@ describe('properties of the device model', () => {
     fc.assert(
       fc.property(deviceArb(['windows10']), fc.integer({ min: 0, max: 6 }), (device, cuts) => {
         fc.pre((device.identity.osBuild ?? 0) >= 15063 && device.state.recoveryEnvironmentHealthy);
-        const steps: Step[] = [{ kind: 'command', command: { id: 'p', type: 'wipe', options: { useProtectedWipe: true } } }];
+        const steps: Step[] = [
+          { kind: 'command', command: { id: 'p', type: 'wipe', options: { useProtectedWipe: true } } },
+        ];
         for (let i = 0; i < cuts; i++) steps.push({ kind: 'powerCut' }, { kind: 'powerOn' });
         steps.push({ kind: 'finishReset' });
         const { device: end, outcomes } = drive(device, steps);
@@ -245,10 +283,15 @@ describe('properties of the device model', () => {
 
   it('the same seed gives the same fleet', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 10 }), fc.constantFrom(...PLATFORM_IDS), fc.integer({ min: 1, max: 5 }), (seed, platform, count) => {
-        const spec = { seed, cohorts: [{ platform, count }] };
-        expect(generateFleet(spec)).toEqual(generateFleet(spec));
-      }),
+      fc.property(
+        fc.string({ maxLength: 10 }),
+        fc.constantFrom(...PLATFORM_IDS),
+        fc.integer({ min: 1, max: 5 }),
+        (seed, platform, count) => {
+          const spec = { seed, cohorts: [{ platform, count }] };
+          expect(generateFleet(spec)).toEqual(generateFleet(spec));
+        },
+      ),
       { numRuns: 50 },
     );
   });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { completeReset, powerOff, powerOn, resetDueAtMs, runCommand } from '../../agent/model/actions.ts';
 import type { Command, Device } from '../../agent/model/commands.ts';
-import { createRng } from '../../sim/prng.ts';
 import { PLATFORM_IDS } from '../../sim/platforms/types.ts';
+import { createRng } from '../../sim/prng.ts';
 import { makeDevice, wipe } from '../helpers/devices.ts';
 
 const rng = () => createRng('protected');
@@ -10,7 +10,8 @@ const rng = () => createRng('protected');
 function start(device: Device, options: { useProtectedWipe?: boolean } = {}, nowMs = 0) {
   const command: Command = { id: 'wipe-p', type: 'wipe', options };
   const t = runCommand(device, command, { nowMs, rng: rng() });
-  if (t.outcome?.status !== 'inProgress') throw new Error(`expected the wipe to start, got ${JSON.stringify(t.outcome)}`);
+  if (t.outcome?.status !== 'inProgress')
+    throw new Error(`expected the wipe to start, got ${JSON.stringify(t.outcome)}`);
   return { device: { ...device, state: t.state }, completesAtMs: t.outcome.completesAtMs };
 }
 
@@ -55,22 +56,33 @@ describe('W-PROT-1: a protected wipe cannot be circumvented by turning the devic
 
   it('does not complete before its modeled duration', () => {
     const running = start(device, { useProtectedWipe: true });
-    expect(() => completeReset(running.device, { nowMs: running.completesAtMs - 1, rng: rng() })).toThrow(/no reset due/);
+    expect(() => completeReset(running.device, { nowMs: running.completesAtMs - 1, rng: rng() })).toThrow(
+      /no reset due/,
+    );
   });
 });
 
 describe('W-PROT-2: an unprotected wipe interrupted by power loss rolls back and fails', () => {
-  it.each(['windows10', 'ios', 'androidFullyManaged', 'macos'] as const)('%s: state as before the wipe, action failed, still enrolled', (platform) => {
-    const device = makeDevice(platform, { enrollmentType: platform === 'ios' ? 'companyPortal' : undefined });
-    const running = start(device);
-    const off = powerOff(running.device);
-    expect(off.outcome).toMatchObject({ status: 'failed', commandId: 'wipe-p', reason: { code: 'powerLostDuringWipe', specId: 'W-PROT-2' } });
-    expect(off.state).toEqual({ ...device.state, power: 'off' });
-    expect(off.state.management.enrolled).toBe(true);
-    const on = powerOn({ ...device, state: off.state }, { nowMs: 5000, rng: rng() });
-    expect(on.outcome).toBeUndefined(); // nothing resumes
-    expect(on.state).toEqual(device.state);
-  });
+  it.each(['windows10', 'ios', 'androidFullyManaged', 'macos'] as const)(
+    '%s: state as before the wipe, action failed, still enrolled',
+    (platform) => {
+      const device = makeDevice(platform, {
+        enrollmentType: platform === 'ios' ? 'companyPortal' : undefined,
+      });
+      const running = start(device);
+      const off = powerOff(running.device);
+      expect(off.outcome).toMatchObject({
+        status: 'failed',
+        commandId: 'wipe-p',
+        reason: { code: 'powerLostDuringWipe', specId: 'W-PROT-2' },
+      });
+      expect(off.state).toEqual({ ...device.state, power: 'off' });
+      expect(off.state.management.enrolled).toBe(true);
+      const on = powerOn({ ...device, state: off.state }, { nowMs: 5000, rng: rng() });
+      expect(on.outcome).toBeUndefined(); // nothing resumes
+      expect(on.state).toEqual(device.state);
+    },
+  );
 
   it('with the "rollback fails" fault the device is left unusable and never reports', () => {
     const device = makeDevice('windows10', { overrides: { conditions: { rollbackFails: true } } });
@@ -79,9 +91,9 @@ describe('W-PROT-2: an unprotected wipe interrupted by power loss rolls back and
     const on = powerOn({ ...device, state: off.state }, { nowMs: 1, rng: rng() });
     expect(on.state.boot).toBe('unusable');
     expect(on.events).toContainEqual({ type: 'bootFailed', boot: 'unusable', specId: 'W-PROT-2' });
-    expect(() => runCommand({ ...device, state: on.state }, { id: 'x', type: 'sync' }, { nowMs: 2, rng: rng() })).toThrow(
-      /cannot receive commands/,
-    );
+    expect(() =>
+      runCommand({ ...device, state: on.state }, { id: 'x', type: 'sync' }, { nowMs: 2, rng: rng() }),
+    ).toThrow(/cannot receive commands/);
   });
 });
 
@@ -100,7 +112,10 @@ describe('W-PROT-3: in some configurations a protected wipe leaves the device un
     expect(t.state.boot).toBe(boot);
     expect(t.state.nvram.resetJob).toBeNull();
     // Power cycling does not help.
-    const cycled = powerOn({ ...device, state: powerOff({ ...device, state: t.state }).state }, { nowMs: 1, rng: rng() });
+    const cycled = powerOn(
+      { ...device, state: powerOff({ ...device, state: t.state }).state },
+      { nowMs: 1, rng: rng() },
+    );
     expect(cycled.state.boot).toBe(boot);
   });
 
@@ -120,21 +135,38 @@ describe('W-PROT-3: in some configurations a protected wipe leaves the device un
 
 describe('W-PROT-4: protected wipe only on Windows 10 1703+, never with keep options', () => {
   it.each(['1703', '1709', '22H2'] as const)('allowed on Windows 10 %s', (osVersion) => {
-    expect(wipe(makeDevice('windows10', { osVersion }), { useProtectedWipe: true }).outcome?.status).toBe('done');
+    expect(wipe(makeDevice('windows10', { osVersion }), { useProtectedWipe: true }).outcome?.status).toBe(
+      'done',
+    );
   });
   it('refused on Windows 10 1607', () => {
     const t = wipe(makeDevice('windows10', { osVersion: '1607' }), { useProtectedWipe: true });
-    expect(t.outcome).toMatchObject({ status: 'notSupported', reason: { code: 'protectedWipeNotSupported', specId: 'W-PROT-4' } });
-  });
-  it.each(PLATFORM_IDS.filter((p) => p !== 'windows10' && p !== 'androidWorkProfile'))('refused on %s', (platform) => {
-    const t = wipe(makeDevice(platform, { enrollmentType: platform === 'ios' ? 'companyPortal' : undefined }), {
-      useProtectedWipe: true,
+    expect(t.outcome).toMatchObject({
+      status: 'notSupported',
+      reason: { code: 'protectedWipeNotSupported', specId: 'W-PROT-4' },
     });
-    expect(t.outcome).toMatchObject({ status: 'notSupported', reason: { code: 'protectedWipeNotSupported' } });
   });
+  it.each(PLATFORM_IDS.filter((p) => p !== 'windows10' && p !== 'androidWorkProfile'))(
+    'refused on %s',
+    (platform) => {
+      const t = wipe(
+        makeDevice(platform, { enrollmentType: platform === 'ios' ? 'companyPortal' : undefined }),
+        {
+          useProtectedWipe: true,
+        },
+      );
+      expect(t.outcome).toMatchObject({
+        status: 'notSupported',
+        reason: { code: 'protectedWipeNotSupported' },
+      });
+    },
+  );
   it.each([{ keepUserData: true }, { keepEnrollmentData: true }])('refused together with %o', (keep) => {
     const t = wipe(makeDevice('windows10', { osVersion: '22H2' }), { useProtectedWipe: true, ...keep });
-    expect(t.outcome).toMatchObject({ status: 'notSupported', reason: { code: 'protectedWipeWithKeepEnrollment', specId: 'W-PROT-4' } });
+    expect(t.outcome).toMatchObject({
+      status: 'notSupported',
+      reason: { code: 'protectedWipeWithKeepEnrollment', specId: 'W-PROT-4' },
+    });
   });
 });
 

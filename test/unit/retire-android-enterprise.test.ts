@@ -22,10 +22,13 @@ describe('retire on Android Enterprise', () => {
     ['androidDedicated', 'retireNotSupportedForDedicated', 'R-AE-2'],
     ['androidFullyManaged', 'retireNotSupportedForCorporateOwnedAndroid', 'R-AE-3'],
     ['androidCorporateWorkProfile', 'retireNotSupportedForCorporateOwnedAndroid', 'R-AE-3'],
-  ] as const)('R-AE-2 / R-AE-3 / W-9: %s refuses retire (%s) and keeps its state', (platform, code, specId) => {
-    const device = makeDevice(platform);
-    const t = retire(device);
-    expect(t.outcome).toMatchObject({ status: 'notSupported', reason: { code, specId } });
-    expect(t.state).toBe(device.state);
-  });
+  ] as const)(
+    'R-AE-2 / R-AE-3 / W-9: %s refuses retire (%s) and keeps its state',
+    (platform, code, specId) => {
+      const device = makeDevice(platform);
+      const t = retire(device);
+      expect(t.outcome).toMatchObject({ status: 'notSupported', reason: { code, specId } });
+      expect(t.state).toBe(device.state);
+    },
+  );
 });

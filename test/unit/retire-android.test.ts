@@ -11,7 +11,19 @@ describe.each(['androidDeviceAdmin', 'androidKnox'] as const)('retire on %s', (p
 
   it('applies every R-DA rule and the general ones', () => {
     expect(expectDone(t)).toEqual([
-      'R-DA-1', 'R-DA-2', 'R-DA-3', 'R-DA-4', 'R-DA-5', 'R-DA-6', 'R-DA-7', 'R-DA-8', 'R-DA-9', 'R-DA-10', 'R-DA-11', 'R-1', 'R-3',
+      'R-DA-1',
+      'R-DA-2',
+      'R-DA-3',
+      'R-DA-4',
+      'R-DA-5',
+      'R-DA-6',
+      'R-DA-7',
+      'R-DA-8',
+      'R-DA-9',
+      'R-DA-10',
+      'R-DA-11',
+      'R-1',
+      'R-3',
     ]);
   });
 
@@ -41,13 +53,16 @@ describe.each(['androidDeviceAdmin', 'androidKnox'] as const)('retire on %s', (p
   it.each([
     ['R-DA-4', 'fx-googlePlayManaged'],
     ['R-DA-5', 'fx-lobManaged'],
-  ])('%s: managed app stays, its data is removed, MAM data outside stays encrypted and unusable', (_id, appId) => {
-    const a = app(after, appId);
-    expect(a?.installed).toBe(true);
-    expect(dataAt(after, appId, 'appLocal')).toBeUndefined();
-    expect(dataAt(after, appId, 'mamLocal')).toBeUndefined();
-    expect(dataAt(after, appId, 'mamExternal')?.status).toBe('encryptedUnusable');
-  });
+  ])(
+    '%s: managed app stays, its data is removed, MAM data outside stays encrypted and unusable',
+    (_id, appId) => {
+      const a = app(after, appId);
+      expect(a?.installed).toBe(true);
+      expect(dataAt(after, appId, 'appLocal')).toBeUndefined();
+      expect(dataAt(after, appId, 'mamLocal')).toBeUndefined();
+      expect(dataAt(after, appId, 'mamExternal')?.status).toBe('encryptedUnusable');
+    },
+  );
 
   it('R-DA-6: settings are no longer enforced', () => {
     expect(after.settings.every((s) => !s.enforced)).toBe(true);
@@ -55,7 +70,12 @@ describe.each(['androidDeviceAdmin', 'androidKnox'] as const)('retire on %s', (p
   });
 
   it('R-DA-7: Intune Wi-Fi and VPN profiles are removed', () => {
-    expect(networkIds(after)).toEqual(before.networkProfiles.filter((p) => p.source === 'user').map((p) => p.id).sort());
+    expect(networkIds(after)).toEqual(
+      before.networkProfiles
+        .filter((p) => p.source === 'user')
+        .map((p) => p.id)
+        .sort(),
+    );
   });
 
   it(`R-DA-8: certificates are ${knox ? 'removed and revoked' : 'revoked but not removed'}`, () => {
@@ -84,7 +104,9 @@ describe.each(['androidDeviceAdmin', 'androidKnox'] as const)('retire on %s', (p
   });
 
   it('R-3: personal apps and files stay', () => {
-    expect(after.apps.filter((a) => a.kind === 'personal')).toEqual(before.apps.filter((a) => a.kind === 'personal'));
+    expect(after.apps.filter((a) => a.kind === 'personal')).toEqual(
+      before.apps.filter((a) => a.kind === 'personal'),
+    );
     expect(after.files).toEqual(before.files);
   });
 });

@@ -8,7 +8,16 @@ describe('retire on macOS', () => {
   const after = t.state;
 
   it('applies the macOS rules', () => {
-    expect(expectDone(t)).toEqual(['R-MAC-1', 'R-MAC-2', 'R-MAC-3', 'R-MAC-4', 'R-MAC-5', 'R-MAC-6', 'R-1', 'R-3']);
+    expect(expectDone(t)).toEqual([
+      'R-MAC-1',
+      'R-MAC-2',
+      'R-MAC-3',
+      'R-MAC-4',
+      'R-MAC-5',
+      'R-MAC-6',
+      'R-1',
+      'R-3',
+    ]);
   });
   it('R-MAC-1: settings are no longer enforced', () => {
     expect(after.settings.every((s) => !s.enforced)).toBe(true);

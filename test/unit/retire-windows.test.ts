@@ -25,9 +25,25 @@ describe.each(['windows81', 'windowsRT81'] as const)('retire on %s', (platform) 
   });
   it('R-WIN-2, R-WIN-3, R-WIN-4: settings unenforced; Intune Wi-Fi/VPN removed; certificates removed and revoked', () => {
     expect(after.settings.every((s) => !s.enforced)).toBe(true);
-    expect(networkIds(after)).toEqual(['fx-wifi-user', ...before.networkProfiles.filter((p) => p.source === 'user' && p.id !== 'fx-wifi-user').map((p) => p.id)].sort());
+    expect(networkIds(after)).toEqual(
+      [
+        'fx-wifi-user',
+        ...before.networkProfiles
+          .filter((p) => p.source === 'user' && p.id !== 'fx-wifi-user')
+          .map((p) => p.id),
+      ].sort(),
+    );
     expect(cert(after, 'fx-cert-intune')).toMatchObject({ installed: false, revoked: true });
-    expect(expectDone(t)).toEqual(['R-WIN-1', 'R-WIN-2', 'R-WIN-3', 'R-WIN-4', 'R-WIN-5', 'R-WIN-6', 'R-1', 'R-3']);
+    expect(expectDone(t)).toEqual([
+      'R-WIN-1',
+      'R-WIN-2',
+      'R-WIN-3',
+      'R-WIN-4',
+      'R-WIN-5',
+      'R-WIN-6',
+      'R-1',
+      'R-3',
+    ]);
   });
 });
 

@@ -1,44 +1,51 @@
 import { describe, expect, it } from 'vitest';
 import { powerOff, powerOn } from '../../agent/model/actions.ts';
-import { createRng } from '../../sim/prng.ts';
 import { PLATFORM_IDS } from '../../sim/platforms/types.ts';
+import { createRng } from '../../sim/prng.ts';
 import { expectDone, makeDevice, wipe } from '../helpers/devices.ts';
 
 /** Platforms whose default enrollment allows a plain wipe (W-3 and W-8 are tested below). */
 const WIPEABLE = PLATFORM_IDS.filter((p) => p !== 'androidWorkProfile');
 
 describe('W-1: a wipe without keep options returns every wipeable platform to factory state', () => {
-  it.each(WIPEABLE)('%s: no user data, account, policy or managed state is left; the device is out of management', (platform) => {
-    const device = makeDevice(platform, { enrollmentType: platform === 'ios' ? 'companyPortal' : undefined });
-    const before = device.state;
-    const t = wipe(device);
-    const s = t.state;
-    expect(expectDone(t)).toEqual(['W-1']);
-    expect(s.accounts).toEqual([]);
-    expect(s.files).toEqual([]);
-    expect(s.management).toEqual({
-      enrolled: false,
-      managementProfile: false,
-      deviceAdminPrivilege: false,
-      sideloadingKeys: false,
-      policies: [],
-    });
-    expect(s.certificates.every((c) => !c.installed)).toBe(true);
-    expect(s.networkProfiles).toEqual([]);
-    expect(s.emailProfiles).toEqual([]);
-    expect(s.mail).toEqual({ cachedMessages: 0, efsProtectedMessages: 0 });
-    expect(s.outlook).toBeNull();
-    expect(s.workProfile).toBeNull();
-    expect(s.azureAd).toEqual({ join: 'none', joinedDuringSetup: false });
-    expect(s.domainJoined).toBe(false);
-    expect(s.autologonUser).toBeNull();
-    // The OS returns to its default settings.
-    expect(s.settings.every((x) => x.value === x.defaultValue && !x.enforced)).toBe(true);
-    expect(s.settings.map((x) => x.key)).toEqual(before.settings.map((x) => x.key));
-    expect(s.boot).toBe('setup');
-    // Only OEM apps from the factory image come back, with no data.
-    expect(s.apps.every((a) => (a.kind === 'storeOem' || a.kind === 'win32Oem') && a.data.length === 0)).toBe(true);
-  });
+  it.each(WIPEABLE)(
+    '%s: no user data, account, policy or managed state is left; the device is out of management',
+    (platform) => {
+      const device = makeDevice(platform, {
+        enrollmentType: platform === 'ios' ? 'companyPortal' : undefined,
+      });
+      const before = device.state;
+      const t = wipe(device);
+      const s = t.state;
+      expect(expectDone(t)).toEqual(['W-1']);
+      expect(s.accounts).toEqual([]);
+      expect(s.files).toEqual([]);
+      expect(s.management).toEqual({
+        enrolled: false,
+        managementProfile: false,
+        deviceAdminPrivilege: false,
+        sideloadingKeys: false,
+        policies: [],
+      });
+      expect(s.certificates.every((c) => !c.installed)).toBe(true);
+      expect(s.networkProfiles).toEqual([]);
+      expect(s.emailProfiles).toEqual([]);
+      expect(s.mail).toEqual({ cachedMessages: 0, efsProtectedMessages: 0 });
+      expect(s.outlook).toBeNull();
+      expect(s.workProfile).toBeNull();
+      expect(s.azureAd).toEqual({ join: 'none', joinedDuringSetup: false });
+      expect(s.domainJoined).toBe(false);
+      expect(s.autologonUser).toBeNull();
+      // The OS returns to its default settings.
+      expect(s.settings.every((x) => x.value === x.defaultValue && !x.enforced)).toBe(true);
+      expect(s.settings.map((x) => x.key)).toEqual(before.settings.map((x) => x.key));
+      expect(s.boot).toBe('setup');
+      // Only OEM apps from the factory image come back, with no data.
+      expect(
+        s.apps.every((a) => (a.kind === 'storeOem' || a.kind === 'win32Oem') && a.data.length === 0),
+      ).toBe(true);
+    },
+  );
 
   it('W-1 on Windows: OEM apps return from the factory image, empty; everything else installed is gone', () => {
     const device = makeDevice('windows10');
@@ -52,19 +59,28 @@ describe('W-3: no wipe for iOS/iPadOS User Enrollment', () => {
   it('refuses with wipeNotSupportedForUserEnrollment and changes nothing', () => {
     const device = makeDevice('ios', { enrollmentType: 'appleUserEnrollment' });
     const t = wipe(device);
-    expect(t.outcome).toMatchObject({ status: 'notSupported', reason: { code: 'wipeNotSupportedForUserEnrollment', specId: 'W-3' } });
+    expect(t.outcome).toMatchObject({
+      status: 'notSupported',
+      reason: { code: 'wipeNotSupportedForUserEnrollment', specId: 'W-3' },
+    });
     expect(t.state).toBe(device.state);
   });
-  it.each(['companyPortal', 'automatedDeviceEnrollment'] as const)('wipes an iOS device enrolled with %s', (enrollmentType) => {
-    expect(expectDone(wipe(makeDevice('ios', { enrollmentType })))).toEqual(['W-1']);
-  });
+  it.each(['companyPortal', 'automatedDeviceEnrollment'] as const)(
+    'wipes an iOS device enrolled with %s',
+    (enrollmentType) => {
+      expect(expectDone(wipe(makeDevice('ios', { enrollmentType })))).toEqual(['W-1']);
+    },
+  );
 });
 
 describe('W-8: no wipe for Android Enterprise personally-owned work profile', () => {
   it('refuses with wipeNotSupportedForWorkProfile and changes nothing', () => {
     const device = makeDevice('androidWorkProfile');
     const t = wipe(device);
-    expect(t.outcome).toMatchObject({ status: 'notSupported', reason: { code: 'wipeNotSupportedForWorkProfile', specId: 'W-8' } });
+    expect(t.outcome).toMatchObject({
+      status: 'notSupported',
+      reason: { code: 'wipeNotSupportedForWorkProfile', specId: 'W-8' },
+    });
     expect(t.state).toBe(device.state);
   });
 });
@@ -79,16 +95,21 @@ describe('W-9: Android Enterprise dedicated devices can be wiped (never retired)
 });
 
 describe('W-6: data removed by a wipe cannot be recovered', () => {
-  it.each(['ios', 'androidKnox', 'windows10'] as const)('%s: power cycles after a completed wipe bring nothing back', (platform) => {
-    const device = makeDevice(platform, { enrollmentType: platform === 'ios' ? 'companyPortal' : undefined });
-    const wiped = wipe(device).state;
-    const off = powerOff({ identity: device.identity, state: wiped });
-    expect(off.outcome).toBeUndefined();
-    const on = powerOn({ identity: device.identity, state: off.state }, { nowMs: 1, rng: createRng(1) });
-    expect(on.outcome).toBeUndefined();
-    expect({ ...on.state, power: 'on' }).toEqual({ ...wiped, power: 'on' });
-    expect(on.state.nvram.resetJob).toBeNull();
-  });
+  it.each(['ios', 'androidKnox', 'windows10'] as const)(
+    '%s: power cycles after a completed wipe bring nothing back',
+    (platform) => {
+      const device = makeDevice(platform, {
+        enrollmentType: platform === 'ios' ? 'companyPortal' : undefined,
+      });
+      const wiped = wipe(device).state;
+      const off = powerOff({ identity: device.identity, state: wiped });
+      expect(off.outcome).toBeUndefined();
+      const on = powerOn({ identity: device.identity, state: off.state }, { nowMs: 1, rng: createRng(1) });
+      expect(on.outcome).toBeUndefined();
+      expect({ ...on.state, power: 'on' }).toEqual({ ...wiped, power: 'on' });
+      expect(on.state.nvram.resetJob).toBeNull();
+    },
+  );
 });
 
 describe('wipe options that are not about enrollment', () => {
@@ -97,10 +118,13 @@ describe('wipe options that are not about enrollment', () => {
     expect(expectDone(t)).toEqual(['W-1']);
     expect(t.state.nvram.firmwareUnlockCode).toBe('123456');
   });
-  it.each(['12345', '1234567', 'abcdef', ''])('macOsUnlockCode "%s" is refused on macOS (six digits)', (code) => {
-    const t = wipe(makeDevice('macos'), { macOsUnlockCode: code });
-    expect(t.outcome).toMatchObject({ status: 'notSupported', reason: { code: 'invalidMacOsUnlockCode' } });
-  });
+  it.each(['12345', '1234567', 'abcdef', ''])(
+    'macOsUnlockCode "%s" is refused on macOS (six digits)',
+    (code) => {
+      const t = wipe(makeDevice('macos'), { macOsUnlockCode: code });
+      expect(t.outcome).toMatchObject({ status: 'notSupported', reason: { code: 'invalidMacOsUnlockCode' } });
+    },
+  );
   it('macOsUnlockCode is ignored elsewhere', () => {
     const t = wipe(makeDevice('androidKnox'), { macOsUnlockCode: 'whatever' });
     expect(expectDone(t)).toEqual(['W-1']);
@@ -116,10 +140,15 @@ describe('wipe options that are not about enrollment', () => {
     expect(t.state.esimDataPlan).toBe(kept);
   });
   it('persistEsimDataPlan is ignored on a device without an eSIM and on other platforms', () => {
-    const noEsim = wipe(makeDevice('ios', { enrollmentType: 'companyPortal', overrides: { esimDataPlan: null } }), {
-      persistEsimDataPlan: false,
-    });
+    const noEsim = wipe(
+      makeDevice('ios', { enrollmentType: 'companyPortal', overrides: { esimDataPlan: null } }),
+      {
+        persistEsimDataPlan: false,
+      },
+    );
     expect(noEsim.state.esimDataPlan).toBeNull();
-    expect(expectDone(wipe(makeDevice('androidFullyManaged'), { persistEsimDataPlan: false }))).toEqual(['W-1']);
+    expect(expectDone(wipe(makeDevice('androidFullyManaged'), { persistEsimDataPlan: false }))).toEqual([
+      'W-1',
+    ]);
   });
 });

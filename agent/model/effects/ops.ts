@@ -1,6 +1,7 @@
+import type { DeviceIdentity } from '../../../sim/device-identity.ts';
 import type {
-  AppKind,
   AppItem,
+  AppKind,
   CertificateItem,
   DataLocation,
   DeviceState,
@@ -8,7 +9,6 @@ import type {
   Source,
   WorkProfileState,
 } from '../../../sim/device-state.ts';
-import type { DeviceIdentity } from '../../../sim/device-identity.ts';
 import type { PlatformId } from '../../../sim/platforms/types.ts';
 import { WINDOWS_10_BUILD } from '../../../sim/platforms/windows-10.ts';
 
@@ -33,7 +33,12 @@ export type AppFate = 'keep' | 'remove' | 'removeUnlessKeepOnUnenroll';
 
 export type Op =
   /** Apps of these kinds: the app's fate, and per data location what happens to its data. */
-  | { op: 'apps'; kinds: readonly AppKind[] | 'all'; app: AppFate; data?: Partial<Record<DataLocation, DataEffect>> }
+  | {
+      op: 'apps';
+      kinds: readonly AppKind[] | 'all';
+      app: AppFate;
+      data?: Partial<Record<DataLocation, DataEffect>>;
+    }
   | { op: 'certificates'; source: Source | 'all'; effect: 'revoke' | 'removeAndRevoke' | 'remove' }
   | { op: 'networkProfiles'; source: Source | 'all' }
   | { op: 'emailProfiles'; source: Source | 'all' }
@@ -115,7 +120,8 @@ function applyToApps(apps: AppItem[], op: Extract<Op, { op: 'apps' }>): AppItem[
       if (effect === 'remove') continue;
       if (effect === 'lock') data.push({ ...item, status: 'encryptedUnusable' as const });
       else if (effect === 'revokeKeys') data.push({ ...item, status: 'keysRevoked' as const });
-      else if (removeApp && isInsideApp(item.location)) continue; // uninstalling takes the app's own storage
+      else if (removeApp && isInsideApp(item.location))
+        continue; // uninstalling takes the app's own storage
       else data.push(item);
     }
     if (!removeApp) out.push({ ...app, data });
@@ -129,7 +135,10 @@ function isInsideApp(location: DataLocation): boolean {
   return location === 'appLocal' || location === 'mamLocal' || location === 'efs';
 }
 
-function applyToCertificates(certs: CertificateItem[], op: Extract<Op, { op: 'certificates' }>): CertificateItem[] {
+function applyToCertificates(
+  certs: CertificateItem[],
+  op: Extract<Op, { op: 'certificates' }>,
+): CertificateItem[] {
   return certs.map((c) => {
     if (!fromSource(c, op.source)) return c;
     return {
@@ -221,14 +230,23 @@ function applyContainerOp(c: Container, op: Op): void {
       return;
     case 'settings':
       c.settings = c.settings.map((s) =>
-        op.effect === 'unenforce' ? { ...s, enforced: false } : { ...s, value: s.defaultValue, enforced: false },
+        op.effect === 'unenforce'
+          ? { ...s, enforced: false }
+          : { ...s, value: s.defaultValue, enforced: false },
       );
       return;
     case 'accounts':
       c.accounts =
         op.effect === 'removeAll'
           ? []
-          : [{ id: 'builtin-administrator', name: 'Administrator', kind: 'builtinAdministrator', hasProfile: true }];
+          : [
+              {
+                id: 'builtin-administrator',
+                name: 'Administrator',
+                kind: 'builtinAdministrator',
+                hasProfile: true,
+              },
+            ];
       return;
     case 'files':
       c.files = c.files.filter((f) => !op.areas.includes(f.area));

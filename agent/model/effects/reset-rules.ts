@@ -1,4 +1,5 @@
 import type { ResetVariant } from '../../../sim/device-state.ts';
+import { APPLE, DA_AND_KNOX, MAC, WINDOWS, WITH_WORK_PROFILE } from '../../../sim/platforms/groups.ts';
 import { ALL_DATA_REMOVED, type EffectRow } from './ops.ts';
 
 /**
@@ -12,7 +13,7 @@ const OEM_APPS = ['storeOem', 'win32Oem'] as const;
 export const FULL_WIPE_RULES: readonly EffectRow[] = [
   {
     specId: 'W-1',
-    dataType: 'Apps',
+    dataType: 'All apps',
     platforms: 'all',
     op: {
       op: 'apps',
@@ -40,27 +41,42 @@ export const FULL_WIPE_RULES: readonly EffectRow[] = [
   {
     specId: 'W-1',
     dataType: 'OEM-installed apps',
-    platforms: 'all',
+    platforms: WINDOWS,
     op: { op: 'apps', kinds: OEM_APPS, app: 'keep', data: { appLocal: 'remove' } },
     note: '[reading] restored from the factory image with no data: Fresh Start (F-1) is what removes them',
   },
-  { specId: 'W-1', dataType: 'Certificates', platforms: 'all', op: { op: 'certificates', source: 'all', effect: 'remove' } },
-  { specId: 'W-1', dataType: 'Wi-Fi and VPN profiles', platforms: 'all', op: { op: 'networkProfiles', source: 'all' } },
+  {
+    specId: 'W-1',
+    dataType: 'Certificates',
+    platforms: 'all',
+    op: { op: 'certificates', source: 'all', effect: 'remove' },
+  },
+  {
+    specId: 'W-1',
+    dataType: 'Wi-Fi and VPN profiles',
+    platforms: 'all',
+    op: { op: 'networkProfiles', source: 'all' },
+  },
   { specId: 'W-1', dataType: 'Email profiles', platforms: 'all', op: { op: 'emailProfiles', source: 'all' } },
   { specId: 'W-1', dataType: 'Cached email', platforms: 'all', op: { op: 'cachedMail' } },
-  { specId: 'W-1', dataType: 'EFS-protected email', platforms: 'all', op: { op: 'efsMail' } },
-  { specId: 'W-1', dataType: 'Outlook', platforms: 'all', op: { op: 'outlook' } },
+  { specId: 'W-1', dataType: 'EFS-protected email', platforms: WINDOWS, op: { op: 'efsMail' } },
+  { specId: 'W-1', dataType: 'Outlook', platforms: MAC, op: { op: 'outlook' } },
   { specId: 'W-1', dataType: 'Settings', platforms: 'all', op: { op: 'settings', effect: 'resetToDefault' } },
   { specId: 'W-1', dataType: 'MDM policies', platforms: 'all', op: { op: 'policies' } },
-  { specId: 'W-1', dataType: 'Management agent', platforms: 'all', op: { op: 'managementProfile' } },
-  { specId: 'W-1', dataType: 'Device administrator privilege', platforms: 'all', op: { op: 'deviceAdminPrivilege' } },
-  { specId: 'W-1', dataType: 'Sideloading keys', platforms: 'all', op: { op: 'sideloadingKeys' } },
-  { specId: 'W-1', dataType: 'Work profile', platforms: 'all', op: { op: 'workProfile' } },
+  { specId: 'W-1', dataType: 'Management agent', platforms: APPLE, op: { op: 'managementProfile' } },
+  { specId: 'W-1', dataType: 'Management agent', platforms: DA_AND_KNOX, op: { op: 'deviceAdminPrivilege' } },
+  { specId: 'W-1', dataType: 'Sideloading keys', platforms: WINDOWS, op: { op: 'sideloadingKeys' } },
+  { specId: 'W-1', dataType: 'Work profile', platforms: WITH_WORK_PROFILE, op: { op: 'workProfile' } },
   { specId: 'W-1', dataType: 'Azure AD', platforms: 'all', op: { op: 'azureAdJoin' } },
-  { specId: 'W-1', dataType: 'Domain join', platforms: 'all', op: { op: 'domainJoin' } },
+  { specId: 'W-1', dataType: 'Domain join', platforms: WINDOWS, op: { op: 'domainJoin' } },
   { specId: 'W-1', dataType: 'User accounts', platforms: 'all', op: { op: 'accounts', effect: 'removeAll' } },
-  { specId: 'W-1', dataType: 'User files', platforms: 'all', op: { op: 'files', areas: ['userFolders', 'outsideProfile'] } },
-  { specId: 'W-1', dataType: 'Autologon user', platforms: 'all', op: { op: 'autologon' } },
+  {
+    specId: 'W-1',
+    dataType: 'User files',
+    platforms: 'all',
+    op: { op: 'files', areas: ['userFolders', 'outsideProfile'] },
+  },
+  { specId: 'W-1', dataType: 'Autologon user', platforms: WINDOWS, op: { op: 'autologon' } },
   { specId: 'W-1', dataType: 'MDM enrollment', platforms: 'all', op: { op: 'mdmEnrollment' } },
   { specId: 'W-1', dataType: 'Boot', platforms: 'all', op: { op: 'boot', to: 'setup' } },
 ];
@@ -83,16 +99,31 @@ export const KEEP_USER_DATA_WIPE_RULES: readonly EffectRow[] = [
   { specId: 'W-KEEP-3', dataType: 'MDM enrollment', platforms: 'all', op: { op: 'unchanged' } },
   { specId: 'W-KEEP-4', dataType: 'OEM-installed apps', platforms: 'all', op: { op: 'unchanged' } },
   { specId: 'W-KEEP-5', dataType: 'User profile', platforms: 'all', op: { op: 'unchanged' } },
-  { specId: 'W-KEEP-6', dataType: 'User data outside the profile', platforms: 'all', op: { op: 'unchanged' } },
+  {
+    specId: 'W-KEEP-6',
+    dataType: 'User data outside the profile',
+    platforms: 'all',
+    op: { op: 'unchanged' },
+  },
   { specId: 'W-KEEP-7', dataType: 'Autologon user', platforms: 'all', op: { op: 'unchanged' } },
-  { specId: 'W-KEEP-8', dataType: 'User files', platforms: 'all', op: { op: 'files', areas: ['userFolders'] } },
+  {
+    specId: 'W-KEEP-8',
+    dataType: 'User files',
+    platforms: 'all',
+    op: { op: 'files', areas: ['userFolders'] },
+  },
   {
     specId: 'W-KEEP-9',
     dataType: 'User-installed apps',
     platforms: 'all',
     op: { op: 'apps', kinds: ['storeUser', 'win32User'], app: 'remove' },
   },
-  { specId: 'W-KEEP-10', dataType: 'Settings', platforms: 'all', op: { op: 'settings', effect: 'resetToDefault' } },
+  {
+    specId: 'W-KEEP-10',
+    dataType: 'Settings',
+    platforms: 'all',
+    op: { op: 'settings', effect: 'resetToDefault' },
+  },
   { specId: 'W-2', dataType: 'MDM policies', platforms: 'all', op: { op: 'policies' } },
   {
     specId: 'W-2',
@@ -109,7 +140,12 @@ export const KEEP_USER_DATA_WIPE_RULES: readonly EffectRow[] = [
     op: { op: 'certificates', source: 'all', effect: 'remove' },
     note: '[reading] removed with the MDM policies and user settings; Intune provisions its own again (W-5)',
   },
-  { specId: 'W-2', dataType: 'Wi-Fi and VPN profiles', platforms: 'all', op: { op: 'networkProfiles', source: 'all' } },
+  {
+    specId: 'W-2',
+    dataType: 'Wi-Fi and VPN profiles',
+    platforms: 'all',
+    op: { op: 'networkProfiles', source: 'all' },
+  },
   { specId: 'W-2', dataType: 'Email profiles', platforms: 'all', op: { op: 'emailProfiles', source: 'all' } },
   { specId: 'W-2', dataType: 'Cached email', platforms: 'all', op: { op: 'cachedMail' } },
   { specId: 'W-2', dataType: 'EFS-protected email', platforms: 'all', op: { op: 'efsMail' } },
@@ -118,7 +154,12 @@ export const KEEP_USER_DATA_WIPE_RULES: readonly EffectRow[] = [
 
 /** F-1 (both ways): every app, OEM ones included, and settings. */
 const FRESH_START_COMMON: readonly EffectRow[] = [
-  { specId: 'F-1', dataType: 'Apps', platforms: 'all', op: { op: 'apps', kinds: 'all', app: 'remove', data: ALL_DATA_REMOVED } },
+  {
+    specId: 'F-1',
+    dataType: 'All apps',
+    platforms: 'all',
+    op: { op: 'apps', kinds: 'all', app: 'remove', data: ALL_DATA_REMOVED },
+  },
   { specId: 'F-1', dataType: 'Settings', platforms: 'all', op: { op: 'settings', effect: 'resetToDefault' } },
   { specId: 'F-1', dataType: 'Sideloading keys', platforms: 'all', op: { op: 'sideloadingKeys' } },
   {
@@ -148,12 +189,35 @@ export const FRESH_START_RULES: readonly EffectRow[] = [
     platforms: 'all',
     op: { op: 'accounts', effect: 'builtinAdministratorOnly' },
   },
-  { specId: 'F-3', dataType: 'User files', platforms: 'all', op: { op: 'files', areas: ['userFolders', 'outsideProfile'] } },
+  {
+    specId: 'F-3',
+    dataType: 'User files',
+    platforms: 'all',
+    op: { op: 'files', areas: ['userFolders', 'outsideProfile'] },
+  },
   { specId: 'F-3', dataType: 'Autologon user', platforms: 'all', op: { op: 'autologon' } },
   { specId: 'F-3', dataType: 'Azure AD', platforms: 'all', when: 'personal', op: { op: 'azureAdJoin' } },
-  { specId: 'F-3', dataType: 'MDM enrollment', platforms: 'all', when: 'personal', op: { op: 'mdmEnrollment' } },
-  { specId: 'F-3', dataType: 'Certificates', platforms: 'all', when: 'personal', op: { op: 'certificates', source: 'all', effect: 'remove' } },
-  { specId: 'F-3', dataType: 'Wi-Fi and VPN profiles', platforms: 'all', when: 'personal', op: { op: 'networkProfiles', source: 'all' } },
+  {
+    specId: 'F-3',
+    dataType: 'MDM enrollment',
+    platforms: 'all',
+    when: 'personal',
+    op: { op: 'mdmEnrollment' },
+  },
+  {
+    specId: 'F-3',
+    dataType: 'Certificates',
+    platforms: 'all',
+    when: 'personal',
+    op: { op: 'certificates', source: 'all', effect: 'remove' },
+  },
+  {
+    specId: 'F-3',
+    dataType: 'Wi-Fi and VPN profiles',
+    platforms: 'all',
+    when: 'personal',
+    op: { op: 'networkProfiles', source: 'all' },
+  },
   { specId: 'F-3', dataType: 'Email profiles', platforms: 'all', op: { op: 'emailProfiles', source: 'all' } },
   { specId: 'F-3', dataType: 'Cached email', platforms: 'all', op: { op: 'cachedMail' } },
   { specId: 'F-3', dataType: 'EFS-protected email', platforms: 'all', op: { op: 'efsMail' } },

@@ -1,3 +1,16 @@
+import {
+  DA,
+  DA_AND_KNOX,
+  IOS,
+  KNOX,
+  MAC,
+  RT,
+  WIN8,
+  WIN8_AND_RT,
+  WIN10,
+  WINDOWS,
+  WORK_PROFILE,
+} from '../../../sim/platforms/groups.ts';
 import type { PlatformId } from '../../../sim/platforms/types.ts';
 import { ALL_DATA_REMOVED, type EffectRow } from './ops.ts';
 
@@ -6,18 +19,6 @@ import { ALL_DATA_REMOVED, type EffectRow } from './ops.ts';
  * row. Rows whose effect is "unchanged" are kept on purpose: they document what retire leaves
  * alone, and the behaviour matrix shows them.
  */
-
-const IOS: readonly PlatformId[] = ['ios'];
-const DA: readonly PlatformId[] = ['androidDeviceAdmin'];
-const KNOX: readonly PlatformId[] = ['androidKnox'];
-const DA_AND_KNOX: readonly PlatformId[] = ['androidDeviceAdmin', 'androidKnox'];
-const MAC: readonly PlatformId[] = ['macos'];
-const WIN8: readonly PlatformId[] = ['windows81', 'windowsRT81'];
-const RT: readonly PlatformId[] = ['windowsRT'];
-const WIN8_AND_RT: readonly PlatformId[] = ['windows81', 'windowsRT81', 'windowsRT'];
-const WIN10: readonly PlatformId[] = ['windows10'];
-const WINDOWS: readonly PlatformId[] = ['windows81', 'windowsRT81', 'windowsRT', 'windows10'];
-const WORK_PROFILE: readonly PlatformId[] = ['androidWorkProfile'];
 
 /** Every platform that can be retired (the eligibility table refuses the others). */
 const RETIRABLE: readonly PlatformId[] = [...IOS, ...MAC, ...DA_AND_KNOX, ...WORK_PROFILE, ...WINDOWS];
@@ -28,17 +29,32 @@ export const RETIRE_RULES: readonly EffectRow[] = [
     specId: 'R-IOS-1',
     dataType: 'Company Portal apps tied to the management profile',
     platforms: IOS,
-    op: { op: 'apps', kinds: ['companyPortal', 'appStoreTakenOver'], app: 'removeUnlessKeepOnUnenroll', data: ALL_DATA_REMOVED },
+    op: {
+      op: 'apps',
+      kinds: ['companyPortal', 'appStoreTakenOver'],
+      app: 'removeUnlessKeepOnUnenroll',
+      data: ALL_DATA_REMOVED,
+    },
     note: '[reading] the "do not remove" exception applies to every app of the row',
   },
   {
     specId: 'R-IOS-2',
     dataType: 'Microsoft apps with app protection (MAM)',
     platforms: IOS,
-    op: { op: 'apps', kinds: ['mamMicrosoft'], app: 'keep', data: { mamLocal: 'remove', mamExternal: 'lock' } },
+    op: {
+      op: 'apps',
+      kinds: ['mamMicrosoft'],
+      app: 'keep',
+      data: { mamLocal: 'remove', mamExternal: 'lock' },
+    },
   },
   { specId: 'R-IOS-3', dataType: 'Settings', platforms: IOS, op: { op: 'settings', effect: 'unenforce' } },
-  { specId: 'R-IOS-4', dataType: 'Wi-Fi and VPN profiles', platforms: IOS, op: { op: 'networkProfiles', source: 'intune' } },
+  {
+    specId: 'R-IOS-4',
+    dataType: 'Wi-Fi and VPN profiles',
+    platforms: IOS,
+    op: { op: 'networkProfiles', source: 'intune' },
+  },
   {
     specId: 'R-IOS-5',
     dataType: 'Certificates',
@@ -46,17 +62,32 @@ export const RETIRE_RULES: readonly EffectRow[] = [
     op: { op: 'certificates', source: 'intune', effect: 'removeAndRevoke' },
   },
   { specId: 'R-IOS-6', dataType: 'Management agent', platforms: IOS, op: { op: 'managementProfile' } },
-  { specId: 'R-IOS-7', dataType: 'Email profiles', platforms: IOS, op: { op: 'emailProfiles', source: 'intune' } },
+  {
+    specId: 'R-IOS-7',
+    dataType: 'Email profiles',
+    platforms: IOS,
+    op: { op: 'emailProfiles', source: 'intune' },
+  },
   { specId: 'R-IOS-7', dataType: 'Cached email', platforms: IOS, op: { op: 'cachedMail' } },
   { specId: 'R-IOS-8', dataType: 'Azure AD', platforms: IOS, op: { op: 'azureAdJoin' } },
 
   // Android device administrator and Samsung Knox Standard
-  { specId: 'R-DA-1', dataType: 'Web links', platforms: DA_AND_KNOX, op: { op: 'apps', kinds: ['webLink'], app: 'remove', data: ALL_DATA_REMOVED } },
+  {
+    specId: 'R-DA-1',
+    dataType: 'Web links',
+    platforms: DA_AND_KNOX,
+    op: { op: 'apps', kinds: ['webLink'], app: 'remove', data: ALL_DATA_REMOVED },
+  },
   {
     specId: 'R-DA-2',
     dataType: 'Unmanaged Google Play apps',
     platforms: DA_AND_KNOX,
-    op: { op: 'apps', kinds: ['googlePlayUnmanaged'], app: 'keep', data: { mamLocal: 'remove', mamExternal: 'lock' } },
+    op: {
+      op: 'apps',
+      kinds: ['googlePlayUnmanaged'],
+      app: 'keep',
+      data: { mamLocal: 'remove', mamExternal: 'lock' },
+    },
   },
   {
     specId: 'R-DA-3',
@@ -92,7 +123,12 @@ export const RETIRE_RULES: readonly EffectRow[] = [
       data: { appLocal: 'remove', mamLocal: 'remove', mamExternal: 'lock' },
     },
   },
-  { specId: 'R-DA-6', dataType: 'Settings', platforms: DA_AND_KNOX, op: { op: 'settings', effect: 'unenforce' } },
+  {
+    specId: 'R-DA-6',
+    dataType: 'Settings',
+    platforms: DA_AND_KNOX,
+    op: { op: 'settings', effect: 'unenforce' },
+  },
   {
     specId: 'R-DA-7',
     dataType: 'Wi-Fi and VPN profiles',
@@ -111,7 +147,12 @@ export const RETIRE_RULES: readonly EffectRow[] = [
     platforms: KNOX,
     op: { op: 'certificates', source: 'intune', effect: 'removeAndRevoke' },
   },
-  { specId: 'R-DA-9', dataType: 'Management agent', platforms: DA_AND_KNOX, op: { op: 'deviceAdminPrivilege' } },
+  {
+    specId: 'R-DA-9',
+    dataType: 'Management agent',
+    platforms: DA_AND_KNOX,
+    op: { op: 'deviceAdminPrivilege' },
+  },
   {
     specId: 'R-DA-10',
     dataType: 'Email profiles',
@@ -119,7 +160,12 @@ export const RETIRE_RULES: readonly EffectRow[] = [
     op: { op: 'unchanged' },
     note: 'not applicable: device administrator has no email profiles',
   },
-  { specId: 'R-DA-10', dataType: 'Email profiles', platforms: KNOX, op: { op: 'emailProfiles', source: 'intune' } },
+  {
+    specId: 'R-DA-10',
+    dataType: 'Email profiles',
+    platforms: KNOX,
+    op: { op: 'emailProfiles', source: 'intune' },
+  },
   { specId: 'R-DA-10', dataType: 'Cached email', platforms: KNOX, op: { op: 'cachedMail' } },
   { specId: 'R-DA-11', dataType: 'Azure AD', platforms: DA_AND_KNOX, op: { op: 'azureAdJoin' } },
 
@@ -135,7 +181,12 @@ export const RETIRE_RULES: readonly EffectRow[] = [
 
   // macOS
   { specId: 'R-MAC-1', dataType: 'Settings', platforms: MAC, op: { op: 'settings', effect: 'unenforce' } },
-  { specId: 'R-MAC-2', dataType: 'Wi-Fi and VPN profiles', platforms: MAC, op: { op: 'networkProfiles', source: 'intune' } },
+  {
+    specId: 'R-MAC-2',
+    dataType: 'Wi-Fi and VPN profiles',
+    platforms: MAC,
+    op: { op: 'networkProfiles', source: 'intune' },
+  },
   {
     specId: 'R-MAC-3',
     dataType: 'Certificates',
@@ -160,7 +211,12 @@ export const RETIRE_RULES: readonly EffectRow[] = [
     op: { op: 'apps', kinds: ['companyApp'], app: 'keep', data: { efs: 'revokeKeys' } },
   },
   { specId: 'R-WIN-1', dataType: 'Company apps', platforms: RT, op: { op: 'unchanged' } },
-  { specId: 'R-WIN-1', dataType: 'Company apps', platforms: WIN10, op: { op: 'apps', kinds: ['companyApp'], app: 'remove' } },
+  {
+    specId: 'R-WIN-1',
+    dataType: 'Company apps',
+    platforms: WIN10,
+    op: { op: 'apps', kinds: ['companyApp'], app: 'remove' },
+  },
   { specId: 'R-WIN-1', dataType: 'Sideloading keys', platforms: WIN10, op: { op: 'sideloadingKeys' } },
   {
     specId: 'R-WIN-1',
@@ -170,8 +226,18 @@ export const RETIRE_RULES: readonly EffectRow[] = [
     op: { op: 'apps', kinds: ['microsoft365'], app: 'remove' },
     note: 'kept from 1709 on',
   },
-  { specId: 'R-WIN-1', dataType: 'Win32 apps (Intune management extension)', platforms: WIN10, op: { op: 'unchanged' } },
-  { specId: 'R-WIN-2', dataType: 'Settings', platforms: WINDOWS, op: { op: 'settings', effect: 'unenforce' } },
+  {
+    specId: 'R-WIN-1',
+    dataType: 'Win32 apps (Intune management extension)',
+    platforms: WIN10,
+    op: { op: 'unchanged' },
+  },
+  {
+    specId: 'R-WIN-2',
+    dataType: 'Settings',
+    platforms: WINDOWS,
+    op: { op: 'settings', effect: 'unenforce' },
+  },
   {
     specId: 'R-WIN-3',
     dataType: 'Wi-Fi and VPN profiles',
@@ -184,9 +250,25 @@ export const RETIRE_RULES: readonly EffectRow[] = [
     platforms: WINDOWS,
     op: { op: 'certificates', source: 'intune', effect: 'removeAndRevoke' },
   },
-  { specId: 'R-WIN-5', dataType: 'EFS-protected email', platforms: [...WIN8, ...WIN10], op: { op: 'efsMail' } },
-  { specId: 'R-WIN-5', dataType: 'EFS-protected email', platforms: RT, op: { op: 'unchanged' }, note: 'not supported' },
-  { specId: 'R-WIN-5', dataType: 'Email profiles', platforms: WIN10, op: { op: 'emailProfiles', source: 'intune' } },
+  {
+    specId: 'R-WIN-5',
+    dataType: 'EFS-protected email',
+    platforms: [...WIN8, ...WIN10],
+    op: { op: 'efsMail' },
+  },
+  {
+    specId: 'R-WIN-5',
+    dataType: 'EFS-protected email',
+    platforms: RT,
+    op: { op: 'unchanged' },
+    note: 'not supported',
+  },
+  {
+    specId: 'R-WIN-5',
+    dataType: 'Email profiles',
+    platforms: WIN10,
+    op: { op: 'emailProfiles', source: 'intune' },
+  },
   {
     specId: 'R-WIN-5',
     dataType: 'Cached email',

@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { RESET_RULES } from '../../agent/model/effects/reset-rules.ts';
+import { RETIRE_RULES } from '../../agent/model/effects/retire-rules.ts';
+import { REASONS } from '../../sim/reasons.ts';
+import { renderBehaviorMatrix } from '../../tools/behavior-matrix.ts';
+
+const SPEC_ID = /^(W|R|D|F|S)(-(KEEP|PROT|IOS|DA|AE|MAC|WIN))?-\d+$/;
+
+describe('docs/behavior-matrix.md', () => {
+  it('is what `npm run docs` generates from the tables (run it after changing a table)', () => {
+    const committed = readFileSync(new URL('../../docs/behavior-matrix.md', import.meta.url), 'utf8');
+    expect(committed).toBe(renderBehaviorMatrix());
+  });
+
+  it('every effect row and every reason names a behaviour-spec rule', () => {
+    for (const row of [...RETIRE_RULES, ...Object.values(RESET_RULES).flat()])
+      expect(row.specId).toMatch(SPEC_ID);
+    for (const [code, reason] of Object.entries(REASONS)) expect(reason.specId, code).toMatch(SPEC_ID);
+  });
+
+  it('every reason code appears in the generated document', () => {
+    const doc = renderBehaviorMatrix();
+    for (const code of Object.keys(REASONS)) expect(doc).toContain(`\`${code}\``);
+  });
+});
