@@ -1,5 +1,11 @@
 import { ANDROID_AND_WINDOWS_10_CHECK_IN } from './check-in-schedules.ts';
-import { ANDROID_RELEASES, androidAdminRecipe, PHONE_WIPE_MS, SAMSUNG_MODELS } from './recipe-parts.ts';
+import {
+  ANDROID_RELEASES,
+  androidAdminRecipe,
+  COMPANY_PORTAL_BYOD,
+  PHONE_WIPE_MS,
+  SAMSUNG_MODELS,
+} from './recipe-parts.ts';
 import type { PlatformProfile } from './types.ts';
 
 export const profile = {
@@ -9,18 +15,7 @@ export const profile = {
   operatingSystem: 'Android',
   pushChannel: 'FCM',
   checkIn: ANDROID_AND_WINDOWS_10_CHECK_IN,
-  enrollmentModes: [
-    {
-      type: 'companyPortal',
-      graphEnrollmentType: 'userEnrollment',
-      graphEnrollmentTypeV1: 'userEnrollment',
-      ownership: 'personal',
-      azureAd: 'registered',
-      joinedDuringSetup: false,
-      domainJoined: false,
-      weight: 1,
-    },
-  ],
+  enrollmentModes: [COMPANY_PORTAL_BYOD],
   osReleases: ANDROID_RELEASES,
   models: SAMSUNG_MODELS,
   wipeDurationMs: PHONE_WIPE_MS,

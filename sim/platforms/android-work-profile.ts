@@ -5,8 +5,8 @@ import {
   androidEnterpriseMode,
   asDeviceType,
   MOBILE_PERSONAL_APPS,
-  NONE,
   PHONE_WIPE_MS,
+  recipe,
   SAMSUNG_MODELS,
   WORK_PROFILE_CONTAINER,
 } from './recipe-parts.ts';
@@ -26,25 +26,11 @@ export const profile = {
   wipeDurationMs: PHONE_WIPE_MS,
   deleteRemoval: 'retire',
   cleanupExempt: false, // D-3 [reading]: the exemption list is closed; BYOD work profiles are cleaned up
-  initialState: {
+  initialState: recipe({
     apps: [MOBILE_PERSONAL_APPS],
-    certificates: {},
     networkProfiles: { user: [0, 2] },
-    emailProfiles: {},
-    settings: NONE, // the personal side carries no Intune settings
     files: [5, 20],
-    accounts: 'phone',
     policies: [2, 5],
-    filesOutsideProfile: NONE,
-    cachedMessages: NONE,
-    efsProtectedMessages: NONE,
-    managementProfile: false,
-    deviceAdminPrivilege: false,
-    sideloadingKeys: false,
-    outlookConditionalAccessChance: 0,
-    esimChance: 0,
-    bitLockerChance: 0,
-    autologonChance: 0,
     workProfile: WORK_PROFILE_CONTAINER,
-  },
+  }),
 } as const satisfies PlatformProfile;

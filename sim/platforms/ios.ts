@@ -1,5 +1,12 @@
 import { APPLE_CHECK_IN } from './check-in-schedules.ts';
-import { MAM_APP_NAMES, MOBILE_PERSONAL_APPS, NONE, PHONE_WIPE_MS } from './recipe-parts.ts';
+import {
+  COMPANY_PORTAL_BYOD,
+  MAM_APP_NAMES,
+  MOBILE_PERSONAL_APPS,
+  mode,
+  PHONE_WIPE_MS,
+  recipe,
+} from './recipe-parts.ts';
 import type { PlatformProfile } from './types.ts';
 
 export const profile = {
@@ -10,36 +17,9 @@ export const profile = {
   pushChannel: 'APNs',
   checkIn: APPLE_CHECK_IN,
   enrollmentModes: [
-    {
-      type: 'companyPortal',
-      graphEnrollmentType: 'userEnrollment',
-      graphEnrollmentTypeV1: 'userEnrollment',
-      ownership: 'personal',
-      azureAd: 'registered',
-      joinedDuringSetup: false,
-      domainJoined: false,
-      weight: 4,
-    },
-    {
-      type: 'automatedDeviceEnrollment',
-      graphEnrollmentType: 'appleBulkWithUser',
-      graphEnrollmentTypeV1: 'appleBulkWithUser',
-      ownership: 'company',
-      azureAd: 'registered',
-      joinedDuringSetup: false,
-      domainJoined: false,
-      weight: 4,
-    },
-    {
-      type: 'appleUserEnrollment',
-      graphEnrollmentType: 'appleUserEnrollment',
-      graphEnrollmentTypeV1: 'appleUserEnrollment',
-      ownership: 'personal',
-      azureAd: 'registered',
-      joinedDuringSetup: false,
-      domainJoined: false,
-      weight: 2,
-    },
+    { ...COMPANY_PORTAL_BYOD, weight: 4 },
+    mode('automatedDeviceEnrollment', 'appleBulkWithUser', 'company', { weight: 4 }),
+    mode('appleUserEnrollment', 'appleUserEnrollment', 'personal', { weight: 2 }), // W-3
   ],
   osReleases: [
     { version: '16.7.10', build: null, label: 'iOS 16.7.10' },
@@ -55,7 +35,7 @@ export const profile = {
   wipeDurationMs: PHONE_WIPE_MS,
   deleteRemoval: 'retire',
   cleanupExempt: false,
-  initialState: {
+  initialState: recipe({
     apps: [
       MOBILE_PERSONAL_APPS,
       {
@@ -84,18 +64,9 @@ export const profile = {
     emailProfiles: { intune: [1, 1], user: [0, 1] },
     settings: [3, 6],
     files: [5, 20],
-    accounts: 'phone',
     policies: [2, 6],
-    filesOutsideProfile: NONE,
     cachedMessages: [50, 800],
-    efsProtectedMessages: NONE,
     managementProfile: true,
-    deviceAdminPrivilege: false,
-    sideloadingKeys: false,
-    outlookConditionalAccessChance: 0,
     esimChance: 0.5,
-    bitLockerChance: 0,
-    autologonChance: 0,
-    workProfile: null,
-  },
+  }),
 } as const satisfies PlatformProfile;

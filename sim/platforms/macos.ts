@@ -1,5 +1,5 @@
 import { APPLE_CHECK_IN } from './check-in-schedules.ts';
-import { MAC_WIPE_MS, NONE } from './recipe-parts.ts';
+import { COMPANY_PORTAL_BYOD, MAC_WIPE_MS, mode, recipe } from './recipe-parts.ts';
 import type { PlatformProfile } from './types.ts';
 
 export const profile = {
@@ -10,26 +10,8 @@ export const profile = {
   pushChannel: 'APNs',
   checkIn: APPLE_CHECK_IN,
   enrollmentModes: [
-    {
-      type: 'companyPortal',
-      graphEnrollmentType: 'userEnrollment',
-      graphEnrollmentTypeV1: 'userEnrollment',
-      ownership: 'personal',
-      azureAd: 'registered',
-      joinedDuringSetup: false,
-      domainJoined: false,
-      weight: 1,
-    },
-    {
-      type: 'automatedDeviceEnrollment',
-      graphEnrollmentType: 'appleBulkWithUser',
-      graphEnrollmentTypeV1: 'appleBulkWithUser',
-      ownership: 'company',
-      azureAd: 'registered',
-      joinedDuringSetup: false,
-      domainJoined: false,
-      weight: 2,
-    },
+    COMPANY_PORTAL_BYOD,
+    mode('automatedDeviceEnrollment', 'appleBulkWithUser', 'company', { weight: 2 }),
   ],
   osReleases: [
     { version: '13.7.1', build: null, label: 'macOS Ventura' },
@@ -44,7 +26,7 @@ export const profile = {
   wipeDurationMs: MAC_WIPE_MS,
   deleteRemoval: 'retire',
   cleanupExempt: false,
-  initialState: {
+  initialState: recipe({
     apps: [
       {
         kind: 'personal',
@@ -61,21 +43,12 @@ export const profile = {
     ],
     certificates: { intune: [1, 2], user: [0, 1] },
     networkProfiles: { intune: [1, 2], user: [0, 2] },
-    emailProfiles: {},
     settings: [4, 8],
     files: [10, 40],
     accounts: 'mac',
     policies: [3, 8],
     filesOutsideProfile: [0, 3],
-    cachedMessages: NONE,
-    efsProtectedMessages: NONE,
     managementProfile: true,
-    deviceAdminPrivilege: false,
-    sideloadingKeys: false,
     outlookConditionalAccessChance: 0.7,
-    esimChance: 0,
-    bitLockerChance: 0,
-    autologonChance: 0,
-    workProfile: null,
-  },
+  }),
 } as const satisfies PlatformProfile;

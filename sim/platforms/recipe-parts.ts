@@ -13,6 +13,56 @@ import type {
 
 export const NONE: Range = [0, 0];
 
+/** A recipe with nothing in it; each platform states only what its devices carry. */
+const EMPTY_RECIPE: StateRecipe = {
+  apps: [],
+  certificates: {},
+  networkProfiles: {},
+  emailProfiles: {},
+  settings: NONE,
+  files: NONE,
+  accounts: 'phone',
+  policies: NONE,
+  filesOutsideProfile: NONE,
+  cachedMessages: NONE,
+  efsProtectedMessages: NONE,
+  managementProfile: false,
+  deviceAdminPrivilege: false,
+  sideloadingKeys: false,
+  outlookConditionalAccessChance: 0,
+  esimChance: 0,
+  bitLockerChance: 0,
+  autologonChance: 0,
+  workProfile: null,
+};
+
+export function recipe(parts: Partial<StateRecipe>): StateRecipe {
+  return { ...EMPTY_RECIPE, ...parts };
+}
+
+/** An enrollment mode; v1.0 shows the same deviceEnrollmentType unless told otherwise. */
+export function mode(
+  type: EnrollmentMode['type'],
+  graphEnrollmentType: EnrollmentMode['graphEnrollmentType'],
+  ownership: EnrollmentMode['ownership'],
+  more: Partial<EnrollmentMode> = {},
+): EnrollmentMode {
+  return {
+    type,
+    graphEnrollmentType,
+    graphEnrollmentTypeV1: graphEnrollmentType,
+    ownership,
+    azureAd: 'registered',
+    joinedDuringSetup: false,
+    domainJoined: false,
+    weight: 1,
+    ...more,
+  };
+}
+
+/** Enrollment through the Company Portal on a personal phone, tablet or Mac. */
+export const COMPANY_PORTAL_BYOD = mode('companyPortal', 'userEnrollment', 'personal');
+
 export const MOBILE_PERSONAL_APPS: AppRecipe = {
   kind: 'personal',
   count: [2, 6],
@@ -36,7 +86,7 @@ export const LOB_APP_NAMES = [
 
 /** Android device administrator and Knox share the seed's table (R-DA-1..11). */
 export function androidAdminRecipe(email: boolean): StateRecipe {
-  return {
+  return recipe({
     apps: [
       MOBILE_PERSONAL_APPS,
       { kind: 'webLink', count: [1, 2], names: ['Contoso Intranet', 'HR Portal', 'IT Help'], data: [] },
@@ -61,20 +111,10 @@ export function androidAdminRecipe(email: boolean): StateRecipe {
     emailProfiles: email ? { intune: [1, 1] } : {},
     settings: [3, 6],
     files: [3, 12],
-    accounts: 'phone',
     policies: [2, 5],
-    filesOutsideProfile: NONE,
     cachedMessages: email ? [20, 400] : NONE,
-    efsProtectedMessages: NONE,
-    managementProfile: false,
     deviceAdminPrivilege: true,
-    sideloadingKeys: false,
-    outlookConditionalAccessChance: 0,
-    esimChance: 0,
-    bitLockerChance: 0,
-    autologonChance: 0,
-    workProfile: null,
-  };
+  });
 }
 
 /** The work profile of personally-owned and corporate-owned Android Enterprise devices. */
@@ -120,17 +160,11 @@ export function androidEnterpriseMode(
   ownership: EnrollmentMode['ownership'] = 'company',
 ): readonly EnrollmentMode[] {
   return [
-    {
-      type: 'androidEnterprise',
-      graphEnrollmentType,
+    mode('androidEnterprise', graphEnrollmentType, ownership, {
       // /v1.0's deviceEnrollmentType has no Android Enterprise values; Graph shows them on /beta only.
       graphEnrollmentTypeV1: graphEnrollmentType === 'userEnrollment' ? 'userEnrollment' : 'unknown',
-      ownership,
       azureAd: graphEnrollmentType === 'androidEnterpriseDedicatedDevice' ? 'none' : 'registered',
-      joinedDuringSetup: false,
-      domainJoined: false,
-      weight: 1,
-    },
+    }),
   ];
 }
 
@@ -156,7 +190,7 @@ export function androidEnterpriseCorporateRecipe(
   kind: 'dedicated' | 'fullyManaged' | 'corporateWorkProfile',
 ): StateRecipe {
   const personalSide = kind === 'corporateWorkProfile';
-  return {
+  return recipe({
     apps: personalSide ? [MOBILE_PERSONAL_APPS] : [AE_MANAGED_APPS],
     certificates: personalSide ? {} : { intune: [1, 2] },
     networkProfiles: personalSide ? { user: [0, 2] } : { intune: [1, 2] },
@@ -165,16 +199,7 @@ export function androidEnterpriseCorporateRecipe(
     files: kind === 'dedicated' ? NONE : [2, 10],
     accounts: kind === 'dedicated' ? 'kiosk' : 'phone',
     policies: [3, 8],
-    filesOutsideProfile: NONE,
     cachedMessages: kind === 'fullyManaged' ? [20, 300] : NONE,
-    efsProtectedMessages: NONE,
-    managementProfile: false,
-    deviceAdminPrivilege: false,
-    sideloadingKeys: false,
-    outlookConditionalAccessChance: 0,
-    esimChance: 0,
-    bitLockerChance: 0,
-    autologonChance: 0,
     workProfile: personalSide ? WORK_PROFILE_CONTAINER : null,
-  };
+  });
 }

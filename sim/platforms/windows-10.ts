@@ -1,5 +1,5 @@
 import { ANDROID_AND_WINDOWS_10_CHECK_IN } from './check-in-schedules.ts';
-import { PC_WIPE_MS } from './recipe-parts.ts';
+import { mode, PC_WIPE_MS } from './recipe-parts.ts';
 import type { PlatformProfile } from './types.ts';
 import { WORKPLACE_JOIN, windowsRecipe } from './windows-recipes.ts';
 
@@ -14,26 +14,16 @@ export const profile = {
   pushChannel: 'WNS',
   checkIn: ANDROID_AND_WINDOWS_10_CHECK_IN,
   enrollmentModes: [
-    {
-      type: 'azureAdJoin',
-      graphEnrollmentType: 'windowsAzureADJoin',
-      graphEnrollmentTypeV1: 'windowsAzureADJoin',
-      ownership: 'company',
+    mode('azureAdJoin', 'windowsAzureADJoin', 'company', {
       azureAd: 'joined',
       joinedDuringSetup: true,
-      domainJoined: false,
       weight: 5,
-    },
-    {
-      type: 'hybridAzureAdJoin',
-      graphEnrollmentType: 'windowsAutoEnrollment',
-      graphEnrollmentTypeV1: 'windowsAutoEnrollment',
-      ownership: 'company',
+    }),
+    mode('hybridAzureAdJoin', 'windowsAutoEnrollment', 'company', {
       azureAd: 'joined',
-      joinedDuringSetup: false,
       domainJoined: true,
       weight: 3,
-    },
+    }),
     { ...WORKPLACE_JOIN, weight: 2 },
   ],
   // Mostly current builds; older ones stay so that the 1703 and 1709 floors can be exercised.

@@ -1,4 +1,4 @@
-import { NONE } from './recipe-parts.ts';
+import { mode, NONE, recipe } from './recipe-parts.ts';
 import type { AppRecipe, EnrollmentMode, StateRecipe } from './types.ts';
 
 /** What Windows 8.1, RT 8.1, RT and 10 devices carry; each profile picks its variant. */
@@ -65,7 +65,7 @@ export function windowsRecipe(variant: WindowsVariant): StateRecipe {
       },
     );
   }
-  return {
+  return recipe({
     apps,
     certificates: { intune: [1, 3], user: [0, 1] },
     networkProfiles: { intune: [1, 2], user: [0, 2] },
@@ -77,25 +77,11 @@ export function windowsRecipe(variant: WindowsVariant): StateRecipe {
     filesOutsideProfile: [1, 5],
     cachedMessages: [50, 900],
     efsProtectedMessages: variant === 'windowsRT' ? NONE : [5, 60],
-    managementProfile: false,
-    deviceAdminPrivilege: false,
     sideloadingKeys: true,
-    outlookConditionalAccessChance: 0,
-    esimChance: 0,
     bitLockerChance: variant === 'windows10' ? 0.6 : 0.2,
     autologonChance: variant === 'windows10' ? 0.05 : 0,
-    workProfile: null,
-  };
+  });
 }
 
 /** Windows 8.1 and RT enroll through a work account added to the PC (Azure AD registered). */
-export const WORKPLACE_JOIN: EnrollmentMode = {
-  type: 'workplaceJoin',
-  graphEnrollmentType: 'userEnrollment',
-  graphEnrollmentTypeV1: 'userEnrollment',
-  ownership: 'personal',
-  azureAd: 'registered',
-  joinedDuringSetup: false,
-  domainJoined: false,
-  weight: 1,
-};
+export const WORKPLACE_JOIN: EnrollmentMode = mode('workplaceJoin', 'userEnrollment', 'personal');
