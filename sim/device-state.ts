@@ -106,9 +106,11 @@ export interface SettingItem {
   enforced: boolean;
 }
 
+/** An Intune policy as the device holds it: the settings it enforces. */
 export interface PolicyItem {
   id: string;
   name: string;
+  settings: { key: string; value: string }[];
 }
 
 export type AccountKind = 'azureAd' | 'local' | 'builtinAdministrator' | 'microsoft' | 'appleId' | 'google';

@@ -8,6 +8,7 @@ import type {
   EmailProfileItem,
   FileItem,
   NetworkProfileItem,
+  PolicyItem,
   SettingItem,
   Source,
   WorkProfileState,
@@ -154,6 +155,16 @@ function container(
   };
 }
 
+/** Policies enforcing the device's settings, spread round-robin; a policy may enforce none. */
+function policiesFor(settings: readonly SettingItem[], n: number): PolicyItem[] {
+  const policies: PolicyItem[] = POLICY_NAMES.slice(0, n).map((name, i) => ({ id: `policy-${i + 1}`, name, settings: [] }));
+  if (policies.length === 0) return policies;
+  settings.forEach((s, i) => {
+    if (s.enforced) policies[i % policies.length]!.settings.push({ key: s.key, value: s.value });
+  });
+  return policies;
+}
+
 function accounts(identity: DeviceIdentity, recipe: StateRecipe, mode: EnrollmentMode): AccountItem[] {
   const upn = identity.user?.userPrincipalName;
   switch (recipe.accounts) {
@@ -228,10 +239,7 @@ export function buildInitialState(
       managementProfile: recipe.managementProfile,
       deviceAdminPrivilege: recipe.deviceAdminPrivilege,
       sideloadingKeys: recipe.sideloadingKeys,
-      policies: POLICY_NAMES.slice(0, count(rng, recipe.policies)).map((name, i) => ({
-        id: `policy-${i + 1}`,
-        name,
-      })),
+      policies: policiesFor(device.settings, count(rng, recipe.policies)),
     },
     workProfile,
     azureAd: { join: mode.azureAd, joinedDuringSetup: mode.joinedDuringSetup },

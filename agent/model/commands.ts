@@ -52,6 +52,7 @@ export type ModelEvent =
   | { type: 'resetRolledBack'; commandId: string }
   | { type: 'resetFailed'; commandId: string; reason: Refusal }
   | { type: 'bootFailed'; boot: BootState; specId: string }
+  | { type: 'policiesApplied'; policyIds: string[]; specId: 'W-5' }
   | { type: 'powerChanged'; power: 'on' | 'off' }
   | { type: 'networkChanged'; network: 'online' | 'offline' };
 

@@ -93,7 +93,7 @@ export function enrich(platform: PlatformId, state: DeviceState): DeviceState {
       ? s.settings
       : [{ key: 'camera.allowed', value: 'false', defaultValue: 'true', enforced: true }];
   if (s.management.policies.length === 0)
-    s.management.policies = [{ id: 'policy-1', name: 'Compliance baseline' }];
+    s.management.policies = [{ id: 'policy-1', name: 'Compliance baseline', settings: [] }];
   return s;
 }
 

@@ -1,0 +1,20 @@
+/**
+ * Time in fleetsim. Everything reads sim time from an injected Clock and schedules work on it;
+ * nothing outside the clock implementations touches Date.now or setTimeout.
+ */
+export interface TimerHandle {
+  readonly id: number;
+}
+
+export interface Clock {
+  readonly mode: 'virtual' | 'scaled';
+  /** Sim time, ms since the Unix epoch. */
+  now(): number;
+  /**
+   * Runs `fn` at sim time `atMs` (or as soon as possible if that is past). Timers due at the same
+   * instant run in `key` order, then in scheduling order: the canonical tie-break that makes a
+   * virtual run deterministic.
+   */
+  schedule(atMs: number, key: string, fn: () => void): TimerHandle;
+  cancel(handle: TimerHandle): void;
+}

@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { APP_KINDS } from '../device-state.ts';
+import { ENROLLMENT_TYPES, PLATFORM_IDS } from '../platforms/types.ts';
+import { REASONS } from '../reasons.ts';
+
+/**
+ * Every message on the wire, as a schema: validated at both edges (the broker's publish hook, the
+ * service, the agent), so a malformed payload is rejected with a message naming the field.
+ */
+
+/** Larger payloads are refused before parsing. */
+export const PAYLOAD_BYTES_MAX = 64 * 1024;
+export const WIRE_VERSION = 1;
+
+const id = z.string().min(1).max(128);
+const simTime = z.number().int().nonnegative();
+
+/** Fields every message carries: the sender's sequence number and sim send time (for ordering). */
+const envelope = { v: z.literal(WIRE_VERSION), seq: z.number().int().nonnegative(), sentAtMs: simTime };
+
+const graphDeviceType = z.enum(['iPhone', 'iPad', 'macMDM', 'android', 'androidForWork', 'androidEnterprise', 'windowsRT', 'desktop']);
+
+export const identitySchema = z.strictObject({
+  serialNumber: id,
+  platform: z.enum(PLATFORM_IDS),
+  enrollmentType: z.enum(ENROLLMENT_TYPES),
+  ownership: z.enum(['company', 'personal']),
+  deviceName: z.string().min(1).max(256),
+  manufacturer: z.string().max(128),
+  model: z.string().max(128),
+  deviceType: graphDeviceType,
+  osVersion: z.string().min(1).max(64),
+  osBuild: z.number().int().nonnegative().nullable(),
+  imei: z.string().max(32).nullable(),
+  wiFiMacAddress: z.string().max(32),
+  user: z.strictObject({ userPrincipalName: z.string().min(3).max(256), displayName: z.string().max(256) }).nullable(),
+});
+
+const policySchema = z.strictObject({
+  id,
+  name: z.string().max(256),
+  settings: z.array(z.strictObject({ key: z.string().max(128), value: z.string().max(1024) })).max(256),
+});
+
+/** What a device tells the service about itself with every message that changes it. */
+export const factsSchema = z.strictObject({
+  enrolled: z.boolean(),
+  boot: z.enum(['normal', 'setup', 'recoveryEnvironment', 'needsBootableMedia', 'unusable']),
+  policyIds: z.array(id).max(256),
+  apps: z.number().int().nonnegative(),
+  appKinds: z.array(z.enum(APP_KINDS)).max(APP_KINDS.length),
+  certificatesInstalled: z.number().int().nonnegative(),
+  azureAd: z.enum(['none', 'registered', 'joined']),
+  accounts: z.number().int().nonnegative(),
+  userFiles: z.number().int().nonnegative(),
+  workProfile: z.boolean(),
+});
+
+const wipeOptions = z.strictObject({
+  keepEnrollmentData: z.boolean().optional(),
+  keepUserData: z.boolean().optional(),
+  useProtectedWipe: z.boolean().optional(),
+  macOsUnlockCode: z.string().max(32).optional(),
+  persistEsimDataPlan: z.boolean().optional(),
+});
+
+export const commandSchema = z.discriminatedUnion('type', [
+  z.strictObject({ id, type: z.literal('wipe'), options: wipeOptions }),
+  z.strictObject({ id, type: z.literal('retire') }),
+  z.strictObject({ id, type: z.literal('freshStart'), keepUserData: z.boolean() }),
+  z.strictObject({ id, type: z.literal('sync') }),
+]);
+
+const reasonCode = z.enum(Object.keys(REASONS) as [keyof typeof REASONS, ...(keyof typeof REASONS)[]]);
+
+/** Device → service, on fleetsim/devices/{id}/up. */
+export const deviceUpSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    ...envelope,
+    type: z.literal('checkIn'),
+    reason: z.enum(['schedule', 'push', 'powerOn', 'networkUp', 'enrolled', 'restart']),
+    facts: factsSchema,
+  }),
+  z.strictObject({ ...envelope, type: z.literal('ack'), commandId: id }),
+  z.strictObject({
+    ...envelope,
+    type: z.literal('result'),
+    commandId: id,
+    status: z.enum(['done', 'failed', 'notSupported']),
+    reasonCode: reasonCode.optional(),
+    rules: z.array(z.string().max(32)).max(128),
+    facts: factsSchema,
+  }),
+]);
+
+/** Service → device, on fleetsim/devices/{id}/down. */
+export const deviceDownSchema = z.discriminatedUnion('type', [
+  z.strictObject({ ...envelope, type: z.literal('notify'), channel: z.enum(['APNs', 'WNS', 'FCM']) }),
+  z.strictObject({
+    ...envelope,
+    type: z.literal('commands'),
+    commands: z.array(commandSchema).max(64),
+    /** The policies assigned to the device, when it reported missing ones (W-5). */
+    policies: z.array(policySchema).max(256).nullable(),
+  }),
+]);
+
+/** An enrolling device → service, on fleetsim/enroll/{clientId}/request. */
+export const enrollRequestSchema = z.strictObject({
+  ...envelope,
+  type: z.literal('enroll'),
+  requestId: id,
+  identity: identitySchema,
+  facts: factsSchema,
+  /** Enrolling by itself at setup (Apple ADE, D-7) rather than by a user. */
+  automatic: z.boolean(),
+});
+
+/** Service → enrolling device, on fleetsim/enroll/{clientId}/response. */
+export const enrollResponseSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    ...envelope,
+    type: z.literal('enrolled'),
+    requestId: id,
+    managedDeviceId: id,
+    token: z.string().min(16).max(256),
+    enrolledAtMs: simTime,
+    policies: z.array(policySchema).max(256),
+  }),
+  z.strictObject({ ...envelope, type: z.literal('enrollRefused'), requestId: id, reason: z.string().max(512) }),
+]);
+
+/** Retained on fleetsim/clock: the scaled clock's anchor (design.md, Time). */
+export const clockSchema = z.strictObject({
+  ...envelope,
+  type: z.literal('clock'),
+  mode: z.enum(['virtual', 'scaled']),
+  simOriginMs: simTime,
+  wallOriginMs: simTime,
+  speed: z.number().positive(),
+});
+
+export type DeviceFacts = z.infer<typeof factsSchema>;
+export type DeviceUp = z.infer<typeof deviceUpSchema>;
+export type DeviceDown = z.infer<typeof deviceDownSchema>;
+export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
+export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
+export type ClockMessage = z.infer<typeof clockSchema>;
+export type WirePolicy = z.infer<typeof policySchema>;
+
+export class WireError extends Error {
+  constructor(
+    readonly topic: string,
+    message: string,
+  ) {
+    super(`${topic}: ${message}`);
+    this.name = 'WireError';
+  }
+}
+
+/** Parses and validates one payload; throws WireError naming what was wrong and where. */
+export function decode<T>(schema: z.ZodType<T>, topic: string, payload: Buffer | Uint8Array): T {
+  if (payload.byteLength > PAYLOAD_BYTES_MAX) {
+    throw new WireError(topic, `payload of ${payload.byteLength} bytes is over the ${PAYLOAD_BYTES_MAX}-byte limit`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(payload).toString('utf8'));
+  } catch (e) {
+    throw new WireError(topic, `not JSON: ${(e as Error).message}`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length > 0 ? issue.path.join('.') : '(message)';
+    throw new WireError(topic, `${where}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+export function encode(message: object): Buffer {
+  return Buffer.from(JSON.stringify(message));
+}
