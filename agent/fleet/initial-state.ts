@@ -157,7 +157,11 @@ function container(
 
 /** Policies enforcing the device's settings, spread round-robin; a policy may enforce none. */
 function policiesFor(settings: readonly SettingItem[], n: number): PolicyItem[] {
-  const policies: PolicyItem[] = POLICY_NAMES.slice(0, n).map((name, i) => ({ id: `policy-${i + 1}`, name, settings: [] }));
+  const policies: PolicyItem[] = POLICY_NAMES.slice(0, n).map((name, i) => ({
+    id: `policy-${i + 1}`,
+    name,
+    settings: [],
+  }));
   if (policies.length === 0) return policies;
   settings.forEach((s, i) => {
     if (s.enforced) policies[i % policies.length]!.settings.push({ key: s.key, value: s.value });

@@ -1,6 +1,7 @@
+import type { Command } from '../../sim/command.ts';
 import type { DeviceIdentity } from '../../sim/device-identity.ts';
 import type { BootState, DeviceState } from '../../sim/device-state.ts';
-import type { WipeOptions } from '../../sim/eligibility.ts';
+import type { ModelEvent } from '../../sim/model-events.ts';
 import type { Rng } from '../../sim/prng.ts';
 import type { Refusal } from '../../sim/reasons.ts';
 
@@ -10,12 +11,7 @@ export interface Device {
   readonly state: DeviceState;
 }
 
-/** A command the service sends a device. Every command carries an id; repeats are idempotent upstream. */
-export type Command =
-  | { id: string; type: 'wipe'; options: WipeOptions }
-  | { id: string; type: 'retire' }
-  | { id: string; type: 'freshStart'; keepUserData: boolean }
-  | { id: string; type: 'sync' };
+export type { Command } from '../../sim/command.ts';
 
 /** What the model needs from outside: the sim time and a seeded random source. */
 export interface ModelEnv {
@@ -37,24 +33,7 @@ export type Outcome =
   | { status: 'notSupported'; commandId: string; reason: Refusal }
   | { status: 'unbootable'; commandId: string; boot: BootState; specId: string };
 
-/** Facts the model reports about itself; the runtime turns them into log events with device ids. */
-export type ModelEvent =
-  | { type: 'commandApplied'; commandId: string; command: Command['type']; rules: string[] }
-  | { type: 'commandRefused'; commandId: string; reason: Refusal }
-  | {
-      type: 'resetStarted';
-      commandId: string;
-      protectedWipe: boolean;
-      completesAtMs: number;
-      attempt: number;
-    }
-  | { type: 'resetCompleted'; commandId: string; rules: string[] }
-  | { type: 'resetRolledBack'; commandId: string }
-  | { type: 'resetFailed'; commandId: string; reason: Refusal }
-  | { type: 'bootFailed'; boot: BootState; specId: string }
-  | { type: 'policiesApplied'; policyIds: string[]; specId: 'W-5' }
-  | { type: 'powerChanged'; power: 'on' | 'off' }
-  | { type: 'networkChanged'; network: 'online' | 'offline' };
+export type { ModelEvent } from '../../sim/model-events.ts';
 
 export interface Transition {
   state: DeviceState;

@@ -22,7 +22,10 @@ export function applyPolicies(device: Device, policies: readonly PolicyItem[]): 
     settings,
     management: { ...state.management, policies: structuredClone([...policies]) },
   };
-  return { state: next, events: [{ type: 'policiesApplied', policyIds: policies.map((p) => p.id), specId: 'W-5' }] };
+  return {
+    state: next,
+    events: [{ type: 'policiesApplied', policyIds: policies.map((p) => p.id), specId: 'W-5' }],
+  };
 }
 
 /** True when the device lacks a policy the service assigns (so the service should send them). */

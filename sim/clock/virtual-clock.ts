@@ -78,7 +78,8 @@ export class VirtualClock implements Clock {
 
   /** Runs every timer due up to `targetMs`, settling between instants; ends with now = targetMs. */
   async advanceTo(targetMs: number): Promise<void> {
-    if (targetMs < this.current) throw new RangeError(`VirtualClock: cannot go back from ${this.current} to ${targetMs}`);
+    if (targetMs < this.current)
+      throw new RangeError(`VirtualClock: cannot go back from ${this.current} to ${targetMs}`);
     await this.settle();
     for (;;) {
       const next = this.queue.peek();

@@ -18,7 +18,16 @@ const simTime = z.number().int().nonnegative();
 /** Fields every message carries: the sender's sequence number and sim send time (for ordering). */
 const envelope = { v: z.literal(WIRE_VERSION), seq: z.number().int().nonnegative(), sentAtMs: simTime };
 
-const graphDeviceType = z.enum(['iPhone', 'iPad', 'macMDM', 'android', 'androidForWork', 'androidEnterprise', 'windowsRT', 'desktop']);
+const graphDeviceType = z.enum([
+  'iPhone',
+  'iPad',
+  'macMDM',
+  'android',
+  'androidForWork',
+  'androidEnterprise',
+  'windowsRT',
+  'desktop',
+]);
 
 export const identitySchema = z.strictObject({
   serialNumber: id,
@@ -33,7 +42,9 @@ export const identitySchema = z.strictObject({
   osBuild: z.number().int().nonnegative().nullable(),
   imei: z.string().max(32).nullable(),
   wiFiMacAddress: z.string().max(32),
-  user: z.strictObject({ userPrincipalName: z.string().min(3).max(256), displayName: z.string().max(256) }).nullable(),
+  user: z
+    .strictObject({ userPrincipalName: z.string().min(3).max(256), displayName: z.string().max(256) })
+    .nullable(),
 });
 
 const policySchema = z.strictObject({
@@ -114,6 +125,8 @@ export const enrollRequestSchema = z.strictObject({
   facts: factsSchema,
   /** Enrolling by itself at setup (Apple ADE, D-7) rather than by a user. */
   automatic: z.boolean(),
+  /** The Intune policies the device holds; the service keeps them as its assignment (W-5). */
+  policies: z.array(policySchema).max(256),
 });
 
 /** Service → enrolling device, on fleetsim/enroll/{clientId}/response. */
@@ -122,12 +135,20 @@ export const enrollResponseSchema = z.discriminatedUnion('type', [
     ...envelope,
     type: z.literal('enrolled'),
     requestId: id,
+    /** Graph's managedDevice id. */
     managedDeviceId: id,
+    /** The device's MQTT identity: client id, username and topic key. */
+    channelId: id,
     token: z.string().min(16).max(256),
     enrolledAtMs: simTime,
     policies: z.array(policySchema).max(256),
   }),
-  z.strictObject({ ...envelope, type: z.literal('enrollRefused'), requestId: id, reason: z.string().max(512) }),
+  z.strictObject({
+    ...envelope,
+    type: z.literal('enrollRefused'),
+    requestId: id,
+    reason: z.string().max(512),
+  }),
 ]);
 
 /** Retained on fleetsim/clock: the scaled clock's anchor (design.md, Time). */
@@ -161,7 +182,10 @@ export class WireError extends Error {
 /** Parses and validates one payload; throws WireError naming what was wrong and where. */
 export function decode<T>(schema: z.ZodType<T>, topic: string, payload: Buffer | Uint8Array): T {
   if (payload.byteLength > PAYLOAD_BYTES_MAX) {
-    throw new WireError(topic, `payload of ${payload.byteLength} bytes is over the ${PAYLOAD_BYTES_MAX}-byte limit`);
+    throw new WireError(
+      topic,
+      `payload of ${payload.byteLength} bytes is over the ${PAYLOAD_BYTES_MAX}-byte limit`,
+    );
   }
   let json: unknown;
   try {

@@ -11,7 +11,10 @@ export const enrollRequestTopic = (clientId: string) => `${TOPIC_ROOT}/enroll/${
 export const enrollResponseTopic = (clientId: string) => `${TOPIC_ROOT}/enroll/${clientId}/response`;
 
 /** What the service subscribes to. */
-export const SERVICE_SUBSCRIPTIONS = [`${TOPIC_ROOT}/devices/+/up`, `${TOPIC_ROOT}/enroll/+/request`] as const;
+export const SERVICE_SUBSCRIPTIONS = [
+  `${TOPIC_ROOT}/devices/+/up`,
+  `${TOPIC_ROOT}/enroll/+/request`,
+] as const;
 
 export type ParsedTopic =
   | { kind: 'deviceUp'; deviceId: string }

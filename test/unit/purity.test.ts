@@ -8,7 +8,10 @@ import { describe, expect, it } from 'vitest';
  */
 const PURE = ['sim', 'agent/model', 'agent/fleet', 'broker/service'];
 /** The clock implementations are where time meets the event loop; everything else asks them. */
-const CLOCK_IMPLEMENTATIONS = [join('sim', 'clock', 'virtual-clock.ts'), join('sim', 'clock', 'scaled-clock.ts')];
+const CLOCK_IMPLEMENTATIONS = [
+  join('sim', 'clock', 'virtual-clock.ts'),
+  join('sim', 'clock', 'scaled-clock.ts'),
+];
 const FORBIDDEN: readonly [RegExp, string][] = [
   [/\bDate\.now\s*\(/, 'Date.now()'],
   [/\bnew Date\s*\(\s*\)/, 'new Date() (the wall clock)'],

@@ -1,0 +1,66 @@
+import type { FleetSpec } from '../fleet/generator.ts';
+import { generateFleet } from '../fleet/generator.ts';
+import type { AgentStore } from './agent-store.ts';
+import { type AgentDeps, DeviceAgent } from './device-agent.ts';
+
+/**
+ * Runs many device agents in one process, next to the service or against a broker elsewhere.
+ * With a store, every device survives the process: `restore()` brings them back as they were.
+ */
+export class FleetRunner {
+  readonly agents = new Map<string, DeviceAgent>();
+
+  constructor(private readonly deps: Omit<AgentDeps, 'store'> & { store: AgentStore | null }) {}
+
+  /** Generates the fleet from its seed and cohorts, and starts every device (they enroll). */
+  addFleet(spec: Omit<FleetSpec, 'seed'> & { seed?: string }): DeviceAgent[] {
+    const devices = generateFleet({ ...spec, seed: spec.seed ?? this.deps.seed });
+    const added: DeviceAgent[] = [];
+    for (const d of devices) {
+      if (this.agents.has(d.identity.serialNumber)) continue;
+      const agent = new DeviceAgent(
+        {
+          identity: d.identity,
+          state: d.state,
+          credentials: null,
+          outbox: [],
+          lastCheckInAtMs: null,
+          cohort: d.cohort,
+        },
+        this.deps,
+      );
+      this.agents.set(d.identity.serialNumber, agent);
+      added.push(agent);
+    }
+    for (const agent of added) agent.start();
+    return added;
+  }
+
+  /** Brings back every device the store holds (after a restart or a crash). */
+  restore(): DeviceAgent[] {
+    const restored: DeviceAgent[] = [];
+    for (const saved of this.deps.store?.loadAll() ?? []) {
+      const agent = new DeviceAgent(saved, this.deps);
+      this.agents.set(saved.identity.serialNumber, agent);
+      restored.push(agent);
+    }
+    for (const agent of restored) agent.start();
+    return restored;
+  }
+
+  get(serialNumber: string): DeviceAgent | undefined {
+    return this.agents.get(serialNumber);
+  }
+
+  all(): DeviceAgent[] {
+    return [...this.agents.values()];
+  }
+
+  byChannel(channelId: string): DeviceAgent | undefined {
+    return this.all().find((a) => a.credentials?.channelId === channelId);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.all().map((a) => a.stop()));
+  }
+}

@@ -1,0 +1,125 @@
+import type { FlightTracker } from '../sim/clock/flight-tracker.ts';
+import { type ClockAnchor, ScaledClock } from '../sim/clock/scaled-clock.ts';
+import type { Clock } from '../sim/clock/types.ts';
+import { EventLog } from '../sim/events.ts';
+import { createRng } from '../sim/prng.ts';
+import { memoryConnector } from '../transport/connector.ts';
+import { FleetBroker } from './mqtt/broker.ts';
+import { ServiceLink } from './mqtt/service-link.ts';
+import { cryptoSecrets } from './secrets.ts';
+import { IntuneService } from './service/service.ts';
+import type { Secrets } from './service/types.ts';
+import { SqliteServiceStore } from './store/sqlite-store.ts';
+
+export interface ServerOptions {
+  /** The clock to run on; a scaled clock's anchor is persisted and continued after a restart. */
+  clock: Clock;
+  seed: string;
+  /** SQLite file, or ':memory:'. */
+  db: string;
+  /** TCP port for MQTT; 0 picks a free one; null serves in-memory connections only. */
+  mqttPort: number | null;
+  host?: string;
+  tracker?: FlightTracker | null;
+  log?: EventLog;
+  secrets?: Secrets;
+}
+
+export interface RunningServer {
+  service: IntuneService;
+  broker: FleetBroker;
+  link: ServiceLink;
+  store: SqliteServiceStore;
+  log: EventLog;
+  clock: Clock;
+  enrollmentToken: string;
+  /** mqtt://host:port, or null without TCP. */
+  mqttUrl: string | null;
+  close(): Promise<void>;
+}
+
+/** Reads a persisted token, or makes and keeps a new one. */
+function token(store: SqliteServiceStore, key: string, secrets: Secrets): string {
+  const existing = store.getSetting<string>(key);
+  if (existing) return existing;
+  const fresh = secrets.newToken();
+  store.saveSetting(key, fresh);
+  return fresh;
+}
+
+/**
+ * The Intune side in one process: SQLite store, service core, embedded aedes broker (TCP and/or
+ * in-memory), and the service's own connection to it. Restarting on the same database continues
+ * where it stopped: inventory, queued and issued actions, credentials and the scaled clock.
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const secrets = options.secrets ?? cryptoSecrets;
+  const store = new SqliteServiceStore(options.db);
+  const clock = options.clock;
+  if (clock instanceof ScaledClock) {
+    // The service is the time authority: continue the persisted sim time if there is one.
+    const saved = store.getSetting<ClockAnchor>('clockAnchor');
+    if (saved)
+      clock.setAnchor({
+        simOriginMs: new ScaledClock(saved).now(),
+        wallOriginMs: Date.now(),
+        speed: clock.speed,
+      });
+    store.saveSetting('clockAnchor', clock.anchor);
+  }
+  const log = options.log ?? new EventLog(() => clock.now());
+  const tracker = options.tracker ?? null;
+  const serviceToken = token(store, 'serviceToken', secrets);
+  const enrollmentToken = token(store, 'enrollmentToken', secrets);
+
+  let service: IntuneService | null = null;
+  const broker = await FleetBroker.create(
+    {
+      serviceToken,
+      enrollmentToken,
+      deviceValid: (channelId, password) => service?.authenticateChannel(channelId, password) ?? false,
+    },
+    log,
+    tracker,
+  );
+  const link = new ServiceLink(clock, log, tracker, (clientId) => broker.disconnect(clientId));
+  service = new IntuneService({
+    clock,
+    rng: createRng(options.seed).child('service'),
+    store,
+    log,
+    outbox: link,
+    secrets,
+  });
+  await link.connect(
+    memoryConnector((stream) => broker.handle(stream)),
+    serviceToken,
+    service,
+  );
+  const anchor =
+    clock instanceof ScaledClock ? clock.anchor : { simOriginMs: clock.now(), wallOriginMs: 0, speed: 1 };
+  link.publishClock({ mode: clock.mode, ...anchor });
+  service.start();
+
+  const host = options.host ?? '127.0.0.1';
+  const port = options.mqttPort === null ? null : await broker.listen(options.mqttPort, host);
+  return {
+    service,
+    broker,
+    link,
+    store,
+    log,
+    clock,
+    enrollmentToken,
+    mqttUrl: port === null ? null : `mqtt://${host}:${port}`,
+    async close() {
+      await link.close();
+      await broker.close();
+      if (clock instanceof ScaledClock) {
+        store.saveSetting('clockAnchor', clock.anchor);
+        clock.dispose();
+      }
+      store.close();
+    },
+  };
+}

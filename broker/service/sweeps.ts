@@ -1,0 +1,35 @@
+import { PLATFORMS } from '../../sim/platforms/index.ts';
+import { DAY_MS, HOUR_MS } from '../../sim/time-units.ts';
+import type { IntuneService } from './service.ts';
+
+/** How often the continuous rules look at the inventory. */
+export const SWEEP_INTERVAL_MS = HOUR_MS;
+/** D-8: a record whose wipe or retire never reached the device goes 180 days after the certificate expires. */
+export const EXPIRED_RECORD_GRACE_MS = 180 * DAY_MS;
+
+/**
+ * The rules that run continuously over the inventory:
+ * - D-2 cleanup: delete devices that have not checked in for N days (D-3 exempts the Android
+ *   Enterprise corporate modes; D-4: the record only — no wipe, no retire, no revocation).
+ * - D-8: a device stuck with a wipe or retire pending is removed 180 days after its management
+ *   certificate expired.
+ */
+export function runSweep(service: IntuneService): void {
+  const now = service.now;
+  for (const device of service.listDevices()) {
+    const lastSeen = device.lastSyncAtMs ?? device.enrolledAtMs;
+    const exempt = PLATFORMS[device.identity.platform].cleanupExempt; // D-3
+    if (service.cleanupDays > 0 && !exempt && now - lastSeen >= service.cleanupDays * DAY_MS) {
+      service.removeRecord(device, 'cleanup', 'D-2');
+      continue;
+    }
+    const stuck = service
+      .actionsOf(device)
+      .some(
+        (a) => (a.kind === 'wipe' || a.kind === 'retire') && (a.state === 'pending' || a.state === 'active'),
+      );
+    if (stuck && now >= device.certificateExpiresAtMs + EXPIRED_RECORD_GRACE_MS) {
+      service.removeRecord(device, 'certificateExpired', 'D-8');
+    }
+  }
+}

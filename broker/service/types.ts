@@ -1,0 +1,116 @@
+import type { Command } from '../../sim/command.ts';
+import type { DeviceIdentity } from '../../sim/device-identity.ts';
+import type { PolicyItem } from '../../sim/device-state.ts';
+import type { ActionState, ManagementState } from '../../sim/management-state.ts';
+import type { PushChannel } from '../../sim/platforms/types.ts';
+import type { DeviceDown, DeviceFacts, EnrollResponse } from '../../sim/wire/schemas.ts';
+
+/** The kinds of action the service queues for a device. */
+export type ActionKind = 'wipe' | 'retire' | 'freshStart' | 'sync' | 'deleteRemoval';
+
+export type ActionSource = 'admin' | 'companyPortal' | 'service';
+
+/** One remote action, from the admin's request to its end (S-1, S-2). */
+export interface ActionRecord {
+  id: string;
+  deviceId: string;
+  kind: ActionKind;
+  command: Command;
+  state: Exclude<ActionState, 'none'>;
+  requestedAtMs: number;
+  /** Sent to the device in answer to a check-in (possibly more than once). */
+  deliveredAtMs: number | null;
+  /** The device acknowledged it: actionState `active`; the 15-minute promise is measured here (W-7, R-4). */
+  acknowledgedAtMs: number | null;
+  completedAtMs: number | null;
+  lastUpdatedAtMs: number;
+  initiatedBy: string;
+  source: ActionSource;
+  reasonCode: string | null;
+  rules: string[];
+}
+
+/** The service's managedDevice record: Graph's fields plus what the service needs to run it. */
+export interface DeviceRecord {
+  id: string;
+  channelId: string;
+  identity: DeviceIdentity;
+  enrolledAtMs: number;
+  lastSyncAtMs: number | null;
+  azureADDeviceId: string;
+  certificateExpiresAtMs: number;
+  managementState: ManagementState;
+  /** Shown in the device list (Graph answers 404 once false). */
+  listed: boolean;
+  removedAtMs: number | null;
+  removedWhy: string | null;
+  /** D-1: deleted by the admin; company data goes at the next check-in. */
+  deletePending: boolean;
+  assignedPolicies: PolicyItem[];
+  facts: DeviceFacts;
+  actionIds: string[];
+}
+
+/** An MQTT identity issued at enrollment; survives record changes (D-4's reappearance). */
+export interface ChannelRecord {
+  id: string;
+  tokenHash: string;
+  revoked: boolean;
+  deviceId: string;
+  certificateExpiresAtMs: number;
+}
+
+export interface UserRecord {
+  userPrincipalName: string;
+  displayName: string;
+  deleted: boolean;
+}
+
+/** Directory record of a device in Azure AD (D-5). */
+export interface AzureAdDeviceRecord {
+  id: string;
+  deviceId: string;
+  deleted: boolean;
+}
+
+/** Durable state: every mutation is written before the service moves on (broker/store). */
+export interface ServiceStore {
+  loadAll(): ServiceSnapshot;
+  saveDevice(record: DeviceRecord): void;
+  saveChannel(channel: ChannelRecord): void;
+  saveAction(action: ActionRecord): void;
+  saveUser(user: UserRecord): void;
+  saveAzureAdDevice(record: AzureAdDeviceRecord): void;
+  saveAbmAssignment(serialNumber: string, assigned: boolean): void;
+  saveSetting(key: string, value: unknown): void;
+  /** Runs `fn` in one transaction: all of its writes land, or none. */
+  transaction<T>(fn: () => T): T;
+}
+
+export interface ServiceSnapshot {
+  devices: DeviceRecord[];
+  channels: ChannelRecord[];
+  actions: ActionRecord[];
+  users: UserRecord[];
+  azureAdDevices: AzureAdDeviceRecord[];
+  abm: { serialNumber: string; assigned: boolean }[];
+  settings: Record<string, unknown>;
+}
+
+/** Where the service's messages go; the MQTT edge adds the envelope and publishes. */
+export interface Outbox {
+  toDevice(channelId: string, message: DistributiveOmit<DeviceDown, 'v' | 'seq' | 'sentAtMs'>): void;
+  toEnrollee(clientId: string, message: DistributiveOmit<EnrollResponse, 'v' | 'seq' | 'sentAtMs'>): void;
+  /** Drops a connected client whose credentials were just revoked. */
+  disconnect(channelId: string): void;
+}
+
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** Secrets come from outside the pure core (crypto at the edge). */
+export interface Secrets {
+  newToken(): string;
+  hash(token: string): string;
+}
+
+export type PushOutages = Set<PushChannel>;

@@ -1,0 +1,142 @@
+import Database from 'better-sqlite3';
+import type {
+  ActionRecord,
+  AzureAdDeviceRecord,
+  ChannelRecord,
+  DeviceRecord,
+  ServiceSnapshot,
+  ServiceStore,
+  UserRecord,
+} from '../service/types.ts';
+
+/**
+ * The service's durable state in SQLite (WAL): each record is a JSON document keyed by its id.
+ * Every save commits before the service moves on, so a service killed with SIGKILL loses no
+ * queued or issued action. `:memory:` gives the same store without a file.
+ */
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS channels (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS actions (id TEXT PRIMARY KEY, device_id TEXT NOT NULL, doc TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS users (upn TEXT PRIMARY KEY, doc TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS azure_ad_devices (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS abm (serial TEXT PRIMARY KEY, assigned INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+const SCHEMA_VERSION = '1';
+
+export class SqliteServiceStore implements ServiceStore {
+  private readonly db: Database.Database;
+  private readonly put: Record<'devices' | 'channels' | 'users' | 'azure_ad_devices', Database.Statement>;
+  private readonly putAction: Database.Statement;
+  private readonly putAbm: Database.Statement;
+  private readonly putSetting: Database.Statement;
+
+  constructor(readonly path: string) {
+    this.db = new Database(path);
+    if (path !== ':memory:') {
+      this.db.pragma('journal_mode = WAL');
+      // NORMAL is durable against process death (the fault tests); FULL would also cover power loss.
+      this.db.pragma('synchronous = NORMAL');
+    }
+    this.db.exec(SCHEMA);
+    const version = this.db.prepare('SELECT value FROM meta WHERE key = ?').get('schema') as
+      | { value: string }
+      | undefined;
+    if (!version)
+      this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema', SCHEMA_VERSION);
+    else if (version.value !== SCHEMA_VERSION) {
+      throw new Error(
+        `${path}: store schema version ${version.value}, this fleetsim reads version ${SCHEMA_VERSION}`,
+      );
+    }
+    const upsert = (table: string, key: string) =>
+      this.db.prepare(
+        `INSERT INTO ${table} (${key}, doc) VALUES (?, ?) ON CONFLICT(${key}) DO UPDATE SET doc = excluded.doc`,
+      );
+    this.put = {
+      devices: upsert('devices', 'id'),
+      channels: upsert('channels', 'id'),
+      users: upsert('users', 'upn'),
+      azure_ad_devices: upsert('azure_ad_devices', 'id'),
+    };
+    this.putAction = this.db.prepare(
+      'INSERT INTO actions (id, device_id, doc) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc',
+    );
+    this.putAbm = this.db.prepare(
+      'INSERT INTO abm (serial, assigned) VALUES (?, ?) ON CONFLICT(serial) DO UPDATE SET assigned = excluded.assigned',
+    );
+    this.putSetting = this.db.prepare(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    );
+  }
+
+  private docs<T>(table: string): T[] {
+    return (this.db.prepare(`SELECT doc FROM ${table} ORDER BY rowid`).all() as { doc: string }[]).map(
+      (r) => JSON.parse(r.doc) as T,
+    );
+  }
+
+  loadAll(): ServiceSnapshot {
+    const settings: Record<string, unknown> = {};
+    for (const row of this.db.prepare('SELECT key, value FROM settings').all() as {
+      key: string;
+      value: string;
+    }[]) {
+      settings[row.key] = JSON.parse(row.value);
+    }
+    return {
+      devices: this.docs<DeviceRecord>('devices'),
+      channels: this.docs<ChannelRecord>('channels'),
+      actions: this.docs<ActionRecord>('actions'),
+      users: this.docs<UserRecord>('users'),
+      azureAdDevices: this.docs<AzureAdDeviceRecord>('azure_ad_devices'),
+      abm: (
+        this.db.prepare('SELECT serial, assigned FROM abm ORDER BY rowid').all() as {
+          serial: string;
+          assigned: number;
+        }[]
+      ).map((r) => ({ serialNumber: r.serial, assigned: r.assigned === 1 })),
+      settings,
+    };
+  }
+
+  saveDevice(record: DeviceRecord): void {
+    this.put.devices.run(record.id, JSON.stringify(record));
+  }
+  saveChannel(channel: ChannelRecord): void {
+    this.put.channels.run(channel.id, JSON.stringify(channel));
+  }
+  saveAction(action: ActionRecord): void {
+    this.putAction.run(action.id, action.deviceId, JSON.stringify(action));
+  }
+  saveUser(user: UserRecord): void {
+    this.put.users.run(user.userPrincipalName.toLowerCase(), JSON.stringify(user));
+  }
+  saveAzureAdDevice(record: AzureAdDeviceRecord): void {
+    this.put.azure_ad_devices.run(record.id, JSON.stringify(record));
+  }
+  saveAbmAssignment(serialNumber: string, assigned: boolean): void {
+    this.putAbm.run(serialNumber, assigned ? 1 : 0);
+  }
+  saveSetting(key: string, value: unknown): void {
+    this.putSetting.run(key, JSON.stringify(value));
+  }
+  getSetting<T>(key: string): T | undefined {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
+      | { value: string }
+      | undefined;
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  transaction<T>(fn: () => T): T {
+    // Nested calls join the outer transaction.
+    if (this.db.inTransaction) return fn();
+    return this.db.transaction(fn)();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,111 @@
+import type { ManagementState } from './management-state.ts';
+import type { ModelEvent } from './model-events.ts';
+import type { PlatformId, PushChannel } from './platforms/types.ts';
+
+/**
+ * The one typed event log: every admin action, push, check-in, command delivery, result, state
+ * change, power and network change, fault and rejected message, stamped with sim time. Logs,
+ * metrics, the dashboard and reports all derive from it. `seq` orders events at the same instant.
+ */
+export type FleetEventBody =
+  | {
+      type: 'device.enrolled';
+      deviceId: string;
+      channelId: string;
+      serialNumber: string;
+      platform: PlatformId;
+      automatic: boolean;
+    }
+  | { type: 'device.enrollRefused'; serialNumber: string; reason: string }
+  | { type: 'device.reappeared'; deviceId: string; previousId: string; specId: 'D-4' }
+  | {
+      type: 'action.requested';
+      deviceId: string;
+      actionId: string;
+      action: string;
+      options: Record<string, unknown>;
+      initiatedBy: string;
+      source: 'admin' | 'companyPortal' | 'service';
+    }
+  | {
+      type: 'action.refused';
+      deviceId: string;
+      action: string;
+      code: string;
+      specId: string;
+      initiatedBy: string;
+    }
+  | { type: 'action.delivered'; deviceId: string; actionId: string; action: string }
+  | { type: 'action.acknowledged'; deviceId: string; actionId: string; action: string; propagationMs: number }
+  | {
+      type: 'action.completed';
+      deviceId: string;
+      actionId: string;
+      action: string;
+      status: string;
+      reasonCode?: string;
+      rules: string[];
+    }
+  | { type: 'push.sent'; deviceId: string; channel: PushChannel; attempt: number }
+  | { type: 'push.suppressed'; deviceId: string; channel: PushChannel; attempt: number }
+  | { type: 'push.channel'; channel: PushChannel; up: boolean }
+  | { type: 'device.checkIn'; deviceId: string; reason: string }
+  | { type: 'device.managementState'; deviceId: string; from: ManagementState; to: ManagementState }
+  | {
+      type: 'device.removed';
+      deviceId: string;
+      why: 'wipe' | 'retire' | 'delete' | 'cleanup' | 'certificateExpired' | 'freshStart';
+      specId: string;
+    }
+  | { type: 'device.deletePending'; deviceId: string; specId: 'D-1' }
+  | { type: 'credentials.revoked'; deviceId: string; channelId: string }
+  | { type: 'cleanup.settings'; days: number }
+  | { type: 'directory.userDeleted'; userPrincipalName: string }
+  | { type: 'directory.deviceDeleted'; azureADDeviceId: string; specId: 'D-5' }
+  | { type: 'abm.assignment'; serialNumber: string; assigned: boolean }
+  | { type: 'agent.model'; serialNumber: string; deviceId: string | null; event: ModelEvent }
+  | { type: 'agent.power'; serialNumber: string; power: 'on' | 'off' }
+  | { type: 'agent.network'; serialNumber: string; network: 'online' | 'offline' }
+  | { type: 'agent.checkIn'; serialNumber: string; reason: string }
+  | { type: 'wire.rejected'; clientId: string; topic: string; reason: string }
+  | { type: 'auth.refused'; clientId: string; username: string; reason: string };
+
+export type FleetEvent = FleetEventBody & { atMs: number; seq: number };
+export type FleetEventType = FleetEvent['type'];
+
+export type EventListener = (event: FleetEvent) => void;
+
+/** Bounded: the oldest events go first once `capacity` is reached (sinks have written them). */
+export const EVENT_LOG_CAPACITY = 200_000;
+
+export class EventLog {
+  private events: FleetEvent[] = [];
+  private listeners = new Set<EventListener>();
+  private nextSeq = 0;
+
+  constructor(
+    private readonly now: () => number,
+    private readonly capacity = EVENT_LOG_CAPACITY,
+  ) {}
+
+  append(body: FleetEventBody): FleetEvent {
+    const event = { ...body, atMs: this.now(), seq: this.nextSeq++ } as FleetEvent;
+    this.events.push(event);
+    if (this.events.length > this.capacity) this.events.splice(0, this.events.length - this.capacity);
+    for (const listener of this.listeners) listener(event);
+    return event;
+  }
+
+  on(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  all(): readonly FleetEvent[] {
+    return this.events;
+  }
+
+  ofType<T extends FleetEventType>(type: T): Extract<FleetEvent, { type: T }>[] {
+    return this.events.filter((e): e is Extract<FleetEvent, { type: T }> => e.type === type);
+  }
+}

@@ -1,0 +1,53 @@
+import type { Duplex } from 'node:stream';
+import { connectAsync, type IClientOptions, MqttClient } from 'mqtt';
+import { duplexPair } from './duplex-pair.ts';
+
+export interface ConnectOptions {
+  clientId: string;
+  username: string;
+  password: string;
+  /** Reconnect by itself after a lost connection (scaled runs that outlive a broker restart). */
+  reconnect: boolean;
+}
+
+/** Opens one MQTT connection; rejects with the broker's refusal (for example bad credentials). */
+export type Connector = (options: ConnectOptions) => Promise<MqttClient>;
+
+function clientOptions(o: ConnectOptions): IClientOptions {
+  return {
+    clientId: o.clientId,
+    username: o.username,
+    password: o.password,
+    protocolVersion: 4, // MQTT 3.1.1: what aedes 1.x speaks
+    clean: true,
+    keepalive: 60,
+    reconnectPeriod: o.reconnect ? 1000 : 0,
+    connectTimeout: 10_000,
+  };
+}
+
+/** Real TCP connections to a broker, local or remote (`mqtt://host:port`). */
+export function tcpConnector(url: string): Connector {
+  return (o) => connectAsync(url, clientOptions(o));
+}
+
+/** In-memory connections straight into an in-process broker: for large fleets and fast tests. */
+export function memoryConnector(handle: (stream: Duplex) => void): Connector {
+  return (o) =>
+    new Promise((resolve, reject) => {
+      const client = new MqttClient(() => {
+        const [clientSide, brokerSide] = duplexPair();
+        handle(brokerSide);
+        return clientSide;
+      }, clientOptions(o));
+      const onError = (err: Error) => {
+        client.end(true);
+        reject(err);
+      };
+      client.once('connect', () => {
+        client.off('error', onError);
+        resolve(client);
+      });
+      client.once('error', onError);
+    });
+}

@@ -1,0 +1,36 @@
+import { Duplex } from 'node:stream';
+
+/**
+ * Two connected in-memory streams: what one writes, the other reads; ending or destroying one
+ * ends the other's readable side, as a closed socket would. Node 20 has no stream.duplexPair.
+ */
+export function duplexPair(): [Duplex, Duplex] {
+  const sides: Duplex[] = [];
+  const eof = [false, false];
+  const endPeerOf = (i: number) => {
+    const peer = 1 - i;
+    if (eof[peer]) return;
+    eof[peer] = true;
+    sides[peer]!.push(null);
+  };
+  for (const i of [0, 1]) {
+    sides.push(
+      new Duplex({
+        read() {},
+        write(chunk, _encoding, callback) {
+          if (!eof[1 - i]) sides[1 - i]!.push(chunk);
+          callback();
+        },
+        final(callback) {
+          endPeerOf(i);
+          callback();
+        },
+        destroy(error, callback) {
+          endPeerOf(i);
+          callback(error);
+        },
+      }),
+    );
+  }
+  return [sides[0]!, sides[1]!];
+}

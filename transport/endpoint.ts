@@ -1,0 +1,57 @@
+import type { MqttClient } from 'mqtt';
+import type { FlightTracker } from '../sim/clock/flight-tracker.ts';
+import type { Clock } from '../sim/clock/types.ts';
+import { encode, WIRE_VERSION } from '../sim/wire/schemas.ts';
+
+/** Modeled one-way latency of a hop through the broker. */
+export const HOP_LATENCY_MS = 50;
+
+export interface Envelope {
+  seq: number;
+  sentAtMs: number;
+}
+
+/**
+ * One party's end of the wire: stamps what it sends with its sequence number and sim send time,
+ * counts messages in flight for the virtual clock, and hands received messages over to be handled
+ * at send time + latency — never on arrival — with a canonical tie-break key, so a virtual run is
+ * deterministic whatever the event loop does.
+ */
+export class WireEndpoint {
+  private seq = 0;
+
+  constructor(
+    readonly client: MqttClient,
+    readonly clientId: string,
+    private readonly clock: Clock,
+    private readonly tracker: FlightTracker | null,
+  ) {
+    tracker?.track(clientId);
+  }
+
+  publish(topic: string, body: object, retain = false): void {
+    const message = { v: WIRE_VERSION, seq: this.seq++, sentAtMs: this.clock.now(), ...body };
+    this.tracker?.sent(this.clientId);
+    this.client.publish(topic, encode(message), { qos: 1, retain });
+  }
+
+  /** Every received message, counted as arrived before anything else can go wrong with it. */
+  onMessage(handler: (topic: string, payload: Buffer) => void): void {
+    this.client.on('message', (topic, payload) => {
+      this.tracker?.received(this.clientId);
+      handler(topic, payload);
+    });
+  }
+
+  /** Schedules the handling of a message from `sender` at its send time plus latency. */
+  handleLater(sender: string, envelope: Envelope, fn: () => void): void {
+    const key = `${sender}:${String(envelope.seq).padStart(12, '0')}`;
+    this.clock.schedule(Math.max(this.clock.now(), envelope.sentAtMs + HOP_LATENCY_MS), key, fn);
+  }
+
+  /** Graceful waits for what was sent to be acknowledged; otherwise the connection just drops (a pulled cable). */
+  async close(graceful = false): Promise<void> {
+    await this.client.endAsync(!graceful);
+    this.tracker?.dropClient(this.clientId);
+  }
+}
