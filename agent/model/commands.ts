@@ -1,4 +1,3 @@
-import type { Command } from '../../sim/command.ts';
 import type { DeviceIdentity } from '../../sim/device-identity.ts';
 import type { BootState, DeviceState } from '../../sim/device-state.ts';
 import type { ModelEvent } from '../../sim/model-events.ts';

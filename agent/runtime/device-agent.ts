@@ -189,7 +189,10 @@ export class DeviceAgent {
   }
 
   private connectAndCheckIn(reason: CheckInReason): void {
-    if (this.link) return this.checkIn(reason);
+    if (this.link) {
+      this.checkIn(reason);
+      return;
+    }
     if (this.connecting || !this.saved.credentials) return;
     const { channelId, token } = this.saved.credentials;
     this.connecting = true;
