@@ -189,8 +189,13 @@ export class DeviceAgent {
   }
 
   private connectAndCheckIn(reason: CheckInReason): void {
+    this.withLink(() => this.checkIn(reason));
+  }
+
+  /** Runs `then` once connected with the device's credentials (connecting first if need be). */
+  private withLink(then: () => void): void {
     if (this.link) {
-      this.checkIn(reason);
+      then();
       return;
     }
     if (this.connecting || !this.saved.credentials) return;
@@ -210,7 +215,7 @@ export class DeviceAgent {
           await client.subscribeAsync([deviceDownTopic(channelId), CLOCK_TOPIC], { qos: 1 });
           if (this.deps.reconnect) client.on('connect', () => this.checkIn('restart'));
           this.link = link;
-          this.checkIn(reason);
+          then();
         } catch (e) {
           this.deps.log.append({
             type: 'wire.rejected',
@@ -359,24 +364,31 @@ export class DeviceAgent {
     this.saved.outbox.push(result);
     this.flushOutbox();
     if (!this.saved.state.management.enrolled) {
-      // Out of management (retire, full wipe, delete's removal): the credentials are of no more use.
-      this.saved.credentials = null;
+      // Out of management (retire, full wipe, delete's removal): a last report, then the credentials are of no more use.
       this.cancelTimers();
-      this.goOffline(true); // let the result reach the service first
-      if (this.adeAtSetup()) {
-        this.timers.setup = this.deps.clock.schedule(
-          this.deps.clock.now() + SETUP_ENROLL_DELAY_MS,
-          `agent:${this.serialNumber}:setup`,
-          () => {
-            this.timers.setup = null;
-            this.wake('enrolled');
-          },
-        );
-      }
+      if (this.saved.state.network === 'online') this.withLink(() => this.leaveManagement());
+      else this.leaveManagement();
     } else if (afterReset && this.link) {
       this.checkIn('restart'); // the device restarts after a reset that kept it managed (W-5 follows)
     } else if (afterReset) {
       this.wake('restart');
+    }
+    this.persist();
+  }
+
+  private leaveManagement(): void {
+    this.flushOutbox();
+    this.saved.credentials = null;
+    this.goOffline(true); // let the result reach the service first
+    if (this.adeAtSetup()) {
+      this.timers.setup = this.deps.clock.schedule(
+        this.deps.clock.now() + SETUP_ENROLL_DELAY_MS,
+        `agent:${this.serialNumber}:setup`,
+        () => {
+          this.timers.setup = null;
+          this.wake('enrolled');
+        },
+      );
     }
     this.persist();
   }

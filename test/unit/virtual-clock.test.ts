@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { FlightTracker } from '../../sim/clock/flight-tracker.ts';
+import { ScaledClock } from '../../sim/clock/scaled-clock.ts';
+import { VirtualClock } from '../../sim/clock/virtual-clock.ts';
+
+describe('the virtual clock', () => {
+  it('runs timers in time order, then key order, then scheduling order', async () => {
+    const clock = new VirtualClock(1000);
+    const ran: string[] = [];
+    clock.schedule(2000, 'b', () => ran.push('2000b'));
+    clock.schedule(2000, 'a', () => ran.push('2000a-1'));
+    clock.schedule(1500, 'z', () => ran.push('1500z'));
+    clock.schedule(2000, 'a', () => ran.push('2000a-2'));
+    await clock.advanceTo(3000);
+    expect(ran).toEqual(['1500z', '2000a-1', '2000a-2', '2000b']);
+    expect(clock.now()).toBe(3000);
+  });
+
+  it('stands still while work is in flight and moves on once it settles', async () => {
+    const tracker = new FlightTracker();
+    const clock = new VirtualClock(0, tracker);
+    const seen: number[] = [];
+    clock.schedule(10, 'x', () => {
+      tracker.begin();
+      setImmediate(() =>
+        setImmediate(() => {
+          seen.push(clock.now()); // still at 10: the clock waited
+          clock.schedule(clock.now() + 5, 'y', () => seen.push(clock.now()));
+          tracker.end();
+        }),
+      );
+    });
+    await clock.advanceTo(100);
+    expect(seen).toEqual([10, 15]);
+  });
+
+  it('cancelled timers do not run', async () => {
+    const clock = new VirtualClock(0);
+    let ran = false;
+    clock.cancel(clock.schedule(5, 'k', () => (ran = true)));
+    await clock.advanceTo(10);
+    expect(ran).toBe(false);
+    expect(clock.scheduled).toBe(0);
+  });
+
+  it('runUntil stops at the first instant the condition holds, or at the limit', async () => {
+    const clock = new VirtualClock(0);
+    let count = 0;
+    for (const t of [10, 20, 30]) clock.schedule(t, 'k', () => count++);
+    expect(await clock.runUntil(() => count === 2, 100)).toBe(true);
+    expect(clock.now()).toBe(20);
+    expect(await clock.runUntil(() => count === 5, 50)).toBe(false);
+    expect(clock.now()).toBe(70);
+  });
+
+  it('fails loudly when work in flight never settles', async () => {
+    const tracker = new FlightTracker();
+    const clock = new VirtualClock(0, tracker, { stallLimitMs: 50 });
+    tracker.begin();
+    await expect(clock.advanceTo(10)).rejects.toThrow(/stalled .* 1 operation\(s\) in flight/);
+  });
+
+  it('refuses to go back in time', async () => {
+    const clock = new VirtualClock(100);
+    await expect(clock.advanceTo(50)).rejects.toThrow(RangeError);
+  });
+});
+
+describe('the flight tracker', () => {
+  it('settles what a dropped client was sending or owed', () => {
+    const t = new FlightTracker();
+    t.track('a');
+    t.sent('a');
+    t.owe('a');
+    t.owe('a');
+    expect(t.pending).toBe(3);
+    t.dropClient('a');
+    expect(t.pending).toBe(0);
+    t.received('a'); // late arrival after the drop: ignored
+    expect(t.pending).toBe(0);
+  });
+});
+
+describe('the scaled clock', () => {
+  it('is sim origin + wall time elapsed × speed, and keeps sim time continuous across a speed change', () => {
+    let wall = 1_000;
+    const clock = ScaledClock.startingAt(50_000, 60, () => wall);
+    wall += 1_000;
+    expect(clock.now()).toBe(110_000);
+    clock.setSpeed(600);
+    expect(clock.now()).toBe(110_000);
+    wall += 100;
+    expect(clock.now()).toBe(170_000);
+  });
+
+  it('refuses an impossible speed', () => {
+    expect(() => ScaledClock.startingAt(0, 0)).toThrow(/speed/);
+    expect(() => ScaledClock.startingAt(0, Number.NaN)).toThrow(/speed/);
+    expect(() => ScaledClock.startingAt(0, 1e9)).toThrow(/speed/);
+  });
+});
