@@ -1,15 +1,8 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, Option } from 'commander';
+import { agents } from './agents.ts';
 import { runModelDemo } from './model-demo.ts';
-
-function positiveInt(name: string, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1 || n > max) {
-      throw new InvalidArgumentError(`${name} must be a whole number from 1 to ${max}, got "${value}"`);
-    }
-    return n;
-  };
-}
+import { brokerUrlOption, intOption, loadFleet, speedOption } from './options.ts';
+import { serve } from './serve.ts';
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -23,10 +16,59 @@ export function buildProgram(): Command {
       'Build a seeded fleet with devices of every platform, wipe and retire them through the device model, and print what each lost and kept.',
     )
     .option('--seed <seed>', 'fleet seed; the same seed gives the same fleet', 'demo')
-    .option('--per-platform <n>', 'devices per platform', positiveInt('--per-platform', 20), 1)
+    .option('--per-platform <n>', 'devices per platform', intOption('--per-platform', 1, 20), 1)
     .addHelpText('after', '\nExamples:\n  fleetsim demo\n  fleetsim demo --seed 7 --per-platform 2\n')
     .action((opts: { seed: string; perPlatform: number }) => {
       process.stdout.write(runModelDemo({ seed: opts.seed, perPlatform: opts.perPlatform }));
+    });
+
+  program
+    .command('serve')
+    .description('Run the Intune service with its embedded MQTT broker (aedes), optionally with an embedded fleet.')
+    .option('--mqtt-port <port>', 'MQTT port (0 picks a free one)', intOption('--mqtt-port', 0, 65535), 1883)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .addOption(new Option('--clock <mode>', 'clock mode; virtual needs the /sim control API').choices(['scaled']).default('scaled'))
+    .option('--speed <factor>', 'sim seconds per wall second', speedOption, 60)
+    .option('--seed <seed>', 'seed for ids and the embedded fleet', 'fleetsim')
+    .option('--db <file>', "SQLite database, or ':memory:'", '.fleetsim/fleetsim.db')
+    .option('--data-dir <dir>', 'where fleetsim keeps its files', '.fleetsim')
+    .option('--fleet <file|preset>', 'embedded fleet: a JSON cohort file, or every-platform / small', loadFleet)
+    .option('--event-log <file>', "write every event as a JSON line ('-' for stdout)")
+    .addHelpText(
+      'after',
+      `
+Examples:
+  fleetsim serve                                  service on mqtt://127.0.0.1:1883, 60x time
+  fleetsim serve --fleet every-platform           with two devices of every platform inside
+  fleetsim serve --speed 600 --db :memory:        fast and forgetful
+  fleetsim serve --event-log events.jsonl         keep the event log
+
+Devices elsewhere connect with the printed enrollment token (see fleetsim agents).`,
+    )
+    .action(async (opts) => {
+      await serve(opts);
+    });
+
+  program
+    .command('agents')
+    .description('Run a fleet of device agents against a broker elsewhere; with --db they survive restarts.')
+    .requiredOption('--broker <url>', 'the service\'s broker, mqtt://host:port', brokerUrlOption)
+    .requiredOption('--enrollment-token <token>', 'the enrollment credential fleetsim serve printed')
+    .option('--fleet <file|preset>', 'cohorts to create: a JSON cohort file, or every-platform / small', loadFleet)
+    .option('--seed <seed>', 'fleet seed; the same seed gives the same devices', 'fleetsim')
+    .option('--db <file>', 'SQLite file keeping the devices (NVRAM included) and their credentials', '.fleetsim/agents.db')
+    .option('--event-log <file>', "write every agent event as a JSON line ('-' for stdout)")
+    .addHelpText(
+      'after',
+      `
+Examples:
+  fleetsim agents --broker mqtt://127.0.0.1:1883 --enrollment-token <token> --fleet small
+  fleetsim agents --broker mqtt://10.0.0.5:1883 --enrollment-token <token> --fleet cohorts.json --db part2.db
+
+Started again with the same --db, it restores the devices as they were, a wipe in progress included.`,
+    )
+    .action(async (opts) => {
+      await agents(opts);
     });
 
   return program;

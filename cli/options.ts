@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { InvalidArgumentError } from 'commander';
+import type { CohortSpec } from '../agent/fleet/cohort.ts';
+import { FLEET_PRESETS, FleetFileError, parseFleetFile } from '../agent/fleet/fleet-file.ts';
+import { SPEED_MAX } from '../sim/clock/scaled-clock.ts';
+
+/** Option parsers: each names the option and the value it was given. */
+export function intOption(name: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+    }
+    return n;
+  };
+}
+
+export function speedOption(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > SPEED_MAX) {
+    throw new InvalidArgumentError(`--speed must be a number above 0 and at most ${SPEED_MAX}, got "${value}"`);
+  }
+  return n;
+}
+
+export function brokerUrlOption(value: string): string {
+  if (!/^mqtts?:\/\/[^/\s]+:\d+$/.test(value)) {
+    throw new InvalidArgumentError(`--broker must look like mqtt://host:port, got "${value}"`);
+  }
+  return value;
+}
+
+/** A preset name or a JSON file of cohorts. */
+export function loadFleet(value: string): { seed?: string; cohorts: CohortSpec[] } {
+  const preset = FLEET_PRESETS[value];
+  if (preset) return { cohorts: preset };
+  let text: string;
+  try {
+    text = readFileSync(value, 'utf8');
+  } catch {
+    throw new InvalidArgumentError(`--fleet: "${value}" is neither a preset (${Object.keys(FLEET_PRESETS).join(', ')}) nor a readable file`);
+  }
+  try {
+    return parseFleetFile(text, value);
+  } catch (e) {
+    if (e instanceof FleetFileError) throw new InvalidArgumentError(`--fleet ${e.message}`);
+    throw e;
+  }
+}
