@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { CohortSpec } from '../agent/fleet/cohort.ts';
 import { AgentStore } from '../agent/runtime/agent-store.ts';
 import { FleetRunner } from '../agent/runtime/fleet-runner.ts';
-import type { CohortSpec } from '../agent/fleet/cohort.ts';
 import { ScaledClock } from '../sim/clock/scaled-clock.ts';
 import { EventLog } from '../sim/events.ts';
 import { clockSchema, decode } from '../sim/wire/schemas.ts';
@@ -28,19 +28,28 @@ async function readServiceClock(broker: string, enrollmentToken: string): Promis
     reconnect: false,
   });
   try {
-    const message = await new Promise<ReturnType<typeof decode<typeof clockSchema._output>>>((resolvePromise, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no clock on ${CLOCK_TOPIC} from ${broker} within 10 s`)), 10_000);
-      client.on('message', (topic, payload) => {
-        clearTimeout(timer);
-        try {
-          resolvePromise(decode(clockSchema, topic, payload));
-        } catch (e) {
-          reject(e);
-        }
-      });
-      client.subscribe(CLOCK_TOPIC, { qos: 1 });
+    const message = await new Promise<ReturnType<typeof decode<typeof clockSchema._output>>>(
+      (resolvePromise, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`no clock on ${CLOCK_TOPIC} from ${broker} within 10 s`)),
+          10_000,
+        );
+        client.on('message', (topic, payload) => {
+          clearTimeout(timer);
+          try {
+            resolvePromise(decode(clockSchema, topic, payload));
+          } catch (e) {
+            reject(e);
+          }
+        });
+        client.subscribe(CLOCK_TOPIC, { qos: 1 });
+      },
+    );
+    return new ScaledClock({
+      simOriginMs: message.simOriginMs,
+      wallOriginMs: message.wallOriginMs,
+      speed: message.speed,
     });
-    return new ScaledClock({ simOriginMs: message.simOriginMs, wallOriginMs: message.wallOriginMs, speed: message.speed });
   } finally {
     await client.endAsync();
   }

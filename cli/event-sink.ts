@@ -9,6 +9,7 @@ export function sinkEvents(log: EventLog, target: string): () => Promise<void> {
   const off = log.on((event) => out.write(`${JSON.stringify(event)}\n`));
   return async () => {
     off();
-    if (out !== process.stdout) await new Promise<void>((resolve) => (out as ReturnType<typeof createWriteStream>).end(resolve));
+    if (out !== process.stdout)
+      await new Promise<void>((resolve) => (out as ReturnType<typeof createWriteStream>).end(resolve));
   };
 }

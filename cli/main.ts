@@ -24,15 +24,25 @@ export function buildProgram(): Command {
 
   program
     .command('serve')
-    .description('Run the Intune service with its embedded MQTT broker (aedes), optionally with an embedded fleet.')
+    .description(
+      'Run the Intune service with its embedded MQTT broker (aedes), optionally with an embedded fleet.',
+    )
     .option('--mqtt-port <port>', 'MQTT port (0 picks a free one)', intOption('--mqtt-port', 0, 65535), 1883)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .addOption(new Option('--clock <mode>', 'clock mode; virtual needs the /sim control API').choices(['scaled']).default('scaled'))
+    .addOption(
+      new Option('--clock <mode>', 'clock mode; virtual needs the /sim control API')
+        .choices(['scaled'])
+        .default('scaled'),
+    )
     .option('--speed <factor>', 'sim seconds per wall second', speedOption, 60)
     .option('--seed <seed>', 'seed for ids and the embedded fleet', 'fleetsim')
     .option('--db <file>', "SQLite database, or ':memory:'", '.fleetsim/fleetsim.db')
     .option('--data-dir <dir>', 'where fleetsim keeps its files', '.fleetsim')
-    .option('--fleet <file|preset>', 'embedded fleet: a JSON cohort file, or every-platform / small', loadFleet)
+    .option(
+      '--fleet <file|preset>',
+      'embedded fleet: a JSON cohort file, or every-platform / small',
+      loadFleet,
+    )
     .option('--event-log <file>', "write every event as a JSON line ('-' for stdout)")
     .addHelpText(
       'after',
@@ -52,11 +62,19 @@ Devices elsewhere connect with the printed enrollment token (see fleetsim agents
   program
     .command('agents')
     .description('Run a fleet of device agents against a broker elsewhere; with --db they survive restarts.')
-    .requiredOption('--broker <url>', 'the service\'s broker, mqtt://host:port', brokerUrlOption)
+    .requiredOption('--broker <url>', "the service's broker, mqtt://host:port", brokerUrlOption)
     .requiredOption('--enrollment-token <token>', 'the enrollment credential fleetsim serve printed')
-    .option('--fleet <file|preset>', 'cohorts to create: a JSON cohort file, or every-platform / small', loadFleet)
+    .option(
+      '--fleet <file|preset>',
+      'cohorts to create: a JSON cohort file, or every-platform / small',
+      loadFleet,
+    )
     .option('--seed <seed>', 'fleet seed; the same seed gives the same devices', 'fleetsim')
-    .option('--db <file>', 'SQLite file keeping the devices (NVRAM included) and their credentials', '.fleetsim/agents.db')
+    .option(
+      '--db <file>',
+      'SQLite file keeping the devices (NVRAM included) and their credentials',
+      '.fleetsim/agents.db',
+    )
     .option('--event-log <file>', "write every agent event as a JSON line ('-' for stdout)")
     .addHelpText(
       'after',

@@ -18,7 +18,9 @@ export function intOption(name: string, min: number, max: number) {
 export function speedOption(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0 || n > SPEED_MAX) {
-    throw new InvalidArgumentError(`--speed must be a number above 0 and at most ${SPEED_MAX}, got "${value}"`);
+    throw new InvalidArgumentError(
+      `--speed must be a number above 0 and at most ${SPEED_MAX}, got "${value}"`,
+    );
   }
   return n;
 }
@@ -38,7 +40,9 @@ export function loadFleet(value: string): { seed?: string; cohorts: CohortSpec[]
   try {
     text = readFileSync(value, 'utf8');
   } catch {
-    throw new InvalidArgumentError(`--fleet: "${value}" is neither a preset (${Object.keys(FLEET_PRESETS).join(', ')}) nor a readable file`);
+    throw new InvalidArgumentError(
+      `--fleet: "${value}" is neither a preset (${Object.keys(FLEET_PRESETS).join(', ')}) nor a readable file`,
+    );
   }
   try {
     return parseFleetFile(text, value);

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { CohortSpec } from '../agent/fleet/cohort.ts';
 import { AgentStore } from '../agent/runtime/agent-store.ts';
 import { FleetRunner } from '../agent/runtime/fleet-runner.ts';
-import type { CohortSpec } from '../agent/fleet/cohort.ts';
 import { startServer } from '../broker/server.ts';
 import { ScaledClock } from '../sim/clock/scaled-clock.ts';
 import { memoryConnector } from '../transport/connector.ts';
@@ -24,7 +24,13 @@ export async function serve(options: ServeOptions): Promise<void> {
   const db = options.db === ':memory:' ? ':memory:' : resolve(options.db);
   if (db !== ':memory:') mkdirSync(dirname(db), { recursive: true });
   const clock = ScaledClock.startingAt(Date.now(), options.speed);
-  const server = await startServer({ clock, seed: options.seed, db, mqttPort: options.mqttPort, host: options.host });
+  const server = await startServer({
+    clock,
+    seed: options.seed,
+    db,
+    mqttPort: options.mqttPort,
+    host: options.host,
+  });
   const closeSink = options.eventLog ? sinkEvents(server.log, options.eventLog) : null;
 
   let runner: FleetRunner | null = null;

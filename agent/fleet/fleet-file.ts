@@ -78,5 +78,7 @@ export function parseFleetFile(text: string, where: string): { seed?: string; co
     throw new FleetFileError(`${where}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
   }
   const data = parsed.data;
-  return Array.isArray(data) ? { cohorts: data as CohortSpec[] } : { ...(data.seed ? { seed: data.seed } : {}), cohorts: data.cohorts as CohortSpec[] };
+  return Array.isArray(data)
+    ? { cohorts: data as CohortSpec[] }
+    : { ...(data.seed ? { seed: data.seed } : {}), cohorts: data.cohorts as CohortSpec[] };
 }

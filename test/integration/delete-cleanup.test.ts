@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN } from '../helpers/admin.ts';
 import { DAY_MS, HOUR_MS } from '../../sim/time-units.ts';
-import { act, current } from '../helpers/admin.ts';
+import { ADMIN, act, current } from '../helpers/admin.ts';
 import { startVirtualFleet, type VirtualFleet } from '../helpers/virtual-fleet.ts';
 
 let fleet: VirtualFleet | null = null;
@@ -38,7 +37,10 @@ describe('D-1: delete', () => {
   });
 
   it('an Android Enterprise fully managed device, which cannot be retired, is wiped at its next check-in [design]', async () => {
-    fleet = await startVirtualFleet({ seed: 'd1w', cohorts: [{ platform: 'androidFullyManaged', count: 1 }] });
+    fleet = await startVirtualFleet({
+      seed: 'd1w',
+      cohorts: [{ platform: 'androidFullyManaged', count: 1 }],
+    });
     const [agent] = fleet.runner.all();
     const record = fleet.recordOf(agent!)!;
     const result = fleet.server.service.deleteDevice(record.id, ADMIN);
@@ -53,8 +55,14 @@ describe('D-1: delete', () => {
     fleet = await startVirtualFleet({ seed: 'd1n', cohorts: [{ platform: 'macos', count: 1 }] });
     const record = fleet.recordOf(fleet.runner.all()[0]!)!;
     fleet.server.service.deleteDevice(record.id, ADMIN);
-    expect(fleet.server.service.deleteDevice(record.id, ADMIN)).toMatchObject({ ok: false, error: { code: 'notFound' } });
-    expect(fleet.server.service.requestAction(record.id, { action: 'retire' }, ADMIN)).toMatchObject({ ok: false, error: { code: 'notFound' } });
+    expect(fleet.server.service.deleteDevice(record.id, ADMIN)).toMatchObject({
+      ok: false,
+      error: { code: 'notFound' },
+    });
+    expect(fleet.server.service.requestAction(record.id, { action: 'retire' }, ADMIN)).toMatchObject({
+      ok: false,
+      error: { code: 'notFound' },
+    });
   });
 });
 
@@ -64,7 +72,10 @@ describe('D-2, D-3, D-4, D-8: cleanup rules and certificate expiry', () => {
     const service = fleet.server.service;
     for (const ok of [0, 30, 90, 270]) expect(service.setCleanupDays(ok)).toEqual({ ok: true, value: ok });
     for (const bad of [1, 29, 271, 365, -30, 45.5, Number.NaN]) {
-      expect(service.setCleanupDays(bad)).toMatchObject({ ok: false, error: { code: 'invalidRequest', specId: 'D-2' } });
+      expect(service.setCleanupDays(bad)).toMatchObject({
+        ok: false,
+        error: { code: 'invalidRequest', specId: 'D-2' },
+      });
     }
     expect(service.cleanupDays).toBe(270);
   });
@@ -92,8 +103,16 @@ describe('D-2, D-3, D-4, D-8: cleanup rules and certificate expiry', () => {
     await fleet.clock.advanceBy(29 * DAY_MS);
     expect(service.listDevices()).toHaveLength(6);
     await fleet.clock.advanceBy(2 * DAY_MS);
-    const listed = service.listDevices().map((d) => d.identity.platform).sort();
-    expect(listed).toEqual(['androidCorporateWorkProfile', 'androidDedicated', 'androidFullyManaged', 'windows10']);
+    const listed = service
+      .listDevices()
+      .map((d) => d.identity.platform)
+      .sort();
+    expect(listed).toEqual([
+      'androidCorporateWorkProfile',
+      'androidDedicated',
+      'androidFullyManaged',
+      'windows10',
+    ]);
     expect(fleet.log.ofType('device.removed').map((e) => [e.why, e.specId])).toEqual([
       ['cleanup', 'D-2'],
       ['cleanup', 'D-2'],
@@ -115,7 +134,10 @@ describe('D-2, D-3, D-4, D-8: cleanup rules and certificate expiry', () => {
   });
 
   it('D-8: a device that never checks in stays wipe-pending until its certificate expires, and its record goes 180 days later', async () => {
-    fleet = await startVirtualFleet({ seed: 'd8', cohorts: [{ platform: 'ios', count: 1, enrollmentType: 'companyPortal' }] });
+    fleet = await startVirtualFleet({
+      seed: 'd8',
+      cohorts: [{ platform: 'ios', count: 1, enrollmentType: 'companyPortal' }],
+    });
     const [agent] = fleet.runner.all();
     const record = fleet.recordOf(agent!)!;
     agent!.setNetwork(false);
@@ -126,7 +148,9 @@ describe('D-2, D-3, D-4, D-8: cleanup rules and certificate expiry', () => {
     expect(fleet.server.service.getDevice(record.id)?.managementState).toBe('wipeIssued');
     expect(current(fleet, wipe).state).toBe('pending');
     // Past expiry its credentials no longer work.
-    expect(fleet.server.service.authenticateChannel(agent!.credentials!.channelId, agent!.credentials!.token)).toBe(false);
+    expect(
+      fleet.server.service.authenticateChannel(agent!.credentials!.channelId, agent!.credentials!.token),
+    ).toBe(false);
     await fleet.clock.advanceBy(2 * DAY_MS);
     expect(fleet.server.service.getDevice(record.id)).toBeUndefined();
     expect(record.removedWhy).toBe('certificateExpired');

@@ -11,7 +11,10 @@ afterEach(async () => {
 
 describe('D-5: deleting the device in Azure AD', () => {
   it('removes the directory record but not the device from management', async () => {
-    fleet = await startVirtualFleet({ seed: 'd5', cohorts: [{ platform: 'windows10', count: 1, osVersion: '22H2' }] });
+    fleet = await startVirtualFleet({
+      seed: 'd5',
+      cohorts: [{ platform: 'windows10', count: 1, osVersion: '22H2' }],
+    });
     const [agent] = fleet.runner.all();
     const record = fleet.recordOf(agent!)!;
     expect(fleet.server.service.directory.deleteAzureAdDevice(record.azureADDeviceId)).toBe(true);
@@ -28,7 +31,10 @@ describe('D-5: deleting the device in Azure AD', () => {
 
 describe('D-6: a deleted user', () => {
   it('blocks retire and wipe of their devices with an error naming the user; sync still works', async () => {
-    fleet = await startVirtualFleet({ seed: 'd6', cohorts: [{ platform: 'ios', count: 2, enrollmentType: 'companyPortal', user: 'jo@contoso.com' }] });
+    fleet = await startVirtualFleet({
+      seed: 'd6',
+      cohorts: [{ platform: 'ios', count: 2, enrollmentType: 'companyPortal', user: 'jo@contoso.com' }],
+    });
     const service = fleet.server.service;
     const [a, b] = fleet.runner.all();
     const retireFirst = act(fleet, a!, { action: 'retire' }); // retire before deleting the user: fine
@@ -48,14 +54,21 @@ describe('D-6: a deleted user', () => {
 
 describe('D-7 and D-9: enrolling again', () => {
   it('D-7: a wiped ADE device enrolls again at setup as a new record, until it is unassigned in Apple Business Manager', async () => {
-    fleet = await startVirtualFleet({ seed: 'd7', cohorts: [{ platform: 'ios', count: 1, enrollmentType: 'automatedDeviceEnrollment' }] });
+    fleet = await startVirtualFleet({
+      seed: 'd7',
+      cohorts: [{ platform: 'ios', count: 1, enrollmentType: 'automatedDeviceEnrollment' }],
+    });
     const service = fleet.server.service;
     const [agent] = fleet.runner.all();
     const first = fleet.recordOf(agent!)!;
     expect(service.directory.isAbmAssigned(agent!.serialNumber)).toBe(true);
     const wipe1 = act(fleet, agent!, { action: 'wipe', options: {} });
     await fleet.clock.runUntil(() => current(fleet!, wipe1).state === 'done', HOUR_MS);
-    await fleet.clock.runUntil(() => fleet!.recordOf(agent!)?.managementState === 'managed' && fleet!.recordOf(agent!)!.id !== first.id, HOUR_MS);
+    await fleet.clock.runUntil(
+      () =>
+        fleet!.recordOf(agent!)?.managementState === 'managed' && fleet!.recordOf(agent!)!.id !== first.id,
+      HOUR_MS,
+    );
     const second = fleet.recordOf(agent!)!;
     expect(second.id).not.toBe(first.id);
     expect(second.identity.serialNumber).toBe(first.identity.serialNumber);
@@ -70,7 +83,9 @@ describe('D-7 and D-9: enrolling again', () => {
     await fleet.clock.advanceBy(2 * HOUR_MS);
     expect(agent!.credentials).toBeNull();
     expect(agent!.device.state.boot).toBe('setup');
-    expect(fleet.log.ofType('device.enrollRefused').map((e) => e.serialNumber)).toEqual([agent!.serialNumber]);
+    expect(fleet.log.ofType('device.enrollRefused').map((e) => e.serialNumber)).toEqual([
+      agent!.serialNumber,
+    ]);
     expect(service.listDevices()).toEqual([]);
   });
 
@@ -95,29 +110,63 @@ describe('S-5: Company Portal self-service', () => {
       seed: 's5',
       cohorts: [
         { name: 'byod', platform: 'ios', count: 1, enrollmentType: 'companyPortal', user: 'ann@contoso.com' },
-        { name: 'ade', platform: 'ios', count: 1, enrollmentType: 'automatedDeviceEnrollment', user: 'ann@contoso.com' },
+        {
+          name: 'ade',
+          platform: 'ios',
+          count: 1,
+          enrollmentType: 'automatedDeviceEnrollment',
+          user: 'ann@contoso.com',
+        },
         { name: 'cope', platform: 'androidCorporateWorkProfile', count: 1, user: 'ann@contoso.com' },
-        { name: 'aadj', platform: 'windows10', count: 1, enrollmentType: 'azureAdJoin', osVersion: '22H2', user: 'ann@contoso.com' },
-        { name: 'wpj', platform: 'windows10', count: 1, enrollmentType: 'workplaceJoin', osVersion: '22H2', user: 'ann@contoso.com' },
+        {
+          name: 'aadj',
+          platform: 'windows10',
+          count: 1,
+          enrollmentType: 'azureAdJoin',
+          osVersion: '22H2',
+          user: 'ann@contoso.com',
+        },
+        {
+          name: 'wpj',
+          platform: 'windows10',
+          count: 1,
+          enrollmentType: 'workplaceJoin',
+          osVersion: '22H2',
+          user: 'ann@contoso.com',
+        },
       ],
     });
     const service = fleet.server.service;
     const [byod, ade, cope, aadj, wpj] = fleet.runner.all().map((a) => fleet!.recordOf(a)!);
-    const cp = (id: string, action: 'retire' | 'wipe' | 'sync', upn = 'ann@contoso.com') => service.companyPortalAction(id, upn, action);
+    const cp = (id: string, action: 'retire' | 'wipe' | 'sync', upn = 'ann@contoso.com') =>
+      service.companyPortalAction(id, upn, action);
 
     expect(cp(byod!.id, 'sync').ok).toBe(true);
     expect(cp(ade!.id, 'sync').ok).toBe(true);
     for (const action of ['retire', 'wipe'] as const) {
-      expect(cp(ade!.id, action)).toMatchObject({ ok: false, error: { code: 'companyPortalActionNotAllowed', specId: 'S-5' } });
-      expect(cp(cope!.id, action)).toMatchObject({ ok: false, error: { code: 'companyPortalActionNotAllowed', specId: 'S-5' } });
+      expect(cp(ade!.id, action)).toMatchObject({
+        ok: false,
+        error: { code: 'companyPortalActionNotAllowed', specId: 'S-5' },
+      });
+      expect(cp(cope!.id, action)).toMatchObject({
+        ok: false,
+        error: { code: 'companyPortalActionNotAllowed', specId: 'S-5' },
+      });
     }
-    expect(cp(aadj!.id, 'retire')).toMatchObject({ ok: false, error: { code: 'companyPortalActionNotAllowed' } });
-    expect(cp(wpj!.id, 'retire', 'bob@contoso.com')).toMatchObject({ ok: false, error: { message: expect.stringContaining('not the primary user') } });
+    expect(cp(aadj!.id, 'retire')).toMatchObject({
+      ok: false,
+      error: { code: 'companyPortalActionNotAllowed' },
+    });
+    expect(cp(wpj!.id, 'retire', 'bob@contoso.com')).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('not the primary user') },
+    });
     const retire = cp(wpj!.id, 'retire');
     expect(retire.ok).toBe(true);
     const wipe = cp(aadj!.id, 'wipe');
     expect(wipe.ok).toBe(true);
-    if (retire.ok) expect(retire.value).toMatchObject({ initiatedBy: 'ann@contoso.com', source: 'companyPortal' });
+    if (retire.ok)
+      expect(retire.value).toMatchObject({ initiatedBy: 'ann@contoso.com', source: 'companyPortal' });
     await fleet.clock.runUntil(() => retire.ok && current(fleet!, retire.value).state === 'done', HOUR_MS);
     expect(service.getDevice(wpj!.id)).toBeUndefined();
   });

@@ -14,8 +14,19 @@ afterEach(async () => {
   fleet = null;
 });
 
-async function connectAs(f: VirtualFleet, clientId: string, username: string, password: string): Promise<MqttClient> {
-  const client = await connectAsync(f.server.mqttUrl!, { clientId, username, password, protocolVersion: 4, reconnectPeriod: 0 });
+async function connectAs(
+  f: VirtualFleet,
+  clientId: string,
+  username: string,
+  password: string,
+): Promise<MqttClient> {
+  const client = await connectAsync(f.server.mqttUrl!, {
+    clientId,
+    username,
+    password,
+    protocolVersion: 4,
+    reconnectPeriod: 0,
+  });
   clients.push(client);
   return client;
 }
@@ -24,18 +35,26 @@ async function connectAs(f: VirtualFleet, clientId: string, username: string, pa
 const closed = (client: MqttClient) => new Promise<void>((resolve) => client.once('close', () => resolve()));
 
 async function twoDevices() {
-  const f = await startVirtualFleet({ seed: 'sec', transport: 'tcp', cohorts: [{ platform: 'androidKnox', count: 2 }] });
+  const f = await startVirtualFleet({
+    seed: 'sec',
+    transport: 'tcp',
+    cohorts: [{ platform: 'androidKnox', count: 2 }],
+  });
   const [a, b] = f.runner.all();
   return { f, a: a!, b: b! };
 }
 
 describe('credentials', () => {
-  it('refuses a wrong token, an unknown device and a client id that is not the device\'s', async () => {
+  it("refuses a wrong token, an unknown device and a client id that is not the device's", async () => {
     const { f, a } = await twoDevices();
     fleet = f;
     const { channelId, token } = a.credentials!;
-    await expect(connectAs(f, channelId, channelId, 'not-the-token')).rejects.toThrow(/Bad username or password/i);
-    await expect(connectAs(f, 'dev-unknown', 'dev-unknown', token)).rejects.toThrow(/Bad username or password/i);
+    await expect(connectAs(f, channelId, channelId, 'not-the-token')).rejects.toThrow(
+      /Bad username or password/i,
+    );
+    await expect(connectAs(f, 'dev-unknown', 'dev-unknown', token)).rejects.toThrow(
+      /Bad username or password/i,
+    );
     await expect(connectAs(f, 'someone-else', channelId, token)).rejects.toThrow(/Not authorized/i);
     await expect(connectAs(f, 'enroll-x', 'enroll', 'wrong')).rejects.toThrow(/Bad username or password/i);
     expect(f.server.broker.stats.authRefused).toBe(4);
@@ -54,14 +73,17 @@ describe('credentials', () => {
 });
 
 describe('topics', () => {
-  it('a device can subscribe only to its own topics: another device\'s are refused and deliver nothing', async () => {
+  it("a device can subscribe only to its own topics: another device's are refused and deliver nothing", async () => {
     const { f, a, b } = await twoDevices();
     fleet = f;
     await a.stop(); // take over a's identity with a raw client
     const { channelId, token } = a.credentials!;
     const raw = await connectAs(f, channelId, channelId, token);
     const refused = await raw
-      .subscribeAsync([deviceDownTopic(b.credentials!.channelId), deviceUpTopic(b.credentials!.channelId), 'fleetsim/#'], { qos: 1 })
+      .subscribeAsync(
+        [deviceDownTopic(b.credentials!.channelId), deviceUpTopic(b.credentials!.channelId), 'fleetsim/#'],
+        { qos: 1 },
+      )
       .then(
         () => null,
         (e: Error & { packet?: { granted: number[] } }) => e,
@@ -78,44 +100,69 @@ describe('topics', () => {
     expect(leaked).toBe(0);
   });
 
-  it('a device cannot publish on another device\'s topic: the message is refused and the intruder dropped', async () => {
+  it("a device cannot publish on another device's topic: the message is refused and the intruder dropped", async () => {
     const { f, a, b } = await twoDevices();
     fleet = f;
     await a.stop();
     const { channelId, token } = a.credentials!;
     const raw = await connectAs(f, channelId, channelId, token);
     const gone = closed(raw);
-    raw.publish(deviceUpTopic(b.credentials!.channelId), JSON.stringify({ v: 1, seq: 0, sentAtMs: 0, type: 'ack', commandId: 'x' }), { qos: 1 });
+    raw.publish(
+      deviceUpTopic(b.credentials!.channelId),
+      JSON.stringify({ v: 1, seq: 0, sentAtMs: 0, type: 'ack', commandId: 'x' }),
+      { qos: 1 },
+    );
     await gone;
-    expect(f.log.ofType('wire.rejected').at(-1)).toMatchObject({ clientId: channelId, reason: expect.stringContaining('not allowed to publish') });
+    expect(f.log.ofType('wire.rejected').at(-1)).toMatchObject({
+      clientId: channelId,
+      reason: expect.stringContaining('not allowed to publish'),
+    });
     expect(f.server.link.rejected).toBe(0); // it never reached the service
   });
 });
 
 describe('malformed payloads', () => {
   const up = (body: object) => JSON.stringify({ v: 1, seq: 0, sentAtMs: 0, ...body });
-  const facts = { enrolled: true, boot: 'normal', policyIds: [], apps: 0, appKinds: [], certificatesInstalled: 0, azureAd: 'none', accounts: 0, userFiles: 0, workProfile: false };
+  const facts = {
+    enrolled: true,
+    boot: 'normal',
+    policyIds: [],
+    apps: 0,
+    appKinds: [],
+    certificatesInstalled: 0,
+    azureAd: 'none',
+    accounts: 0,
+    userFiles: 0,
+    workProfile: false,
+  };
   it.each([
     ['truncated JSON', '{"v":1,"seq":0,"sentAtMs":0,"type":"checkIn","rea', 'not JSON'],
-    ['wrong types', up({ type: 'checkIn', reason: 'schedule', facts: { ...facts, apps: 'many' } }), 'facts.apps'],
+    [
+      'wrong types',
+      up({ type: 'checkIn', reason: 'schedule', facts: { ...facts, apps: 'many' } }),
+      'facts.apps',
+    ],
     ['an unknown message type', up({ type: 'selfDestruct' }), 'type'],
     ['an unknown field', up({ type: 'ack', commandId: 'c', extra: true }), 'extra'],
     ['a 1 MB payload', Buffer.alloc(1024 * 1024, 0x20), 'over the 65536-byte limit'],
-  ])('%s is rejected, counted and logged; the broker keeps serving everyone else', async (_name, payload, reason) => {
-    const { f, a, b } = await twoDevices();
-    fleet = f;
-    await a.stop();
-    const { channelId, token } = a.credentials!;
-    const raw = await connectAs(f, channelId, channelId, token);
-    const gone = closed(raw);
-    raw.publish(deviceUpTopic(channelId), payload, { qos: 1 });
-    await gone;
-    expect(f.server.broker.stats.publishRejected).toBe(1);
-    const rejected = f.log.ofType('wire.rejected').at(-1)!;
-    expect(rejected.clientId).toBe(channelId);
-    expect(rejected.reason).toContain(reason);
-    const retire = act(f, b, { action: 'retire' });
-    await f.clock.runUntil(() => current(f, retire).state === 'done', HOUR_MS);
-    expect(current(f, retire).state).toBe('done');
-  });
+  ])(
+    '%s is rejected, counted and logged; the broker keeps serving everyone else',
+    async (_name, payload, reason) => {
+      const { f, a, b } = await twoDevices();
+      fleet = f;
+      await a.stop();
+      const { channelId, token } = a.credentials!;
+      const raw = await connectAs(f, channelId, channelId, token);
+      const gone = closed(raw);
+      raw.publish(deviceUpTopic(channelId), payload, { qos: 1 });
+      await gone;
+      expect(f.server.broker.stats.publishRejected).toBe(1);
+      const rejected = f.log.ofType('wire.rejected').at(-1)!;
+      expect(rejected.clientId).toBe(channelId);
+      expect(rejected.reason).toContain(reason);
+      const retire = act(f, b, { action: 'retire' });
+      await f.clock.runUntil(() => current(f, retire).state === 'done', HOUR_MS);
+      expect(current(f, retire).state).toBe('done');
+    },
+  );
 });

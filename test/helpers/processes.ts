@@ -1,0 +1,84 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { createInterface } from 'node:readline';
+
+/** A child process whose stdout is JSON lines, collected as they come. */
+export class JsonProcess {
+  readonly lines: Record<string, unknown>[] = [];
+  readonly stderr: string[] = [];
+  private waiters: (() => void)[] = [];
+  readonly exited: Promise<number | null>;
+
+  constructor(readonly child: ChildProcess) {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        this.lines.push(JSON.parse(line));
+      } catch {
+        this.stderr.push(`(stdout) ${line}`);
+      }
+      for (const w of this.waiters.splice(0)) w();
+    });
+    child.stderr!.on('data', (d) => this.stderr.push(String(d)));
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  /** Waits, event by event, until `find` returns something; fails after `timeoutMs` of wall time. */
+  waitFor<T>(
+    find: (lines: Record<string, unknown>[]) => T | undefined | null | false,
+    what: string,
+    timeoutMs = 30_000,
+  ): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(
+          new Error(
+            `timed out after ${timeoutMs} ms waiting for ${what}\nstderr:\n${this.stderr.join('').slice(-2000)}`,
+          ),
+        );
+      }, timeoutMs);
+      const check = () => {
+        const found = find(this.lines);
+        if (found) {
+          clearTimeout(timer);
+          resolve(found);
+        } else this.waiters.push(check);
+      };
+      check();
+    });
+  }
+
+  send(o: object): void {
+    this.child.stdin!.write(`${JSON.stringify(o)}\n`);
+  }
+
+  kill9(): Promise<number | null> {
+    this.child.kill('SIGKILL');
+    return this.exited;
+  }
+}
+
+const TSX = ['--import', 'tsx'];
+
+export function spawnTs(script: string, args: string[]): JsonProcess {
+  return new JsonProcess(
+    spawn(process.execPath, [...TSX, script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] }),
+  );
+}
+
+export function spawnCli(args: string[]): JsonProcess {
+  return new JsonProcess(
+    spawn(process.execPath, ['bin/fleetsim.js', ...args], { stdio: ['pipe', 'pipe', 'pipe'] }),
+  );
+}
+
+/** A free TCP port on loopback (so a restarted service can come back on the same one). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      s.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
