@@ -27,7 +27,7 @@ createInterface({ input: process.stdin }).on('line', (line) => {
         userPrincipalName: 'admin@contoso.com',
         source: 'admin',
       })
-    : { ok: false, error: { code: 'notFound' } };
+    : ({ ok: false, error: { code: 'notFound' } } as const);
   out({
     type: 'reply',
     serialNumber: request.serialNumber,
