@@ -84,19 +84,21 @@ export async function agents(options: AgentsOptions): Promise<void> {
     if (!options.fleet) throw new Error(`${dbPath} holds no devices: give --fleet to create some`);
     runner.addFleet({ cohorts: options.fleet.cohorts });
   }
-  process.stderr.write(
-    `fleetsim agents: ${runner.all().length} devices (${restored.length > 0 ? 'restored from' : 'kept in'} ${dbPath}) → ${options.broker}\n`,
-  );
+  // Handlers first: a Ctrl-C right after the banner must already find them.
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    clock.dispose(); // no more timers: nothing runs against stores that are closing
     await runner.stop();
     store.close();
-    clock.dispose();
     await closeSink?.();
     process.exit(0);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+
+  process.stderr.write(
+    `fleetsim agents: ${runner.all().length} devices (${restored.length > 0 ? 'restored from' : 'kept in'} ${dbPath}) → ${options.broker}\n`,
+  );
 }

@@ -36,6 +36,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   let runner: FleetRunner | null = null;
   let agentStore: AgentStore | null = null;
   if (options.fleet) {
+    if (db !== ':memory:') mkdirSync(resolve(options.dataDir), { recursive: true });
     agentStore = db === ':memory:' ? null : new AgentStore(resolve(options.dataDir, 'embedded-agents.db'));
     runner = new FleetRunner({
       clock,
@@ -50,19 +51,12 @@ export async function serve(options: ServeOptions): Promise<void> {
     if (runner.restore().length === 0) runner.addFleet({ cohorts: options.fleet.cohorts });
   }
 
-  const say = (line: string) => process.stderr.write(`${line}\n`);
-  say('fleetsim service running');
-  say(`  MQTT:              ${server.mqttUrl}`);
-  say(`  enrollment token:  ${server.enrollmentToken}`);
-  say(`  clock:             scaled ×${clock.speed}, sim time ${new Date(clock.now()).toISOString()}`);
-  say(`  database:          ${db}`);
-  if (runner) say(`  embedded fleet:    ${runner.all().length} devices`);
-  say('  Ctrl-C stops it; state is kept in the database.');
-
+  // Handlers first: a Ctrl-C right after the banner must already find them.
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    clock.dispose(); // no more timers: nothing runs against stores that are closing
     await runner?.stop();
     agentStore?.close();
     await server.close();
@@ -71,4 +65,13 @@ export async function serve(options: ServeOptions): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+
+  const say = (line: string) => process.stderr.write(`${line}\n`);
+  say('fleetsim service running');
+  say(`  MQTT:              ${server.mqttUrl}`);
+  say(`  enrollment token:  ${server.enrollmentToken}`);
+  say(`  clock:             scaled ×${clock.speed}, sim time ${new Date(clock.now()).toISOString()}`);
+  say(`  database:          ${db}`);
+  if (runner) say(`  embedded fleet:    ${runner.all().length} devices`);
+  say('  Ctrl-C stops it; state is kept in the database.');
 }

@@ -77,6 +77,8 @@ export class DeviceAgent {
     setup: null,
   };
   private enrollAttempts = 0;
+  /** Set at shutdown: late callbacks (a connection completing, a timer) change nothing after it. */
+  private stopped = false;
   /** Outcomes of commands already run, so a repeated command is answered, not run again. */
   private readonly answered = new Map<string, ResultMessage | null>();
 
@@ -151,6 +153,7 @@ export class DeviceAgent {
 
   /** Stops everything without touching the device (process shutdown). */
   async stop(): Promise<void> {
+    this.stopped = true;
     this.cancelTimers();
     const link = this.link;
     this.link = null;
@@ -211,6 +214,7 @@ export class DeviceAgent {
             reconnect: this.deps.reconnect,
           });
           const link = new WireEndpoint(client, channelId, this.deps.clock, this.deps.tracker);
+          if (this.stopped) return void (await link.close());
           link.onMessage((topic, payload) => this.receive(topic, payload));
           await client.subscribeAsync([deviceDownTopic(channelId), CLOCK_TOPIC], { qos: 1 });
           if (this.deps.reconnect) client.on('connect', () => this.checkIn('restart'));
@@ -512,6 +516,7 @@ export class DeviceAgent {
   }
 
   private persist(): void {
+    if (this.stopped) return;
     this.deps.store?.save(this.saved);
   }
 }

@@ -51,6 +51,8 @@ describe('S-1: managementState', () => {
     ]);
     expect(fleet.server.service.getDevice(record.id)).toBeUndefined();
     expect(record.removedWhy).toBe('wipe');
+    // A full wipe ends the device's credentials.
+    expect(fleet.server.service.channels.get(record.channelId)?.revoked).toBe(true);
   });
 
   it('a retire goes retireIssued → retirePending → removed', async () => {

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { generateFleet } from '../../agent/fleet/generator.ts';
+import { factsOf } from '../../agent/model/facts.ts';
+import { IntuneService } from '../../broker/service/service.ts';
+import type { DistributiveOmit, Outbox } from '../../broker/service/types.ts';
+import { SqliteServiceStore } from '../../broker/store/sqlite-store.ts';
+import { VirtualClock } from '../../sim/clock/virtual-clock.ts';
+import { EventLog } from '../../sim/events.ts';
+import { createRng } from '../../sim/prng.ts';
+import type { DeviceUp } from '../../sim/wire/schemas.ts';
+import { ADMIN } from '../helpers/admin.ts';
+
+/** The service core on its own: a recording outbox instead of the broker, SQLite in memory. */
+function setup() {
+  const clock = new VirtualClock(Date.UTC(2026, 0, 5));
+  const log = new EventLog(() => clock.now());
+  const sent: { to: string; message: unknown }[] = [];
+  const outbox: Outbox = {
+    toDevice: (to, message) => sent.push({ to, message }),
+    toEnrollee: (to, message) => sent.push({ to, message }),
+    disconnect: () => {},
+  };
+  const store = new SqliteServiceStore(':memory:');
+  let n = 0;
+  const service = new IntuneService({
+    clock,
+    rng: createRng('svc'),
+    store,
+    log,
+    outbox,
+    secrets: { newToken: () => `token-${++n}-0123456789abcdef`, hash: (t) => `h:${t}` },
+  });
+  const [device] = generateFleet({ seed: 'svc', cohorts: [{ platform: 'androidKnox', count: 1 }] });
+  const facts = factsOf(device!.state);
+  service.handleEnroll('enroll-1', {
+    v: 1,
+    seq: 0,
+    sentAtMs: 0,
+    type: 'enroll',
+    requestId: 'r1',
+    identity: device!.identity,
+    facts,
+    automatic: false,
+    policies: [],
+  });
+  const enrolled = sent.at(-1)!.message as { channelId: string; managedDeviceId: string; token: string };
+  const up = (m: DistributiveOmit<DeviceUp, 'v' | 'seq' | 'sentAtMs'>) =>
+    service.handleDeviceMessage(enrolled.channelId, { v: 1, seq: 0, sentAtMs: 0, ...m } as DeviceUp);
+  return { service, store, sent, log, enrolled, facts, up, clock };
+}
+
+describe('the service core', () => {
+  it('issues credentials at enrollment that authenticate only that channel', () => {
+    const { service, enrolled } = setup();
+    expect(service.authenticateChannel(enrolled.channelId, enrolled.token)).toBe(true);
+    expect(service.authenticateChannel(enrolled.channelId, 'token-2-0123456789abcdef')).toBe(false);
+    expect(service.authenticateChannel('dev-other', enrolled.token)).toBe(false);
+  });
+
+  it('handles a repeated acknowledgement or result once (QoS 1 is at-least-once)', () => {
+    const { service, enrolled, facts, up, log } = setup();
+    const action = service.requestAction(enrolled.managedDeviceId, { action: 'sync' }, ADMIN);
+    if (!action.ok) throw new Error('refused');
+    up({ type: 'checkIn', reason: 'push', facts });
+    up({ type: 'ack', commandId: action.value.id });
+    up({ type: 'ack', commandId: action.value.id });
+    up({ type: 'result', commandId: action.value.id, status: 'done', rules: [], facts });
+    up({
+      type: 'result',
+      commandId: action.value.id,
+      status: 'failed',
+      rules: [],
+      facts,
+      reasonCode: 'deviceBusy',
+    });
+    expect(service.actions.get(action.value.id)?.state).toBe('done');
+    expect(log.ofType('action.acknowledged')).toHaveLength(1);
+    expect(log.ofType('action.completed')).toHaveLength(1);
+  });
+
+  it("ignores messages about another device's action", () => {
+    const { service, enrolled, facts, up } = setup();
+    up({ type: 'result', commandId: 'not-an-action', status: 'done', rules: [], facts });
+    expect(service.getDevice(enrolled.managedDeviceId)?.managementState).toBe('discovered');
+  });
+
+  it("refuses with the rule's reason and logs the refusal; queues nothing", () => {
+    const { service, enrolled, log } = setup();
+    const r = service.requestAction(
+      enrolled.managedDeviceId,
+      { action: 'wipe', options: { keepUserData: true } },
+      ADMIN,
+    );
+    expect(r).toMatchObject({ ok: false, error: { code: 'keepUserDataNotSupported', specId: 'W-4' } });
+    expect(service.actions.size).toBe(0);
+    expect(log.ofType('action.refused')).toMatchObject([
+      { code: 'keepUserDataNotSupported', specId: 'W-4', initiatedBy: 'admin@contoso.com' },
+    ]);
+  });
+
+  it('writes every change through to the store: a new service on the same store sees it all', () => {
+    const { service, store, enrolled } = setup();
+    const r = service.requestAction(enrolled.managedDeviceId, { action: 'retire' }, ADMIN);
+    expect(r.ok).toBe(true);
+    service.setCleanupDays(90);
+    service.setPushChannel('FCM', false);
+    const again = new IntuneService({
+      clock: new VirtualClock(0),
+      rng: createRng('other'),
+      store,
+      log: new EventLog(() => 0),
+      outbox: { toDevice() {}, toEnrollee() {}, disconnect() {} },
+      secrets: { newToken: () => 'x'.repeat(20), hash: (t) => `h:${t}` },
+    });
+    expect(again.getDevice(enrolled.managedDeviceId)?.managementState).toBe('retireIssued');
+    expect([...again.actions.values()].map((a) => [a.kind, a.state])).toEqual([['retire', 'pending']]);
+    expect(again.cleanupDays).toBe(90);
+    expect(again.push.channelsDown).toEqual(['FCM']);
+    expect(again.authenticateChannel(enrolled.channelId, enrolled.token)).toBe(true);
+  });
+});
