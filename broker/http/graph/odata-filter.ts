@@ -1,0 +1,184 @@
+/**
+ * A small OData $filter parser and evaluator for the properties Intune's managedDevices list can
+ * be filtered on: comparisons (eq ne lt le gt ge), and, or, not, parentheses, startswith().
+ * Values: 'strings' ('' escapes a quote), numbers, true/false, null, and ISO date-times.
+ */
+export type FilterValue = string | number | boolean | null;
+
+export type FilterNode =
+  | { kind: 'compare'; property: string; op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'; value: FilterValue }
+  | { kind: 'startswith'; property: string; value: string }
+  | { kind: 'and' | 'or'; left: FilterNode; right: FilterNode }
+  | { kind: 'not'; operand: FilterNode };
+
+export class ODataError extends Error {
+  override name = 'ODataError';
+}
+
+type Token = { type: 'name' | 'string' | 'number' | 'datetime' | 'punct'; text: string; at: number };
+
+const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})/;
+
+function tokenize(input: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < input.length) {
+    const c = input[i]!;
+    if (c === ' ' || c === '\t') {
+      i++;
+    } else if (c === '(' || c === ')' || c === ',') {
+      tokens.push({ type: 'punct', text: c, at: i++ });
+    } else if (c === "'") {
+      let text = '';
+      let j = i + 1;
+      for (;;) {
+        if (j >= input.length) throw new ODataError(`Unterminated string literal at position ${i} in $filter.`);
+        if (input[j] === "'") {
+          if (input[j + 1] === "'") {
+            text += "'";
+            j += 2;
+            continue;
+          }
+          break;
+        }
+        text += input[j++];
+      }
+      tokens.push({ type: 'string', text, at: i });
+      i = j + 1;
+    } else {
+      const rest = input.slice(i);
+      const dt = DATETIME.exec(rest);
+      if (dt) {
+        tokens.push({ type: 'datetime', text: dt[0], at: i });
+        i += dt[0].length;
+        continue;
+      }
+      const num = /^-?\d+(\.\d+)?/.exec(rest);
+      if (num) {
+        tokens.push({ type: 'number', text: num[0], at: i });
+        i += num[0].length;
+        continue;
+      }
+      const name = /^[A-Za-z_][A-Za-z0-9_/]*/.exec(rest);
+      if (!name) throw new ODataError(`Syntax error at position ${i} in $filter: unexpected '${c}'.`);
+      tokens.push({ type: 'name', text: name[0], at: i });
+      i += name[0].length;
+    }
+  }
+  return tokens;
+}
+
+const COMPARISONS = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge']);
+
+/** Parses `$filter`; `properties` is the allow-list (exact names, case-sensitive as in Graph). */
+export function parseFilter(input: string, properties: ReadonlySet<string>): FilterNode {
+  const tokens = tokenize(input);
+  let pos = 0;
+  const peek = () => tokens[pos];
+  const next = () => {
+    const t = tokens[pos++];
+    if (!t) throw new ODataError('Unexpected end of $filter expression.');
+    return t;
+  };
+  const expectPunct = (p: string) => {
+    const t = next();
+    if (t.type !== 'punct' || t.text !== p) throw new ODataError(`Expected '${p}' at position ${t.at} in $filter.`);
+  };
+  const property = (): string => {
+    const t = next();
+    if (t.type !== 'name') throw new ODataError(`Expected a property name at position ${t.at} in $filter.`);
+    if (!properties.has(t.text)) {
+      throw new ODataError(`Could not find a property named '${t.text}' on type 'microsoft.graph.managedDevice' that can be filtered.`);
+    }
+    return t.text;
+  };
+  const literal = (): FilterValue => {
+    const t = next();
+    if (t.type === 'string' || t.type === 'datetime') return t.text;
+    if (t.type === 'number') return Number(t.text);
+    if (t.type === 'name' && (t.text === 'true' || t.text === 'false')) return t.text === 'true';
+    if (t.type === 'name' && t.text === 'null') return null;
+    throw new ODataError(`Expected a literal at position ${t.at} in $filter, found '${t.text}'.`);
+  };
+  const primary = (): FilterNode => {
+    const t = peek();
+    if (!t) throw new ODataError('Unexpected end of $filter expression.');
+    if (t.type === 'punct' && t.text === '(') {
+      next();
+      const inner = or();
+      expectPunct(')');
+      return inner;
+    }
+    if (t.type === 'name' && t.text === 'not') {
+      next();
+      return { kind: 'not', operand: primary() };
+    }
+    if (t.type === 'name' && t.text === 'startswith') {
+      next();
+      expectPunct('(');
+      const prop = property();
+      expectPunct(',');
+      const value = literal();
+      expectPunct(')');
+      if (typeof value !== 'string') throw new ODataError('startswith takes a string literal.');
+      return { kind: 'startswith', property: prop, value };
+    }
+    const prop = property();
+    const opToken = next();
+    if (opToken.type !== 'name' || !COMPARISONS.has(opToken.text)) {
+      throw new ODataError(`Expected a comparison operator (eq, ne, lt, le, gt, ge) at position ${opToken.at} in $filter.`);
+    }
+    return { kind: 'compare', property: prop, op: opToken.text as 'eq', value: literal() };
+  };
+  const and = (): FilterNode => {
+    let left = primary();
+    while (peek()?.type === 'name' && peek()!.text === 'and') {
+      next();
+      left = { kind: 'and', left, right: primary() };
+    }
+    return left;
+  };
+  const or = (): FilterNode => {
+    let left = and();
+    while (peek()?.type === 'name' && peek()!.text === 'or') {
+      next();
+      left = { kind: 'or', left, right: and() };
+    }
+    return left;
+  };
+  if (tokens.length === 0) throw new ODataError('The $filter expression is empty.');
+  const tree = or();
+  if (pos < tokens.length) throw new ODataError(`Unexpected '${tokens[pos]!.text}' at position ${tokens[pos]!.at} in $filter.`);
+  return tree;
+}
+
+function compare(a: unknown, b: FilterValue): number {
+  if (a === null || a === undefined || b === null) return a === b || (a === undefined && b === null) ? 0 : Number.NaN;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const sa = String(a);
+  const sb = String(b);
+  // Date-times compare as instants, whatever their offset notation.
+  if (DATETIME.test(sa) && DATETIME.test(sb)) return Date.parse(sa) - Date.parse(sb);
+  return sa.toLowerCase() < sb.toLowerCase() ? -1 : sa.toLowerCase() > sb.toLowerCase() ? 1 : 0;
+}
+
+/** Evaluates a parsed filter on one record (string comparisons are case-insensitive, as Graph's). */
+export function matches(node: FilterNode, record: Record<string, unknown>): boolean {
+  switch (node.kind) {
+    case 'and':
+      return matches(node.left, record) && matches(node.right, record);
+    case 'or':
+      return matches(node.left, record) || matches(node.right, record);
+    case 'not':
+      return !matches(node.operand, record);
+    case 'startswith': {
+      const v = record[node.property];
+      return typeof v === 'string' && v.toLowerCase().startsWith(node.value.toLowerCase());
+    }
+    case 'compare': {
+      const c = compare(record[node.property], node.value);
+      if (Number.isNaN(c)) return node.op === 'ne';
+      return { eq: c === 0, ne: c !== 0, lt: c < 0, le: c <= 0, gt: c > 0, ge: c >= 0 }[node.op];
+    }
+  }
+}
