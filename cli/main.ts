@@ -44,11 +44,19 @@ export function buildProgram(): Command {
       loadFleet,
     )
     .option('--event-log <file>', "write every event as a JSON line ('-' for stdout)")
+    .option('--tls', 'serve HTTPS with a self-signed certificate for localhost (kept in --data-dir)')
+    .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
+    .option('--tls-key <file>', 'and this key (PEM)')
+    .option('--admin-upn <upn>', 'the admin the bearer token stands for', 'admin@contoso.onmicrosoft.com')
     .addHelpText(
       'after',
       `
+The bearer token is FLEETSIM_TOKEN when set, otherwise generated and printed.
+
 Examples:
-  fleetsim serve                                  service on mqtt://127.0.0.1:1883, 60x time
+  fleetsim serve                                  HTTP on :8080, MQTT on :1883, 60x time
+  fleetsim serve --clock virtual --fleet small    time moves only when POST /sim/clock/advance says so
+  fleetsim serve --tls                            HTTPS, as Graph's client libraries expect
   fleetsim serve --fleet every-platform           with two devices of every platform inside
   fleetsim serve --speed 600 --db :memory:        fast and forgetful
   fleetsim serve --event-log events.jsonl         keep the event log

@@ -1,77 +1,115 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import type { CohortSpec } from '../agent/fleet/cohort.ts';
-import { AgentStore } from '../agent/runtime/agent-store.ts';
-import { FleetRunner } from '../agent/runtime/fleet-runner.ts';
-import { startServer } from '../broker/server.ts';
-import { ScaledClock } from '../sim/clock/scaled-clock.ts';
-import { memoryConnector } from '../transport/connector.ts';
+import { dirname, join, resolve } from 'node:path';
+import { createHttpApi } from '../broker/http/server.ts';
+import { ownTls, selfSignedTls, type TlsMaterial } from '../broker/http/tls.ts';
+import { Emulator } from '../emulator/emulator.ts';
+import type { CohortSpec } from '../sim/cohort.ts';
 import { sinkEvents } from './event-sink.ts';
 
 export interface ServeOptions {
+  port: number;
   mqttPort: number;
   host: string;
+  clock: 'virtual' | 'scaled';
   speed: number;
   seed: string;
   db: string;
   dataDir: string;
   fleet?: { seed?: string; cohorts: CohortSpec[] };
   eventLog?: string;
+  tls?: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
+  adminUpn: string;
 }
 
-/** `fleetsim serve`: the service and its embedded broker, optionally with an embedded fleet. */
-export async function serve(options: ServeOptions): Promise<void> {
+export interface Serving {
+  emulator: Emulator;
+  httpUrl: string;
+  token: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the emulator with its HTTP API; used by `serve` and `demo`. */
+export async function startServing(options: ServeOptions): Promise<Serving> {
+  const dataDir = resolve(options.dataDir);
   const db = options.db === ':memory:' ? ':memory:' : resolve(options.db);
   if (db !== ':memory:') mkdirSync(dirname(db), { recursive: true });
-  const clock = ScaledClock.startingAt(Date.now(), options.speed);
-  const server = await startServer({
-    clock,
-    seed: options.seed,
+  if (db !== ':memory:') mkdirSync(dataDir, { recursive: true });
+  const emulator = await Emulator.start({
+    clock: options.clock,
+    speed: options.speed,
+    seed: options.fleet?.seed ?? options.seed,
     db,
+    agentDb: db === ':memory:' ? null : join(dataDir, 'embedded-agents.db'),
     mqttPort: options.mqttPort,
     host: options.host,
   });
-  const closeSink = options.eventLog ? sinkEvents(server.log, options.eventLog) : null;
+  if (options.fleet && emulator.runner.all().length === 0) await emulator.enroll(options.fleet.cohorts);
+  const token = process.env.FLEETSIM_TOKEN || randomBytes(24).toString('base64url');
+  let tls: TlsMaterial | null = null;
+  if (options.tlsCert || options.tlsKey) {
+    if (!options.tlsCert || !options.tlsKey) throw new Error('--tls-cert and --tls-key go together');
+    tls = ownTls(options.tlsCert, options.tlsKey);
+  } else if (options.tls) tls = selfSignedTls(dataDir);
+  const app = createHttpApi({
+    service: emulator.service,
+    control: emulator,
+    log: emulator.log,
+    admin: { token, userPrincipalName: options.adminUpn },
+    now: () => emulator.clock.now(),
+    tls,
+  });
+  await app.listen({ port: options.port, host: options.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const httpUrl = `${tls ? 'https' : 'http'}://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;
+  const closeSink = options.eventLog ? sinkEvents(emulator.log, options.eventLog) : null;
+  return {
+    emulator,
+    httpUrl,
+    token,
+    async stop() {
+      await app.close();
+      await emulator.close();
+      await closeSink?.();
+    },
+    ...(tls ? { certPath: tls.certPath } : {}),
+  };
+}
 
-  let runner: FleetRunner | null = null;
-  let agentStore: AgentStore | null = null;
-  if (options.fleet) {
-    if (db !== ':memory:') mkdirSync(resolve(options.dataDir), { recursive: true });
-    agentStore = db === ':memory:' ? null : new AgentStore(resolve(options.dataDir, 'embedded-agents.db'));
-    runner = new FleetRunner({
-      clock,
-      connector: memoryConnector((s) => server.broker.handle(s)),
-      enrollmentToken: server.enrollmentToken,
-      log: server.log,
-      tracker: null,
-      store: agentStore,
-      reconnect: false,
-      seed: options.fleet.seed ?? options.seed,
-    });
-    if (runner.restore().length === 0) runner.addFleet({ cohorts: options.fleet.cohorts });
-  }
-
+/** `fleetsim serve`: the service, its broker and HTTP APIs, optionally with an embedded fleet. */
+export async function serve(options: ServeOptions): Promise<void> {
+  const serving = await startServing(options);
   // Handlers first: a Ctrl-C right after the banner must already find them.
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    clock.dispose(); // no more timers: nothing runs against stores that are closing
-    await runner?.stop();
-    agentStore?.close();
-    await server.close();
-    await closeSink?.();
+    await serving.stop();
     process.exit(0);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 
+  const { emulator } = serving;
+  const clock = emulator.clockInfo();
   const say = (line: string) => process.stderr.write(`${line}\n`);
   say('fleetsim service running');
-  say(`  MQTT:              ${server.mqttUrl}`);
-  say(`  enrollment token:  ${server.enrollmentToken}`);
-  say(`  clock:             scaled ×${clock.speed}, sim time ${new Date(clock.now()).toISOString()}`);
-  say(`  database:          ${db}`);
-  if (runner) say(`  embedded fleet:    ${runner.all().length} devices`);
+  say(`  Graph API:         ${serving.httpUrl}/v1.0  and  ${serving.httpUrl}/beta`);
+  say(`  control API:       ${serving.httpUrl}/sim   (OpenAPI: ${serving.httpUrl}/openapi.json)`);
+  say(`  bearer token:      ${serving.token}${process.env.FLEETSIM_TOKEN ? '  (from FLEETSIM_TOKEN)' : ''}`);
+  if ((serving as { certPath?: string }).certPath)
+    say(`  TLS certificate:   ${(serving as { certPath?: string }).certPath}`);
+  say(`  MQTT:              ${emulator.server.mqttUrl}`);
+  say(`  enrollment token:  ${emulator.server.enrollmentToken}`);
+  say(
+    clock.mode === 'scaled'
+      ? `  clock:             scaled ×${clock.speed}, sim time ${new Date(clock.nowMs).toISOString()}`
+      : `  clock:             virtual at ${new Date(clock.nowMs).toISOString()}; it moves only when POST /sim/clock/advance moves it`,
+  );
+  say(`  database:          ${options.db === ':memory:' ? ':memory:' : resolve(options.db)}`);
+  if (emulator.runner.all().length > 0) say(`  embedded fleet:    ${emulator.runner.all().length} devices`);
   say('  Ctrl-C stops it; state is kept in the database.');
 }

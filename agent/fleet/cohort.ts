@@ -1,45 +1,14 @@
-import {
-  APP_KINDS,
-  type AppKind,
-  DATA_LOCATIONS,
-  type DataLocation,
-  type DeviceConditions,
-} from '../../sim/device-state.ts';
+import type { CohortSpec } from '../../sim/cohort.ts';
+import { APP_KINDS, DATA_LOCATIONS } from '../../sim/device-state.ts';
 import { PLATFORMS } from '../../sim/platforms/index.ts';
 import {
   ENROLLMENT_TYPES,
-  type EnrollmentType,
   type OsRelease,
-  type Ownership,
   PLATFORM_IDS,
-  type PlatformId,
   type PlatformProfile,
 } from '../../sim/platforms/types.ts';
 
-/** A cohort: `count` devices of one platform, described as a QA engineer or a load test would. */
-export interface CohortSpec {
-  /** Names the cohort in reports and derives its seed; defaults to its position. */
-  name?: string;
-  platform: PlatformId;
-  enrollmentType?: EnrollmentType;
-  count: number;
-  /** A release of the platform: its version ("17.6.1", "10.0.16299.2166") or label ("1709"). */
-  osVersion?: string;
-  ownership?: Ownership;
-  /** The primary user's UPN for every device of the cohort; generated when absent. */
-  user?: string;
-  overrides?: StateOverrides;
-}
-
-/** Changes to the generated initial state: faults, conditions, extra apps. */
-export interface StateOverrides {
-  conditions?: Partial<DeviceConditions>;
-  bitLocker?: boolean;
-  recoveryEnvironmentHealthy?: boolean;
-  esimDataPlan?: boolean | null;
-  outlookConditionalAccess?: boolean;
-  apps?: readonly { kind: AppKind; name: string; keepOnUnenroll?: boolean; data?: readonly DataLocation[] }[];
-}
+export type { CohortSpec, StateOverrides } from '../../sim/cohort.ts';
 
 /** Upper bound on one cohort, so a typo cannot ask for a billion devices. */
 export const COHORT_COUNT_MAX = 1_000_000;

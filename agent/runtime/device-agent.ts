@@ -1,6 +1,6 @@
 import type { FlightTracker } from '../../sim/clock/flight-tracker.ts';
 import type { Clock, TimerHandle } from '../../sim/clock/types.ts';
-import { UNBOOTABLE } from '../../sim/device-state.ts';
+import { type DeviceConditions, UNBOOTABLE } from '../../sim/device-state.ts';
 import type { EventLog } from '../../sim/events.ts';
 import { PLATFORMS } from '../../sim/platforms/index.ts';
 import { createRng, type Rng } from '../../sim/prng.ts';
@@ -45,6 +45,12 @@ export interface AgentDeps {
   seed: string;
   /** Called with the service's clock anchor (scaled runs across processes). */
   onClock?: (message: ClockMessage) => void;
+}
+
+export interface DeviceFault {
+  conditions?: Partial<DeviceConditions>;
+  bitLocker?: boolean;
+  recoveryEnvironmentHealthy?: boolean;
 }
 
 type CheckInReason = Extract<DeviceUp, { type: 'checkIn' }>['reason'];
@@ -93,6 +99,9 @@ export class DeviceAgent {
 
   get device(): Device {
     return { identity: this.saved.identity, state: this.saved.state };
+  }
+  get cohort(): string {
+    return this.saved.cohort;
   }
   get serialNumber(): string {
     return this.saved.identity.serialNumber;
@@ -149,6 +158,20 @@ export class DeviceAgent {
     if (online)
       this.wake('networkUp'); // S-3: and when its network comes back
     else this.goOffline();
+  }
+
+  /**
+   * Sets per-device conditions and faults (W-PROT-2, W-PROT-3, the recovery environment),
+   * as a scenario or the /sim API does; they take effect at the next reset.
+   */
+  injectFault(fault: DeviceFault): void {
+    const s = structuredClone(this.saved.state);
+    Object.assign(s.conditions, fault.conditions ?? {});
+    if (fault.bitLocker !== undefined) s.bitLocker = fault.bitLocker;
+    if (fault.recoveryEnvironmentHealthy !== undefined)
+      s.recoveryEnvironmentHealthy = fault.recoveryEnvironmentHealthy;
+    this.saved.state = s;
+    this.persist();
   }
 
   /** Stops everything without touching the device (process shutdown). */

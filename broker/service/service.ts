@@ -47,6 +47,8 @@ export type ServiceResult<T> = { ok: true; value: T } | { ok: false; error: Serv
 export interface Initiator {
   userPrincipalName: string;
   source: ActionSource;
+  /** Set when the action is one of a bulk request (Graph's executeAction). */
+  bulkId?: string;
 }
 
 /** D-8: the management certificate lasts a year; a device that keeps checking in renews it. */
@@ -352,6 +354,7 @@ export class IntuneService {
       lastUpdatedAtMs: this.now,
       initiatedBy: by.userPrincipalName,
       source: by.source,
+      bulkId: by.bulkId ?? null,
       reasonCode: null,
       rules: [],
     };

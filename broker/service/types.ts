@@ -26,6 +26,8 @@ export interface ActionRecord {
   lastUpdatedAtMs: number;
   initiatedBy: string;
   source: ActionSource;
+  /** The bulk request this action was part of (Graph's executeAction), or null. */
+  bulkId: string | null;
   reasonCode: string | null;
   rules: string[];
 }

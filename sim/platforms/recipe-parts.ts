@@ -161,8 +161,10 @@ export function androidEnterpriseMode(
 ): readonly EnrollmentMode[] {
   return [
     mode('androidEnterprise', graphEnrollmentType, ownership, {
-      // /v1.0's deviceEnrollmentType has no Android Enterprise values; Graph shows them on /beta only.
-      graphEnrollmentTypeV1: graphEnrollmentType === 'userEnrollment' ? 'userEnrollment' : 'unknown',
+      // /v1.0's deviceEnrollmentType has no Android Enterprise values: an evolvable enum shows them as
+      // unknownFutureValue there; /beta names them.
+      graphEnrollmentTypeV1:
+        graphEnrollmentType === 'userEnrollment' ? 'userEnrollment' : 'unknownFutureValue',
       azureAd: graphEnrollmentType === 'androidEnterpriseDedicatedDevice' ? 'none' : 'registered',
     }),
   ];

@@ -57,7 +57,7 @@ export interface EnrollmentMode {
   /** Graph's deviceEnrollmentType on /beta. */
   graphEnrollmentType: GraphEnrollmentType;
   /** The value /v1.0 shows, where v1.0's enum lacks the beta value. */
-  graphEnrollmentTypeV1: GraphEnrollmentType | 'unknown';
+  graphEnrollmentTypeV1: GraphEnrollmentType | 'unknownFutureValue';
   ownership: Ownership;
   /** Azure AD state at enrollment. */
   azureAd: 'registered' | 'joined' | 'none';

@@ -22,7 +22,10 @@ describe('$filter', () => {
     ['lastSyncDateTime lt 2026-01-05T09:00:00Z', false],
     ['lastSyncDateTime ge 2026-01-05T11:00:00+01:00', true],
     ["operatingSystem eq 'iOS' or managementState eq 'wipePending'", true],
-    ["operatingSystem eq 'Windows' and (managementState eq 'managed' or managementState eq 'wipeIssued')", false],
+    [
+      "operatingSystem eq 'Windows' and (managementState eq 'managed' or managementState eq 'wipeIssued')",
+      false,
+    ],
     ["not (operatingSystem eq 'iOS')", true],
     ["deviceName eq 'DESKTOP-O''NEIL'", true],
   ])('%s → %s', (filter, expected) => {

@@ -1,13 +1,14 @@
 /**
  * A small OData $filter parser and evaluator for the properties Intune's managedDevices list can
- * be filtered on: comparisons (eq ne lt le gt ge), and, or, not, parentheses, startswith().
+ * be filtered on: comparisons (eq ne lt le gt ge), and, or, not, parentheses, startswith(),
+ * contains() and endswith().
  * Values: 'strings' ('' escapes a quote), numbers, true/false, null, and ISO date-times.
  */
 export type FilterValue = string | number | boolean | null;
 
 export type FilterNode =
   | { kind: 'compare'; property: string; op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'; value: FilterValue }
-  | { kind: 'startswith'; property: string; value: string }
+  | { kind: 'startswith' | 'contains' | 'endswith'; property: string; value: string }
   | { kind: 'and' | 'or'; left: FilterNode; right: FilterNode }
   | { kind: 'not'; operand: FilterNode };
 
@@ -32,7 +33,8 @@ function tokenize(input: string): Token[] {
       let text = '';
       let j = i + 1;
       for (;;) {
-        if (j >= input.length) throw new ODataError(`Unterminated string literal at position ${i} in $filter.`);
+        if (j >= input.length)
+          throw new ODataError(`Unterminated string literal at position ${i} in $filter.`);
         if (input[j] === "'") {
           if (input[j + 1] === "'") {
             text += "'";
@@ -82,13 +84,16 @@ export function parseFilter(input: string, properties: ReadonlySet<string>): Fil
   };
   const expectPunct = (p: string) => {
     const t = next();
-    if (t.type !== 'punct' || t.text !== p) throw new ODataError(`Expected '${p}' at position ${t.at} in $filter.`);
+    if (t.type !== 'punct' || t.text !== p)
+      throw new ODataError(`Expected '${p}' at position ${t.at} in $filter.`);
   };
   const property = (): string => {
     const t = next();
     if (t.type !== 'name') throw new ODataError(`Expected a property name at position ${t.at} in $filter.`);
     if (!properties.has(t.text)) {
-      throw new ODataError(`Could not find a property named '${t.text}' on type 'microsoft.graph.managedDevice' that can be filtered.`);
+      throw new ODataError(
+        `Could not find a property named '${t.text}' on type 'microsoft.graph.managedDevice' that can be filtered.`,
+      );
     }
     return t.text;
   };
@@ -113,20 +118,22 @@ export function parseFilter(input: string, properties: ReadonlySet<string>): Fil
       next();
       return { kind: 'not', operand: primary() };
     }
-    if (t.type === 'name' && t.text === 'startswith') {
-      next();
+    if (t.type === 'name' && (t.text === 'startswith' || t.text === 'contains' || t.text === 'endswith')) {
+      const fn = next().text as 'startswith' | 'contains' | 'endswith';
       expectPunct('(');
       const prop = property();
       expectPunct(',');
       const value = literal();
       expectPunct(')');
-      if (typeof value !== 'string') throw new ODataError('startswith takes a string literal.');
-      return { kind: 'startswith', property: prop, value };
+      if (typeof value !== 'string') throw new ODataError(`${fn} takes a string literal.`);
+      return { kind: fn, property: prop, value };
     }
     const prop = property();
     const opToken = next();
     if (opToken.type !== 'name' || !COMPARISONS.has(opToken.text)) {
-      throw new ODataError(`Expected a comparison operator (eq, ne, lt, le, gt, ge) at position ${opToken.at} in $filter.`);
+      throw new ODataError(
+        `Expected a comparison operator (eq, ne, lt, le, gt, ge) at position ${opToken.at} in $filter.`,
+      );
     }
     return { kind: 'compare', property: prop, op: opToken.text as 'eq', value: literal() };
   };
@@ -148,12 +155,14 @@ export function parseFilter(input: string, properties: ReadonlySet<string>): Fil
   };
   if (tokens.length === 0) throw new ODataError('The $filter expression is empty.');
   const tree = or();
-  if (pos < tokens.length) throw new ODataError(`Unexpected '${tokens[pos]!.text}' at position ${tokens[pos]!.at} in $filter.`);
+  if (pos < tokens.length)
+    throw new ODataError(`Unexpected '${tokens[pos]!.text}' at position ${tokens[pos]!.at} in $filter.`);
   return tree;
 }
 
 function compare(a: unknown, b: FilterValue): number {
-  if (a === null || a === undefined || b === null) return a === b || (a === undefined && b === null) ? 0 : Number.NaN;
+  if (a === null || a === undefined || b === null)
+    return a === b || (a === undefined && b === null) ? 0 : Number.NaN;
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   const sa = String(a);
   const sb = String(b);
@@ -171,9 +180,17 @@ export function matches(node: FilterNode, record: Record<string, unknown>): bool
       return matches(node.left, record) || matches(node.right, record);
     case 'not':
       return !matches(node.operand, record);
-    case 'startswith': {
+    case 'startswith':
+    case 'contains':
+    case 'endswith': {
       const v = record[node.property];
-      return typeof v === 'string' && v.toLowerCase().startsWith(node.value.toLowerCase());
+      if (typeof v !== 'string') return false;
+      const [hay, needle] = [v.toLowerCase(), node.value.toLowerCase()];
+      return node.kind === 'startswith'
+        ? hay.startsWith(needle)
+        : node.kind === 'endswith'
+          ? hay.endsWith(needle)
+          : hay.includes(needle);
     }
     case 'compare': {
       const c = compare(record[node.property], node.value);

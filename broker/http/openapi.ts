@@ -1,0 +1,130 @@
+import { GRAPH_ROUTES, SIM_ROUTES } from './graph/route-table.ts';
+
+/** Summaries for the OpenAPI document, by "METHOD path". */
+const SUMMARIES: Record<string, string> = {
+  'GET /deviceManagement/managedDevices':
+    'List managed devices ($filter, $orderby, $top, $skiptoken, $select, $count)',
+  'GET /deviceManagement/managedDevices/{id}': 'Get a managed device',
+  'DELETE /deviceManagement/managedDevices/{id}':
+    'Delete a managed device (D-1): off the list at once, company data removed at its next check-in',
+  'POST /deviceManagement/managedDevices/{id}/wipe':
+    'Wipe (factory reset); body: keepEnrollmentData, keepUserData, macOsUnlockCode, persistEsimDataPlan, useProtectedWipe (beta)',
+  'POST /deviceManagement/managedDevices/{id}/retire': 'Retire (remove company data)',
+  'POST /deviceManagement/managedDevices/{id}/cleanWindowsDevice':
+    'Fresh Start (Windows 10 1709+); body: keepUserData',
+  'POST /deviceManagement/managedDevices/{id}/syncDevice': 'Sync: the device checks in at once',
+  'POST /deviceManagement/managedDevices/executeAction':
+    'Bulk action (beta): actionName, deviceIds and options → bulkManagedDeviceActionResult',
+  'GET /deviceManagement/remoteActionAudits': 'Who started which action (beta)',
+  'GET /deviceManagement/managedDeviceCleanupSettings': 'Device cleanup rule (beta)',
+  'PATCH /deviceManagement/managedDeviceCleanupSettings':
+    'Set the device cleanup rule (beta): deviceInactivityBeforeRetirementInDays "0" or "30"–"270"',
+  'GET /sim/clock': 'Clock: mode, sim now, speed',
+  'POST /sim/clock/advance': 'Virtual clock: advance by a duration ({"by": "15m"}); returns once quiet',
+  'PUT /sim/clock/speed': 'Scaled clock: set the speed ({"speed": 60})',
+  'POST /sim/fleet/enroll': 'Create devices from cohorts; they enroll over the wire',
+  'GET /sim/fleet/devices': 'The simulated devices, one line each',
+  'GET /sim/devices/{key}': "A device's full modeled state (by serial number or managedDevice id)",
+  'POST /sim/devices/{key}/power': 'Power on or off ({"on": false})',
+  'POST /sim/devices/{key}/network': 'Network on or off ({"online": false})',
+  'POST /sim/devices/{key}/faults':
+    'Faults: conditions (corruptedInstallation, bitLockerResetFails, rollbackFails), bitLocker, recoveryEnvironmentHealthy',
+  'GET /sim/push': 'Push channels that are down',
+  'PUT /sim/push/{channel}': 'Take a push channel (APNs, WNS, FCM) down or up ({"up": false})',
+  'POST /sim/directory/users': 'Create an Azure AD user',
+  'DELETE /sim/directory/users/{upn}': 'Delete an Azure AD user (D-6)',
+  'DELETE /sim/directory/devices/{id}': 'Delete an Azure AD device record (D-5)',
+  'PUT /sim/abm/{serial}': 'Apple Business Manager: assign or unassign a serial number (D-7)',
+  'POST /sim/company-portal': 'A Company Portal self-service action by a user on their own device (S-5)',
+  'GET /sim/events': 'The event log as JSON lines (?from, to, deviceId, type)',
+};
+
+const errorSchema = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message', 'innerError'],
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        innerError: {
+          type: 'object',
+          properties: {
+            date: { type: 'string' },
+            'request-id': { type: 'string' },
+            'client-request-id': { type: 'string' },
+          },
+        },
+      },
+    },
+  },
+};
+
+function operation(method: string, path: string, tag: string) {
+  const params = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
+  const ok =
+    method === 'DELETE' ||
+    (method === 'POST' && /\/(wipe|retire|cleanWindowsDevice|syncDevice)$/.test(path)) ||
+    method === 'PATCH'
+      ? { '204': { description: 'No Content' } }
+      : { '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } } };
+  return {
+    tags: [tag],
+    summary: SUMMARIES[`${method} ${path}`] ?? '',
+    ...(params.length > 0 ? { parameters: params } : {}),
+    ...(method === 'POST' || method === 'PUT' || method === 'PATCH'
+      ? { requestBody: { required: false, content: { 'application/json': { schema: { type: 'object' } } } } }
+      : {}),
+    responses: {
+      ...ok,
+      '400': {
+        description: 'Malformed body, or an action the rules refuse',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/GraphError' } } },
+      },
+      '401': {
+        description: 'No valid bearer token',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/GraphError' } } },
+      },
+      '404': {
+        description: 'Unknown or deleted resource',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/GraphError' } } },
+      },
+    },
+  };
+}
+
+/** The OpenAPI 3.1 document for both APIs, served at /openapi.json. */
+export function openApiDocument(): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  const add = (method: string, path: string, tag: string) => {
+    paths[path] ??= {};
+    paths[path][method.toLowerCase()] = operation(method, path.replace(/^\/(v1\.0|beta)/, ''), tag);
+  };
+  for (const version of ['v1.0', 'beta'])
+    for (const r of GRAPH_ROUTES) {
+      if (version === 'v1.0' && r.betaOnly) continue;
+      add(r.method, `/${version}${r.path}`, `Graph ${version}`);
+    }
+  for (const r of SIM_ROUTES) add(r.method, r.path, 'Simulation control');
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'fleetsim',
+      version: '0.1.0',
+      description:
+        'Microsoft Graph-shaped Intune API (device actions) and the simulation control API. WebSocket event stream: GET /sim/events/stream (?deviceId, type; token in the Authorization header or ?access_token).',
+    },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: { GraphError: errorSchema },
+    },
+    security: [{ bearer: [] }],
+    paths,
+  };
+}

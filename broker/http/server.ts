@@ -1,0 +1,117 @@
+import type { Server } from 'node:http';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { EventLog } from '../../sim/events.ts';
+import type { IntuneService } from '../service/service.ts';
+import { type AdminIdentity, checkBearer } from './auth.ts';
+import { attachEventStream } from './event-stream.ts';
+import { errorBody, GraphError } from './graph/errors.ts';
+import { registerGraphRoutes } from './graph/graph-routes.ts';
+import { allowedMethods } from './graph/route-table.ts';
+import { openApiDocument } from './openapi.ts';
+import type { SimControl } from './sim-control.ts';
+import { registerSimRoutes } from './sim-routes.ts';
+import type { TlsMaterial } from './tls.ts';
+
+export interface HttpApiOptions {
+  service: IntuneService;
+  control: SimControl;
+  log: EventLog;
+  admin: AdminIdentity;
+  /** Sim time, for Graph's innerError.date and `$filter` on times. */
+  now: () => number;
+  tls: TlsMaterial | null;
+}
+
+/** Request bodies larger than this are refused (a bulk action on thousands of ids fits easily). */
+const BODY_BYTES_MAX = 4 * 1024 * 1024;
+
+/**
+ * The HTTP side of the service: the Graph-shaped API under /v1.0 and /beta, the simulation control
+ * API under /sim (with its WebSocket event stream), and the OpenAPI document at /openapi.json.
+ * Every error has Graph's shape.
+ */
+export function createHttpApi(options: HttpApiOptions): FastifyInstance {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_BYTES_MAX,
+    ...(options.tls ? { https: { key: options.tls.key, cert: options.tls.cert } } : {}),
+  }) as unknown as FastifyInstance;
+
+  const dateIso = () => new Date(options.now()).toISOString();
+  const send = (
+    reply: { code: (n: number) => { send: (b: unknown) => unknown } },
+    error: GraphError,
+    clientRequestId?: string,
+  ) => reply.code(error.status).send(errorBody(error, dateIso(), clientRequestId));
+
+  app.addHook('onRequest', async (req) => {
+    const path = req.url.split('?')[0]!;
+    if (path.startsWith('/v1.0/') || path.startsWith('/beta/') || path.startsWith('/sim/')) {
+      checkBearer(req.headers.authorization, options.admin);
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError | GraphError | Error, req, reply) => {
+    const clientRequestId = req.headers['client-request-id'] as string | undefined;
+    if (error instanceof GraphError) return send(reply, error, clientRequestId);
+    const status = (error as FastifyError).statusCode;
+    if (error.name === 'EmulatorError') {
+      const s = (error as Error & { status: number }).status;
+      return send(
+        reply,
+        new GraphError(s, s === 404 ? 'ResourceNotFound' : 'BadRequest', error.message),
+        clientRequestId,
+      );
+    }
+    if (status === 413)
+      return send(
+        reply,
+        new GraphError(413, 'RequestEntityTooLarge', 'The request body is too large.'),
+        clientRequestId,
+      );
+    if (status && status >= 400 && status < 500) {
+      return send(reply, GraphError.badRequest(`Invalid request body: ${error.message}`), clientRequestId);
+    }
+    return send(
+      reply,
+      new GraphError(500, 'InternalServerError', `Unexpected error: ${error.message}`),
+      clientRequestId,
+    );
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0]!;
+    const allowed = allowedMethods(path);
+    const clientRequestId = req.headers['client-request-id'] as string | undefined;
+    if (allowed.length > 0) {
+      reply.header('Allow', allowed.join(', '));
+      return send(reply, GraphError.methodNotAllowed(req.method, path), clientRequestId);
+    }
+    const segment = path.split('/').filter(Boolean).at(-1) ?? '';
+    return send(
+      reply,
+      GraphError.notFound(`Resource not found for the segment '${segment}'.`),
+      clientRequestId,
+    );
+  });
+
+  // An empty body is an empty object: retire and syncDevice are often posted with none.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, {});
+    try {
+      done(null, JSON.parse(text));
+    } catch (e) {
+      done(GraphError.badRequest(`The request body is not valid JSON: ${(e as Error).message}`), undefined);
+    }
+  });
+
+  for (const version of ['v1.0', 'beta'] as const) registerGraphRoutes(app, version, options);
+  registerSimRoutes(app, options);
+  app.get('/openapi.json', async () => openApiDocument());
+  app.addHook('onReady', async () => {
+    attachEventStream(app.server as Server, options.log, options.admin, options.now);
+  });
+  return app;
+}

@@ -1,0 +1,237 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { APP_KINDS, DATA_LOCATIONS } from '../../sim/device-state.ts';
+import { parseDuration } from '../../sim/duration.ts';
+import type { EventLog, FleetEvent } from '../../sim/events.ts';
+import { ENROLLMENT_TYPES, PLATFORM_IDS } from '../../sim/platforms/types.ts';
+import type { IntuneService } from '../service/service.ts';
+import { GraphError } from './graph/errors.ts';
+import type { SimControl } from './sim-control.ts';
+import { parseBody } from './validate.ts';
+
+/** The simulation control API under /sim: clock, fleet, devices, faults, directory, events. */
+
+const cohortSchema = z.strictObject({
+  name: z.string().min(1).max(64).optional(),
+  platform: z.enum(PLATFORM_IDS),
+  enrollmentType: z.enum(ENROLLMENT_TYPES).optional(),
+  count: z.number().int().min(1).max(10_000),
+  osVersion: z.string().min(1).optional(),
+  ownership: z.enum(['company', 'personal']).optional(),
+  user: z
+    .string()
+    .regex(/^[^@\s]+@[^@\s]+$/, 'a user principal name')
+    .optional(),
+  overrides: z
+    .strictObject({
+      conditions: z
+        .strictObject({
+          corruptedInstallation: z.boolean().optional(),
+          bitLockerResetFails: z.boolean().optional(),
+          rollbackFails: z.boolean().optional(),
+        })
+        .optional(),
+      bitLocker: z.boolean().optional(),
+      recoveryEnvironmentHealthy: z.boolean().optional(),
+      esimDataPlan: z.boolean().nullable().optional(),
+      outlookConditionalAccess: z.boolean().optional(),
+      apps: z
+        .array(
+          z.strictObject({
+            kind: z.enum(APP_KINDS),
+            name: z.string(),
+            keepOnUnenroll: z.boolean().optional(),
+            data: z.array(z.enum(DATA_LOCATIONS)).optional(),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
+});
+
+const bodies = {
+  advance: z.strictObject({ by: z.string().min(1) }),
+  speed: z.strictObject({ speed: z.number().positive() }),
+  enroll: z.strictObject({ seed: z.string().optional(), cohorts: z.array(cohortSchema).min(1).max(100) }),
+  power: z.strictObject({ on: z.boolean() }),
+  network: z.strictObject({ online: z.boolean() }),
+  fault: z.strictObject({
+    conditions: z
+      .strictObject({
+        corruptedInstallation: z.boolean().optional(),
+        bitLockerResetFails: z.boolean().optional(),
+        rollbackFails: z.boolean().optional(),
+      })
+      .optional(),
+    bitLocker: z.boolean().optional(),
+    recoveryEnvironmentHealthy: z.boolean().optional(),
+  }),
+  push: z.strictObject({ up: z.boolean() }),
+  user: z.strictObject({
+    userPrincipalName: z.string().regex(/^[^@\s]+@[^@\s]+$/, 'a user principal name'),
+    displayName: z.string().min(1),
+  }),
+  abm: z.strictObject({ assigned: z.boolean() }),
+  companyPortal: z.strictObject({
+    managedDeviceId: z.string().min(1),
+    userPrincipalName: z.string().min(1),
+    action: z.enum(['retire', 'wipe', 'sync']),
+  }),
+};
+
+/** Filters for the event endpoints: a device (managed id or serial), kinds, a sim time range. */
+export function eventFilter(
+  query: Record<string, string | undefined>,
+  simNow: number,
+): (e: FleetEvent) => boolean {
+  const types = query.type ? new Set(query.type.split(',')) : null;
+  const device = query.deviceId ?? query.serialNumber;
+  const time = (name: 'from' | 'to') => {
+    const text = query[name];
+    if (text === undefined) return null;
+    const ms = Date.parse(text);
+    if (Number.isNaN(ms))
+      throw GraphError.badRequest(`Query parameter '${name}' must be an ISO 8601 date-time, got '${text}'.`);
+    return ms;
+  };
+  const from = time('from');
+  const to = time('to') ?? simNow;
+  return (e) => {
+    if (types && !types.has(e.type)) return false;
+    if (from !== null && e.atMs < from) return false;
+    if (e.atMs > to) return false;
+    if (device) {
+      const r = e as { deviceId?: unknown; serialNumber?: unknown };
+      if (r.deviceId !== device && r.serialNumber !== device) return false;
+    }
+    return true;
+  };
+}
+
+export function registerSimRoutes(
+  app: FastifyInstance,
+  deps: { control: SimControl; service: IntuneService; log: EventLog },
+): void {
+  const { control, service, log } = deps;
+  const clock = () => {
+    const c = control.clockInfo();
+    return { mode: c.mode, now: new Date(c.nowMs).toISOString(), nowMs: c.nowMs, speed: c.speed };
+  };
+  const device = (key: string) => {
+    const d = control.device(key);
+    if (!d) throw GraphError.notFound(`No simulated device with serial number or id '${key}'.`);
+    return d;
+  };
+
+  app.get('/sim/clock', async () => clock());
+  app.post('/sim/clock/advance', async (req) => {
+    const { by } = parseBody(bodies.advance, req.body, 'sim.clockAdvance');
+    let ms: number;
+    try {
+      ms = parseDuration(by);
+    } catch (e) {
+      throw GraphError.badRequest(`Invalid value for property 'by': ${(e as Error).message}.`);
+    }
+    await control.advance(ms);
+    return clock();
+  });
+  app.put('/sim/clock/speed', async (req) => {
+    control.setSpeed(parseBody(bodies.speed, req.body, 'sim.clockSpeed').speed);
+    return clock();
+  });
+
+  app.post('/sim/fleet/enroll', async (req, reply) => {
+    const body = parseBody(bodies.enroll, req.body, 'sim.enroll');
+    const devices = await control.enroll(body.cohorts, body.seed);
+    reply.code(201);
+    return {
+      devices: devices.map((d) => ({
+        serialNumber: d.serialNumber,
+        managedDeviceId: d.managedDeviceId,
+        platform: d.identity.platform,
+        cohort: d.cohort,
+      })),
+    };
+  });
+  app.get('/sim/fleet/devices', async () => ({
+    devices: control.devices().map((d) => ({
+      serialNumber: d.serialNumber,
+      managedDeviceId: d.managedDeviceId,
+      cohort: d.cohort,
+      platform: d.identity.platform,
+      enrollmentType: d.identity.enrollmentType,
+      power: d.state.power,
+      network: d.state.network,
+      boot: d.state.boot,
+      enrolled: d.state.management.enrolled,
+      online: d.online,
+      resetInProgress: d.state.nvram.resetJob !== null,
+    })),
+  }));
+  app.get<{ Params: { key: string } }>('/sim/devices/:key', async (req) => device(req.params.key));
+  app.post<{ Params: { key: string } }>('/sim/devices/:key/power', async (req) => {
+    device(req.params.key);
+    return control.power(req.params.key, parseBody(bodies.power, req.body, 'sim.power').on);
+  });
+  app.post<{ Params: { key: string } }>('/sim/devices/:key/network', async (req) => {
+    device(req.params.key);
+    return control.network(req.params.key, parseBody(bodies.network, req.body, 'sim.network').online);
+  });
+  app.post<{ Params: { key: string } }>('/sim/devices/:key/faults', async (req) => {
+    device(req.params.key);
+    return control.fault(req.params.key, parseBody(bodies.fault, req.body, 'sim.fault'));
+  });
+  app.put<{ Params: { channel: string } }>('/sim/push/:channel', async (req) => {
+    const channel = req.params.channel;
+    if (channel !== 'APNs' && channel !== 'WNS' && channel !== 'FCM')
+      throw GraphError.notFound(`No push channel '${channel}': APNs, WNS or FCM.`);
+    control.pushChannel(channel, parseBody(bodies.push, req.body, 'sim.pushChannel').up);
+    return { channelsDown: service.push.channelsDown };
+  });
+  app.get('/sim/push', async () => ({ channelsDown: service.push.channelsDown }));
+
+  app.post('/sim/directory/users', async (req, reply) => {
+    const body = parseBody(bodies.user, req.body, 'sim.user');
+    reply.code(201);
+    return service.directory.createUser(body.userPrincipalName, body.displayName);
+  });
+  app.delete<{ Params: { upn: string } }>('/sim/directory/users/:upn', async (req, reply) => {
+    if (!service.directory.deleteUser(req.params.upn))
+      throw GraphError.notFound(`No user '${req.params.upn}'.`);
+    reply.code(204);
+  });
+  app.delete<{ Params: { id: string } }>('/sim/directory/devices/:id', async (req, reply) => {
+    if (!service.directory.deleteAzureAdDevice(req.params.id))
+      throw GraphError.notFound(`No Azure AD device record '${req.params.id}'.`);
+    reply.code(204);
+  });
+  app.put<{ Params: { serial: string } }>('/sim/abm/:serial', async (req) => {
+    const { assigned } = parseBody(bodies.abm, req.body, 'sim.abmAssignment');
+    service.directory.setAbmAssignment(req.params.serial, assigned);
+    return { serialNumber: req.params.serial, assigned };
+  });
+  app.post('/sim/company-portal', async (req, reply) => {
+    const body = parseBody(bodies.companyPortal, req.body, 'sim.companyPortalAction');
+    const result = service.companyPortalAction(body.managedDeviceId, body.userPrincipalName, body.action);
+    if (!result.ok) {
+      if (result.error.code === 'notFound') throw GraphError.notFound(result.error.message);
+      throw new GraphError(
+        400,
+        'BadRequest',
+        `${result.error.message} (${result.error.code}${result.error.specId ? `, ${result.error.specId}` : ''})`,
+      );
+    }
+    reply.code(202);
+    return { actionId: result.value.id, initiatedBy: result.value.initiatedBy };
+  });
+
+  app.get<{ Querystring: Record<string, string | undefined> }>('/sim/events', async (req, reply) => {
+    const keep = eventFilter(req.query, control.clockInfo().nowMs);
+    reply.type('application/x-ndjson');
+    return log
+      .all()
+      .filter(keep)
+      .map((e) => `${JSON.stringify(e)}\n`)
+      .join('');
+  });
+}

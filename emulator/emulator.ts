@@ -1,0 +1,193 @@
+import { resolve } from 'node:path';
+import type { CohortSpec } from '../agent/fleet/cohort.ts';
+import { AgentStore } from '../agent/runtime/agent-store.ts';
+import type { DeviceAgent, DeviceFault } from '../agent/runtime/device-agent.ts';
+import { FleetRunner } from '../agent/runtime/fleet-runner.ts';
+import type { SimControl, SimDeviceView } from '../broker/http/sim-control.ts';
+import { type RunningServer, startServer } from '../broker/server.ts';
+import { FlightTracker } from '../sim/clock/flight-tracker.ts';
+import { ScaledClock } from '../sim/clock/scaled-clock.ts';
+import { VirtualClock } from '../sim/clock/virtual-clock.ts';
+import { EventLog } from '../sim/events.ts';
+import type { PushChannel } from '../sim/platforms/types.ts';
+import { memoryConnector } from '../transport/connector.ts';
+
+/**
+ * The whole emulator in one process: the service with its broker, an embedded fleet of agents, and
+ * one clock for both. This is what `serve`, `demo`, the scenario runner and the /sim control API
+ * drive. The service and the agents still meet only on the wire.
+ */
+export interface EmulatorOptions {
+  clock: 'virtual' | 'scaled';
+  /** Scaled clock: sim seconds per wall second. */
+  speed: number;
+  seed: string;
+  /** SQLite file or ':memory:'. */
+  db: string;
+  /** Where the embedded agents keep their NVRAM (a file next to the database), or null for memory. */
+  agentDb: string | null;
+  mqttPort: number | null;
+  host?: string;
+  /** Sim time to start at (a new database); default: now on the wall clock. */
+  startMs?: number;
+}
+
+export class Emulator implements SimControl {
+  private constructor(
+    readonly clock: VirtualClock | ScaledClock,
+    readonly tracker: FlightTracker | null,
+    readonly server: RunningServer,
+    readonly runner: FleetRunner,
+    private readonly agentStore: AgentStore | null,
+    readonly seed: string,
+  ) {}
+
+  static async start(options: EmulatorOptions): Promise<Emulator> {
+    const startMs = options.startMs ?? Date.now();
+    const tracker = options.clock === 'virtual' ? new FlightTracker() : null;
+    const clock = tracker
+      ? new VirtualClock(startMs, tracker)
+      : ScaledClock.startingAt(startMs, options.speed);
+    const log = new EventLog(() => clock.now());
+    const server = await startServer({
+      clock,
+      seed: options.seed,
+      db: options.db,
+      mqttPort: options.mqttPort,
+      ...(options.host ? { host: options.host } : {}),
+      tracker,
+      log,
+    });
+    const agentStore = options.agentDb ? new AgentStore(resolve(options.agentDb)) : null;
+    const runner = new FleetRunner({
+      clock,
+      connector: memoryConnector((s) => server.broker.handle(s)),
+      enrollmentToken: server.enrollmentToken,
+      log,
+      tracker,
+      store: agentStore,
+      reconnect: false,
+      seed: options.seed,
+    });
+    runner.restore();
+    return new Emulator(clock, tracker, server, runner, agentStore, options.seed);
+  }
+
+  get log(): EventLog {
+    return this.server.log;
+  }
+
+  get service() {
+    return this.server.service;
+  }
+
+  clockInfo(): { mode: 'virtual' | 'scaled'; nowMs: number; speed: number | null } {
+    return {
+      mode: this.clock.mode,
+      nowMs: this.clock.now(),
+      speed: this.clock instanceof ScaledClock ? this.clock.speed : null,
+    };
+  }
+
+  /** Virtual clock only: runs everything due in the next `ms` and returns once quiet. */
+  async advance(ms: number): Promise<void> {
+    if (!(this.clock instanceof VirtualClock))
+      throw new EmulatorError('the clock is scaled: it moves by itself; set its speed instead');
+    await this.clock.advanceBy(ms);
+  }
+
+  setSpeed(speed: number): void {
+    if (!(this.clock instanceof ScaledClock))
+      throw new EmulatorError('the clock is virtual: advance it instead');
+    this.clock.setSpeed(speed);
+    this.server.store.saveSetting('clockAnchor', this.clock.anchor);
+    this.server.link.publishClock({ mode: 'scaled', ...this.clock.anchor });
+  }
+
+  /** Creates devices from cohorts; they enroll over the wire (on the virtual clock: before this returns). */
+  async enroll(cohorts: CohortSpec[], seed?: string): Promise<SimDeviceView[]> {
+    const added = this.runner.addFleet({ cohorts, seed: seed ?? this.seed, epochMs: this.clock.now() });
+    if (this.clock instanceof VirtualClock) {
+      await this.clock.runUntil(() => added.every((a) => a.credentials !== null), 60 * 60_000);
+    }
+    return added.map((a) => this.view(a));
+  }
+
+  devices(): SimDeviceView[] {
+    return this.runner.all().map((a) => this.view(a));
+  }
+
+  device(key: string): SimDeviceView | undefined {
+    const agent = this.agent(key);
+    return agent ? this.view(agent) : undefined;
+  }
+
+  /** By serial number, managedDevice id or channel id. */
+  agent(key: string): DeviceAgent | undefined {
+    return (
+      this.runner.get(key) ??
+      this.runner
+        .all()
+        .find((a) => a.credentials?.managedDeviceId === key || a.credentials?.channelId === key)
+    );
+  }
+
+  power(key: string, on: boolean): SimDeviceView {
+    const agent = this.mustAgent(key);
+    if (on) agent.powerOn();
+    else agent.powerOff();
+    return this.view(agent);
+  }
+
+  network(key: string, online: boolean): SimDeviceView {
+    const agent = this.mustAgent(key);
+    agent.setNetwork(online);
+    return this.view(agent);
+  }
+
+  fault(key: string, fault: DeviceFault): SimDeviceView {
+    const agent = this.mustAgent(key);
+    agent.injectFault(fault);
+    return this.view(agent);
+  }
+
+  private view(agent: DeviceAgent): SimDeviceView {
+    const { identity, state } = agent.device;
+    return {
+      serialNumber: agent.serialNumber,
+      cohort: agent.cohort,
+      managedDeviceId: agent.credentials?.managedDeviceId ?? null,
+      online: agent.online,
+      identity,
+      state,
+    };
+  }
+
+  pushChannel(channel: PushChannel, up: boolean): void {
+    this.service.setPushChannel(channel, up);
+  }
+
+  private mustAgent(key: string): DeviceAgent {
+    const agent = this.agent(key);
+    if (!agent) throw new EmulatorError(`no simulated device with serial number or id ${key}`, 404);
+    return agent;
+  }
+
+  async close(): Promise<void> {
+    if (this.clock instanceof ScaledClock) this.clock.dispose();
+    await this.runner.stop();
+    this.agentStore?.close();
+    await this.server.close();
+  }
+}
+
+/** A request the emulator cannot carry out; `status` is the HTTP status it maps to. */
+export class EmulatorError extends Error {
+  override name = 'EmulatorError';
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}

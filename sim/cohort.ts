@@ -1,0 +1,27 @@
+import type { AppKind, DataLocation, DeviceConditions } from './device-state.ts';
+import type { EnrollmentType, Ownership, PlatformId } from './platforms/types.ts';
+
+/** A cohort: `count` devices of one platform, described as a QA engineer or a load test would. */
+export interface CohortSpec {
+  /** Names the cohort in reports and derives its seed; defaults to its position. */
+  name?: string;
+  platform: PlatformId;
+  enrollmentType?: EnrollmentType;
+  count: number;
+  /** A release of the platform: its version ("17.6.1", "10.0.16299.2166") or label ("1709"). */
+  osVersion?: string;
+  ownership?: Ownership;
+  /** The primary user's UPN for every device of the cohort; generated when absent. */
+  user?: string;
+  overrides?: StateOverrides;
+}
+
+/** Changes to the generated initial state: faults, conditions, extra apps. */
+export interface StateOverrides {
+  conditions?: Partial<DeviceConditions>;
+  bitLocker?: boolean;
+  recoveryEnvironmentHealthy?: boolean;
+  esimDataPlan?: boolean | null;
+  outlookConditionalAccess?: boolean;
+  apps?: readonly { kind: AppKind; name: string; keepOnUnenroll?: boolean; data?: readonly DataLocation[] }[];
+}
