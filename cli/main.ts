@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { agents } from './agents.ts';
-import { runModelDemo } from './model-demo.ts';
+import { demo } from './demo/demo.ts';
+import { runExplain } from './explain.ts';
 import { brokerUrlOption, intOption, loadFleet, speedOption } from './options.ts';
 import { serve } from './serve.ts';
 
@@ -13,13 +14,41 @@ export function buildProgram(): Command {
   program
     .command('demo')
     .description(
-      'Build a seeded fleet with devices of every platform, wipe and retire them through the device model, and print what each lost and kept.',
+      'The live demo: service, embedded broker and a few hundred devices of every platform on a 60× clock, with a live terminal view and keys to wipe, retire and pull the power.',
+    )
+    .option('--devices <n>', 'about how many devices', intOption('--devices', 12, 20_000), 300)
+    .option('--speed <factor>', 'sim seconds per wall second', speedOption, 60)
+    .option('--port <port>', 'HTTP port (0 picks a free one)', intOption('--port', 0, 65535), 8080)
+    .option('--mqtt-port <port>', 'MQTT port (0 picks a free one)', intOption('--mqtt-port', 0, 65535), 1883)
+    .option('--seed <seed>', 'fleet seed', 'demo')
+    .option('--plain', 'print a summary line every second instead of the live view')
+    .option('--for <seconds>', 'stop after this many seconds', intOption('--for', 1, 86_400))
+    .addHelpText(
+      'after',
+      `
+Keys in the live view: [ and ] choose a platform; w wipes, p wipes with power-loss protection, r retires
+one of its devices; o cuts and restores the power of the device being watched; space pauses; + and - change
+the speed; q quits. The Graph and /sim APIs are up meanwhile (URLs and token on screen).
+
+Examples:
+  fleetsim demo
+  fleetsim demo --devices 2000 --speed 300
+  fleetsim demo --plain --for 30 --port 0 --mqtt-port 0`,
+    )
+    .action(async (opts) => {
+      await demo(opts);
+    });
+
+  program
+    .command('explain')
+    .description(
+      'Show what each platform loses and keeps: a seeded fleet wiped and retired through the device model, before and after.',
     )
     .option('--seed <seed>', 'fleet seed; the same seed gives the same fleet', 'demo')
     .option('--per-platform <n>', 'devices per platform', intOption('--per-platform', 1, 20), 1)
-    .addHelpText('after', '\nExamples:\n  fleetsim demo\n  fleetsim demo --seed 7 --per-platform 2\n')
+    .addHelpText('after', '\nExamples:\n  fleetsim explain\n  fleetsim explain --seed 7 --per-platform 2\n')
     .action((opts: { seed: string; perPlatform: number }) => {
-      process.stdout.write(runModelDemo({ seed: opts.seed, perPlatform: opts.perPlatform }));
+      process.stdout.write(runExplain({ seed: opts.seed, perPlatform: opts.perPlatform }));
     });
 
   program

@@ -20,6 +20,7 @@ export class ScaledClock implements Clock {
   private anchorValue: ClockAnchor;
   private timers = new Map<number, { atMs: number; fn: () => void; handle: NodeJS.Timeout | null }>();
   private nextId = 1;
+  private frozenAtMs: number | null = null;
 
   constructor(
     anchor: ClockAnchor,
@@ -48,12 +49,37 @@ export class ScaledClock implements Clock {
   }
 
   now(): number {
+    if (this.frozenAtMs !== null) return this.frozenAtMs;
     const a = this.anchorValue;
     return Math.floor(a.simOriginMs + (this.wallNow() - a.wallOriginMs) * a.speed);
   }
 
+  get paused(): boolean {
+    return this.frozenAtMs !== null;
+  }
+
+  /** Stops sim time (a presenter's pause); timers wait. */
+  pause(): void {
+    if (this.frozenAtMs !== null) return;
+    this.frozenAtMs = this.now();
+    for (const t of this.timers.values()) if (t.handle) clearTimeout(t.handle);
+  }
+
+  /** Sim time goes on from where it stopped. */
+  resume(): void {
+    if (this.frozenAtMs === null) return;
+    const at = this.frozenAtMs;
+    this.frozenAtMs = null;
+    this.setAnchor({ simOriginMs: at, wallOriginMs: this.wallNow(), speed: this.anchorValue.speed });
+  }
+
   /** Changes speed from now on (sim time does not jump); pending timers are re-armed. */
   setSpeed(speed: number): void {
+    if (this.frozenAtMs !== null) {
+      ScaledClock.checkSpeed(speed);
+      this.anchorValue = { ...this.anchorValue, speed };
+      return;
+    }
     this.setAnchor({ simOriginMs: this.now(), wallOriginMs: this.wallNow(), speed });
   }
 
@@ -87,7 +113,7 @@ export class ScaledClock implements Clock {
 
   private arm(id: number): void {
     const t = this.timers.get(id);
-    if (!t) return;
+    if (!t || this.frozenAtMs !== null) return;
     const waitMs = Math.max(0, (t.atMs - this.now()) / this.anchorValue.speed);
     t.handle = setTimeout(
       () => {

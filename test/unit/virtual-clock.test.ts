@@ -99,3 +99,20 @@ describe('the scaled clock', () => {
     expect(() => ScaledClock.startingAt(0, 1e9)).toThrow(/speed/);
   });
 });
+
+describe('the scaled clock, paused', () => {
+  it('stands still while paused and goes on from there', () => {
+    let wall = 0;
+    const clock = ScaledClock.startingAt(1_000, 10, () => wall);
+    wall = 100;
+    expect(clock.now()).toBe(2_000);
+    clock.pause();
+    wall = 500;
+    expect(clock.now()).toBe(2_000);
+    clock.setSpeed(100); // speed may change while paused
+    clock.resume();
+    expect(clock.now()).toBe(2_000);
+    wall = 510;
+    expect(clock.now()).toBe(3_000);
+  });
+});

@@ -55,13 +55,13 @@ function runToEnd(
   return { device: { ...device, state: t.state }, outcome: t.outcome };
 }
 
-export function runModelDemo(options: { seed: string; perPlatform: number }): string {
+export function runExplain(options: { seed: string; perPlatform: number }): string {
   const fleet = generateFleet({
     seed: options.seed,
     cohorts: PLATFORM_IDS.map((platform) => ({ name: platform, platform, count: options.perPlatform })),
   });
   const out: string[] = [
-    `fleetsim model demo — seed "${options.seed}", ${fleet.length} devices`,
+    `fleetsim explain — seed "${options.seed}", ${fleet.length} devices`,
     `    ${''.padEnd(16)}${COLUMNS.map(([, h]) => h.padStart(10)).join('')}`,
   ];
   for (const device of fleet) {

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { DEMO_FLEET, demoFleet } from '../../cli/demo/demo-fleet.ts';
+import { renderView } from '../../cli/demo/render.ts';
+import type { DemoSnapshot } from '../../cli/demo/snapshot.ts';
+import { PLATFORM_IDS, PLATFORMS } from '../../sim/platforms/index.ts';
+
+const snapshot: DemoSnapshot = {
+  simNowMs: Date.UTC(2026, 0, 5, 9, 30),
+  speed: 60,
+  paused: true,
+  platforms: PLATFORM_IDS.map((id) => ({
+    id,
+    label: PLATFORMS[id].displayName,
+    byState:
+      id === 'windows10' ? { managed: 40, wipeIssued: 1, wipePending: 2, wipeFailed: 1 } : { managed: 3 },
+    total: id === 'windows10' ? 44 : 3,
+  })),
+  inFlight: { pending: 1, active: 2 },
+  propagation: { count: 3, p50Ms: 30_000, p95Ms: 90_000, maxMs: 90_000, lastMs: [30_000, 90_000] },
+  focus: {
+    serialNumber: 'ABC',
+    platform: 'windows10',
+    action: 'protected wipe',
+    actionState: 'active',
+    power: 'on',
+    boot: 'normal',
+    resetProgress: 0.5,
+    attempts: 2,
+  },
+  selected: 'windows10',
+  message: 'protected wipe sent to DESKTOP-ABC',
+  recent: ['09:29:00 wipe reached the device in 0.5 min'],
+};
+
+describe('the demo', () => {
+  it('renders the platform table, propagation, the watched device and the keys', () => {
+    const text = renderView(snapshot, {
+      http: 'http://127.0.0.1:8080',
+      mqtt: 'mqtt://127.0.0.1:1883',
+      token: 't',
+    }).join('\n');
+    expect(text).toContain('sim time 2026-01-05 09:30:00 UTC  ×60  PAUSED');
+    expect(text).toMatch(/▶ Windows 10 +40 +· +1 +2 +1 +· +44/);
+    expect(text).toContain('p50 0.5 min, p95 1.5 min, max 1.5 min');
+    expect(text).toContain(
+      'watching ABC (windows10): protected wipe active, power on, boot normal  [##########..........] 50% (attempt 2)',
+    );
+    expect(text).toContain('w wipe   p protected wipe   r retire');
+    expect(text).toContain('Graph: http://127.0.0.1:8080/v1.0');
+  });
+
+  it('has a default fleet of 300 devices covering every platform, and scales it', () => {
+    expect(DEMO_FLEET.reduce((n, c) => n + c.count, 0)).toBe(300);
+    expect(new Set(DEMO_FLEET.map((c) => c.platform))).toEqual(new Set(PLATFORM_IDS));
+    const small = demoFleet(30);
+    expect(small.every((c) => c.count >= 1)).toBe(true);
+    expect(small.reduce((n, c) => n + c.count, 0)).toBeLessThan(40);
+  });
+});
