@@ -290,3 +290,46 @@ describe('the rest of the control API, through HTTP', () => {
     ).toBe(400);
   });
 });
+
+describe('syncDevice, delete and cleanWindowsDevice through HTTP, per platform', () => {
+  it.each(PLATFORM_IDS)('%s', async (platform) => {
+    api = await startHttpEmulator({ seed: `e2e-more-${platform}` });
+    const device = await enrollOne(api, platform);
+    await api.call('POST', '/sim/clock/advance', { by: '3h' });
+    const path = `/v1.0/deviceManagement/managedDevices/${device.managedDeviceId}`;
+    const before = (await api.call('GET', path)).json.lastSyncDateTime;
+    // S-6: a sync makes the device check in at once.
+    expect((await api.call('POST', `${path}/syncDevice`)).status).toBe(204);
+    await api.call('POST', '/sim/clock/advance', { by: '5m' });
+    const synced = (await api.call('GET', path)).json;
+    const now = (await api.call('GET', '/sim/clock')).json.nowMs;
+    expect(Date.parse(synced.lastSyncDateTime)).toBeGreaterThan(Date.parse(before));
+    expect(now - Date.parse(synced.lastSyncDateTime)).toBeLessThan(5 * 60_000); // it checked in at once
+    expect(synced.deviceActionResults.at(-1)).toMatchObject({
+      actionName: 'syncDevice',
+      actionState: 'done',
+    });
+    // F-1..F-4: Fresh Start on Windows 10 1709+, refused elsewhere.
+    const fresh = await api.call('POST', `${path}/cleanWindowsDevice`, { keepUserData: true });
+    if (platform === 'windows10') {
+      expect(fresh.status).toBe(204);
+      await api.call('POST', '/sim/clock/advance', { by: '2h' });
+      const state = (await api.call('GET', `/sim/devices/${device.serialNumber}`)).json.state;
+      expect(state.apps).toEqual([]);
+      expect((await api.call('GET', path)).json.deviceActionResults.at(-1)).toMatchObject({
+        actionName: 'cleanWindowsDevice',
+        actionState: 'done',
+      });
+    } else {
+      expect(fresh.status).toBe(400);
+      expect(fresh.json.error.message).toMatch(/F-4/);
+    }
+    // D-1: delete → 204, 404 at once; the device loses company data at its next check-in.
+    expect((await api.call('DELETE', path)).status).toBe(204);
+    expect((await api.call('GET', path)).status).toBe(404);
+    await api.call('POST', '/sim/clock/advance', { by: '10h' });
+    expect(
+      (await api.call('GET', `/sim/devices/${device.serialNumber}`)).json.state.management.enrolled,
+    ).toBe(false);
+  });
+});
