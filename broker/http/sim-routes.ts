@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { SPEED_MAX } from '../../sim/clock/scaled-clock.ts';
 import { APP_KINDS, DATA_LOCATIONS } from '../../sim/device-state.ts';
 import { parseDuration } from '../../sim/duration.ts';
 import type { EventLog, FleetEvent } from '../../sim/events.ts';
@@ -51,7 +52,7 @@ const cohortSchema = z.strictObject({
 
 const bodies = {
   advance: z.strictObject({ by: z.string().min(1) }),
-  speed: z.strictObject({ speed: z.number().positive() }),
+  speed: z.strictObject({ speed: z.number().positive().max(SPEED_MAX) }),
   enroll: z.strictObject({ seed: z.string().optional(), cohorts: z.array(cohortSchema).min(1).max(100) }),
   power: z.strictObject({ on: z.boolean() }),
   network: z.strictObject({ online: z.boolean() }),

@@ -333,3 +333,18 @@ describe('syncDevice, delete and cleanWindowsDevice through HTTP, per platform',
     ).toBe(false);
   });
 });
+
+describe('the scaled clock through /sim', () => {
+  it('changes speed (persisted and published to agents); advancing is for the virtual clock only', async () => {
+    api = await startHttpEmulator({ seed: 'scaled', clock: 'scaled' });
+    const r = await api.call('PUT', '/sim/clock/speed', { speed: 600 });
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ mode: 'scaled', speed: 600 });
+    expect((await api.call('GET', '/sim/clock')).json.speed).toBe(600);
+    const refused = await api.call('POST', '/sim/clock/advance', { by: '1h' });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.message).toMatch(/scaled/);
+    expect((await api.call('PUT', '/sim/clock/speed', { speed: -1 })).status).toBe(400);
+    expect((await api.call('PUT', '/sim/clock/speed', { speed: 1e9 })).status).toBe(400);
+  });
+});
