@@ -41,3 +41,27 @@ describe('the pure core', () => {
     expect(offenders, `${what} found in the pure core`).toEqual([]);
   });
 });
+
+/** design.md, Parts: arrows point one way, and the agent and the service meet only on the wire. */
+describe('the architecture', () => {
+  const importsOf = (file: string) =>
+    [...readFileSync(file, 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]!);
+  const FORBIDDEN_IMPORTS: readonly [string, RegExp, string][] = [
+    [
+      'sim',
+      /^\.\.?\/.*\b(agent|broker|cli|emulator|transport|scenarios)\//,
+      'sim/ imports nothing of the other parts',
+    ],
+    ['agent', /\bbroker\//, 'the agent never imports the service'],
+    ['broker', /\bagent\//, 'the service never imports the agent'],
+    ['transport', /\b(agent|broker)\//, 'the transport belongs to neither side'],
+  ];
+  it.each(FORBIDDEN_IMPORTS)('%s: %s', (dir, pattern, rule) => {
+    const offenders = sources(dir).flatMap((f) =>
+      importsOf(f)
+        .filter((i) => pattern.test(i))
+        .map((i) => `${f} → ${i}`),
+    );
+    expect(offenders, rule).toEqual([]);
+  });
+});
