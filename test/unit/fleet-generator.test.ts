@@ -144,7 +144,6 @@ describe('the seeded fleet generator', () => {
       'cohorts[0].overrides.apps[0].kind',
     ],
   ])('refuses a bad cohort %o naming %s', (cohort, path) => {
-    // biome-ignore lint/suspicious/noExplicitAny: deliberately invalid input
     const attempt = () => generateFleet({ seed: 1, cohorts: [cohort as any] });
     expect(attempt).toThrow(FleetSpecError);
     expect(attempt).toThrow(new RegExp(`^${path.replace(/[[\].]/g, '\\$&')}: expected `));
