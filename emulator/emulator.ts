@@ -36,10 +36,11 @@ export class Emulator implements SimControl {
   private constructor(
     readonly clock: VirtualClock | ScaledClock,
     readonly tracker: FlightTracker | null,
-    readonly server: RunningServer,
+    public server: RunningServer,
     readonly runner: FleetRunner,
     private readonly agentStore: AgentStore | null,
     readonly seed: string,
+    private readonly options: EmulatorOptions,
   ) {}
 
   static async start(options: EmulatorOptions): Promise<Emulator> {
@@ -59,9 +60,11 @@ export class Emulator implements SimControl {
       log,
     });
     const agentStore = options.agentDb ? new AgentStore(resolve(options.agentDb)) : null;
+    // The connector reads the current server, so the fleet follows a restarted service.
+    const holder: { emulator: Emulator | null } = { emulator: null };
     const runner = new FleetRunner({
       clock,
-      connector: memoryConnector((s) => server.broker.handle(s)),
+      connector: memoryConnector((s) => (holder.emulator?.server ?? server).broker.handle(s)),
       enrollmentToken: server.enrollmentToken,
       log,
       tracker,
@@ -70,7 +73,28 @@ export class Emulator implements SimControl {
       seed: options.seed,
     });
     runner.restore();
-    return new Emulator(clock, tracker, server, runner, agentStore, options.seed);
+    const emulator = new Emulator(clock, tracker, server, runner, agentStore, options.seed, options);
+    holder.emulator = emulator;
+    return emulator;
+  }
+
+  /**
+   * Stops the service and starts it again on the same database, as a crash and restart would; the
+   * devices notice their connections drop and come back. Needs a database file.
+   */
+  async restartService(): Promise<void> {
+    if (this.options.db === ':memory:') throw new EmulatorError('a service restart needs a database file, not :memory:');
+    await this.server.close();
+    this.server = await startServer({
+      clock: this.clock,
+      seed: this.options.seed,
+      db: this.options.db,
+      mqttPort: this.options.mqttPort,
+      ...(this.options.host ? { host: this.options.host } : {}),
+      tracker: this.tracker,
+      log: this.server.log,
+    });
+    for (const agent of this.runner.all()) agent.reconnect();
   }
 
   get log(): EventLog {

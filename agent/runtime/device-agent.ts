@@ -174,6 +174,11 @@ export class DeviceAgent {
     this.persist();
   }
 
+  /** Connects again after the service came back (its connection dropped): checks in with reason restart. */
+  reconnect(): void {
+    this.wake('restart');
+  }
+
   /** Stops everything without touching the device (process shutdown). */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -241,6 +246,10 @@ export class DeviceAgent {
           link.onMessage((topic, payload) => this.receive(topic, payload));
           await client.subscribeAsync([deviceDownTopic(channelId), CLOCK_TOPIC], { qos: 1 });
           if (this.deps.reconnect) client.on('connect', () => this.checkIn('restart'));
+          // Without automatic reconnection a dropped connection is gone: forget it, so the next wake connects anew.
+          else client.on('close', () => {
+            if (this.link === link) this.link = null;
+          });
           this.link = link;
           then();
         } catch (e) {
@@ -286,6 +295,7 @@ export class DeviceAgent {
     this.timers.checkIn = this.deps.clock.schedule(at, `agent:${this.serialNumber}:checkIn`, () => {
       this.timers.checkIn = null;
       if (this.link) this.checkIn('schedule');
+      else if (this.saved.state.network === 'online') this.connectAndCheckIn('schedule'); // its connection had dropped
       else this.scheduleCheckIn(); // offline: the check-in is missed; the next one is still due
     });
   }

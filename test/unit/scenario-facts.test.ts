@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { checkFact, FactPathError } from '../../scenarios/engine/facts.ts';
+
+const device = {
+  state: {
+    management: { enrolled: false, policies: [] },
+    boot: 'normal',
+    workProfile: null,
+    certificates: [
+      { id: 'a', source: 'intune', installed: true, revoked: true },
+      { id: 'b', source: 'intune', installed: true, revoked: true },
+      { id: 'c', source: 'user', installed: true, revoked: false },
+    ],
+    apps: [
+      { kind: 'personal', data: [{ location: 'appLocal', status: 'present' }] },
+      { kind: 'googlePlayUnmanaged', data: [{ location: 'mamExternal', status: 'encryptedUnusable' }] },
+    ],
+  },
+};
+
+describe('scenario facts', () => {
+  it.each([
+    ['state.management.enrolled', false, true],
+    ['state.management.enrolled', true, false],
+    ['state.boot', 'normal', true],
+    ['state.workProfile', 'absent', true],
+    ['state.workProfile', null, true],
+    ['state.certificates[source=intune].revoked', true, true],
+    ['state.certificates[source=intune].installed', false, false],
+    ['state.certificates[source=user].revoked', false, true],
+    ['state.certificates[source=nobody].revoked', true, false], // nothing matches: not vacuously true
+    ['state.certificates[source=intune]', { count: 2 }, true],
+    ['state.certificates', { min: 3 }, true],
+    ['state.apps[kind=personal]', 'present', true],
+    ['state.apps[kind=webLink]', 'absent', true],
+    ['state.apps[kind=googlePlayUnmanaged].data[location=mamExternal].status', 'encryptedUnusable', true],
+    ['state.management.policies', { count: 0 }, true],
+  ] as const)('%s = %j → %s', (path, expected, ok) => {
+    expect(checkFact(device, path, expected as never).ok).toBe(ok);
+  });
+  it('refuses a malformed path', () => {
+    expect(() => checkFact(device, 'state.apps[kind]', true)).toThrow(FactPathError);
+    expect(() => checkFact(device, 'state.boot[x=y]', true)).toThrow(/not a list/);
+  });
+});
