@@ -1,0 +1,137 @@
+import type { ActionRecord } from '../../broker/service/types.ts';
+import { parseDuration } from '../../sim/duration.ts';
+import { checkFact } from './facts.ts';
+import type { ExpectationResult } from './results.ts';
+import type { RunContext } from './runner.ts';
+import type { Expectation } from './schema.ts';
+
+const minutes = (ms: number) => `${(ms / 60_000).toFixed(1)} min`;
+
+/** Does `share` of the per-device verdicts hold? all / any / "95%". */
+function quantified(verdicts: boolean[], quantifier = 'all'): boolean {
+  if (verdicts.length === 0) return false;
+  const yes = verdicts.filter(Boolean).length;
+  if (quantifier === 'all') return yes === verdicts.length;
+  if (quantifier === 'any') return yes > 0;
+  return yes / verdicts.length >= Number(quantifier.slice(0, -1)) / 100;
+}
+
+function describeExpectation(e: Expectation): string {
+  switch (e.expect) {
+    case 'acknowledged':
+      return `${e.of} ${e.not ? 'NOT ' : ''}acknowledged within ${e.within} (${e.devices ?? 'all'} devices)`;
+    case 'completed':
+      return `${e.of} completed${e.status ? ` ${e.status}` : ''}${e.reasonCode ? ` (${e.reasonCode})` : ''} within ${e.within} (${e.devices ?? 'all'})`;
+    case 'pending':
+      return `${e.of} still ${e.actionState ?? 'pending or active'} at ${e.at}`;
+    case 'propagation':
+      return `p${e.percentile} of ${e.of}'s propagation below ${e.below}`;
+    case 'state':
+      return `at ${e.at}: ${Object.entries(e.facts).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}`;
+    case 'record':
+      return `at ${e.at}: record ${[e.listed !== undefined ? (e.listed ? 'listed' : 'not listed') : '', e.managementState ?? '', e.reappeared ? 'reappeared' : ''].filter(Boolean).join(', ')}`;
+  }
+}
+
+/** Judges one expectation now; per-device verdicts are combined by its quantifier. */
+export function judge(ctx: RunContext, e: Expectation, index: number): ExpectationResult {
+  const { emulator } = ctx;
+  const service = emulator.service;
+  const base = {
+    index,
+    kind: e.expect,
+    id: e.id ?? null,
+    specIds: e.specIds ?? [],
+    description: describeExpectation(e),
+    at: new Date(emulator.clock.now()).toISOString(),
+  };
+  const actionOf = (a: ActionRecord | null) => (a ? service.actions.get(a.id) : undefined);
+  const verdict = (perDevice: { serial: string; ok: boolean; found: string }[], quantifier: string | undefined, expected: string) => {
+    const passed = quantified(perDevice.map((d) => d.ok), quantifier);
+    const failing = perDevice.filter((d) => !d.ok);
+    const found =
+      perDevice.length === 0
+        ? 'no devices'
+        : failing.length === 0
+          ? `all ${perDevice.length} as expected`
+          : `${perDevice.length - failing.length} of ${perDevice.length} as expected; ${failing.slice(0, 5).map((d) => `${d.serial}: ${d.found}`).join('; ')}${failing.length > 5 ? ` (+${failing.length - 5} more)` : ''}`;
+    return { ...base, passed, expected, found, failingDevices: failing.map((d) => d.serial) };
+  };
+
+  switch (e.expect) {
+    case 'acknowledged': {
+      const within = parseDuration(e.within);
+      const outs = (ctx.outcomes.get(e.of) ?? []).filter((o) => o.action);
+      const per = outs.map((o) => {
+        const a = actionOf(o.action)!;
+        const ms = a.acknowledgedAtMs === null ? null : a.acknowledgedAtMs - a.requestedAtMs;
+        const inTime = ms !== null && ms <= within;
+        return { serial: o.serialNumber, ok: e.not ? !inTime : inTime, found: ms === null ? 'not acknowledged' : `acknowledged after ${minutes(ms)}` };
+      });
+      return verdict(per, e.devices, `${e.not ? 'not ' : ''}acknowledged within ${e.within}`);
+    }
+    case 'completed': {
+      const within = parseDuration(e.within);
+      const per = (ctx.outcomes.get(e.of) ?? []).filter((o) => o.action).map((o) => {
+        const a = actionOf(o.action)!;
+        const terminal = a.completedAtMs !== null && a.completedAtMs - a.requestedAtMs <= within;
+        const ok = terminal && (!e.status || a.state === e.status) && (!e.reasonCode || a.reasonCode === e.reasonCode);
+        return { serial: o.serialNumber, ok, found: `${a.state}${a.reasonCode ? ` (${a.reasonCode})` : ''}` };
+      });
+      return verdict(per, e.devices, `${e.status ?? 'completed'}${e.reasonCode ? ` (${e.reasonCode})` : ''} within ${e.within}`);
+    }
+    case 'pending': {
+      const per = (ctx.outcomes.get(e.of) ?? []).filter((o) => o.action).map((o) => {
+        const a = actionOf(o.action)!;
+        const ok = e.actionState ? a.state === e.actionState : a.state === 'pending' || a.state === 'active';
+        return { serial: o.serialNumber, ok, found: a.state };
+      });
+      return verdict(per, 'all', e.actionState ?? 'pending or active');
+    }
+    case 'propagation': {
+      const outs = (ctx.outcomes.get(e.of) ?? []).filter((o) => o.action);
+      const times = outs
+        .map((o) => {
+          const a = actionOf(o.action)!;
+          return a.acknowledgedAtMs === null ? Number.POSITIVE_INFINITY : a.acknowledgedAtMs - a.requestedAtMs;
+        })
+        .sort((a, b) => a - b);
+      const value = times.length ? times[Math.min(times.length - 1, Math.ceil((e.percentile / 100) * times.length) - 1)]! : Number.POSITIVE_INFINITY;
+      const below = parseDuration(e.below);
+      return {
+        ...base,
+        passed: value <= below,
+        expected: `p${e.percentile} ≤ ${e.below}`,
+        found: Number.isFinite(value) ? `p${e.percentile} = ${minutes(value)} over ${times.length} devices` : `p${e.percentile} never acknowledged`,
+        failingDevices: [],
+      };
+    }
+    case 'state': {
+      const per = ctx.devicesOf(e.target).map((agent) => {
+        const view = emulator.device(agent.serialNumber)!;
+        const record = agent.credentials ? service.devices.get(agent.credentials.managedDeviceId) : undefined;
+        const root = { identity: view.identity, state: view.state, online: view.online, record };
+        const misses = Object.entries(e.facts)
+          .map(([path, expected]) => ({ path, ...checkFact(root, path, expected) }))
+          .filter((r) => !r.ok);
+        return { serial: agent.serialNumber, ok: misses.length === 0, found: misses.map((m) => `${m.path} = ${JSON.stringify(m.found)}`).join(', ') };
+      });
+      return verdict(per, e.devices, Object.entries(e.facts).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', '));
+    }
+    case 'record': {
+      const reappeared = new Set(emulator.log.ofType('device.reappeared').map((r) => service.devices.get(r.deviceId)?.identity.serialNumber));
+      const per = ctx.devicesOf(e.target).map((agent) => {
+        const records = [...service.devices.values()].filter((d) => d.identity.serialNumber === agent.serialNumber);
+        const current = records.find((d) => d.listed) ?? records.at(-1);
+        const listed = current?.listed ?? false;
+        const state = current?.deletePending ? 'deletePending' : current?.managementState;
+        const ok =
+          (e.listed === undefined || listed === e.listed) &&
+          (e.managementState === undefined || state === e.managementState) &&
+          (e.reappeared === undefined || reappeared.has(agent.serialNumber) === e.reappeared);
+        return { serial: agent.serialNumber, ok, found: `${listed ? 'listed' : 'not listed'}, ${state ?? 'no record'}${reappeared.has(agent.serialNumber) ? ', reappeared' : ''}` };
+      });
+      return verdict(per, e.devices, describeExpectation(e).replace(/^at [^:]+: /, ''));
+    }
+  }
+}

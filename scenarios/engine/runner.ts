@@ -1,0 +1,249 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_EPOCH_MS } from '../../agent/fleet/generator.ts';
+import type { ActionRecord } from '../../broker/service/types.ts';
+import type { DeviceAgent } from '../../agent/runtime/device-agent.ts';
+import type { ServiceResult } from '../../broker/service/service.ts';
+import type { ActionRequest } from '../../sim/eligibility.ts';
+import { parseDuration } from '../../sim/duration.ts';
+import { Emulator } from '../../emulator/emulator.ts';
+import { judge } from './judge.ts';
+import type { LoadedScenario } from './load.ts';
+import type { ExpectationResult, ScenarioResult } from './results.ts';
+import type { Expectation, ScenarioStep, Target } from './schema.ts';
+import { deviceTimelines } from './timeline.ts';
+
+export const SCENARIO_ADMIN = { userPrincipalName: 'admin@contoso.onmicrosoft.com', source: 'admin' as const };
+
+/** What an action step did to each of its devices. */
+export interface StepOutcome {
+  serialNumber: string;
+  action: ActionRecord | null;
+  refusal: { code: string; message: string } | null;
+}
+
+export interface RunContext {
+  emulator: Emulator;
+  startMs: number;
+  stepAtMs: Map<string, number>;
+  outcomes: Map<string, StepOutcome[]>;
+  devicesOf(target: Target): DeviceAgent[];
+}
+
+type AgendaItem = { atMs: number; order: number } & ({ kind: 'step'; step: ScenarioStep; index: number } | { kind: 'expect'; expectation: Expectation; index: number });
+
+function expectationTime(e: Expectation, stepAt: Map<string, number>): number {
+  switch (e.expect) {
+    case 'acknowledged':
+    case 'completed':
+      return stepAt.get(e.of)! + parseDuration(e.within);
+    case 'pending':
+    case 'state':
+    case 'record':
+      return parseDuration(e.at);
+    case 'propagation':
+      return Number.POSITIVE_INFINITY; // judged at the end
+  }
+}
+
+/**
+ * Runs one scenario on the real service, broker and agents in process: the fleet enrolls over the
+ * wire, the timeline's steps act through the service interface the HTTP API uses (so refusals carry
+ * the same reason codes), and each expectation is judged at its sim time.
+ */
+export async function runScenario(loaded: LoadedScenario, options: { seed?: string } = {}): Promise<ScenarioResult> {
+  const wallStart = performance.now();
+  const { scenario } = loaded;
+  const seed = String(options.seed ?? scenario.seed ?? scenario.name);
+  const timeline = scenario.timeline ?? [];
+  const needsFile = timeline.some((s) => s.do === 'restartService');
+  const dir = needsFile ? mkdtempSync(join(tmpdir(), 'fleetsim-scenario-')) : null;
+  const scaled = scenario.clock?.mode === 'scaled';
+  const emulator = await Emulator.start({
+    clock: scaled ? 'scaled' : 'virtual',
+    speed: scenario.clock?.mode === 'scaled' ? scenario.clock.speed : 1,
+    seed,
+    db: dir ? join(dir, 'service.db') : ':memory:',
+    agentDb: null,
+    mqttPort: null,
+    startMs: DEFAULT_EPOCH_MS,
+  });
+  const stepErrors: string[] = [];
+  const results: ExpectationResult[] = [];
+  try {
+    await emulator.enroll(loaded.cohorts, seed);
+    const startMs = emulator.clock.now();
+    const ctx: RunContext = {
+      emulator,
+      startMs,
+      stepAtMs: new Map(),
+      outcomes: new Map(),
+      devicesOf(target) {
+        const agents = emulator.runner.all();
+        if (target === 'all') return agents;
+        const cohort = agents.filter((a) => a.cohort === target.cohort);
+        return target.index === undefined ? cohort : cohort.slice(target.index, target.index + 1);
+      },
+    };
+    for (const s of timeline) if (s.id) ctx.stepAtMs.set(s.id, parseDuration(s.at));
+    const agenda: AgendaItem[] = [
+      ...timeline.map((step, index) => ({ kind: 'step' as const, step, index, atMs: parseDuration(step.at), order: 0 })),
+      ...scenario.expect.map((expectation, index) => ({ kind: 'expect' as const, expectation, index, atMs: expectationTime(expectation, ctx.stepAtMs), order: 1 })),
+    ].sort((a, b) => a.atMs - b.atMs || a.order - b.order || a.index - b.index);
+    const finite = agenda.filter((a) => Number.isFinite(a.atMs)).map((a) => a.atMs);
+    const endMs = Math.max(0, ...finite, scenario.runFor ? parseDuration(scenario.runFor) : 0);
+    for (const item of agenda) {
+      await moveTo(emulator, startMs + (Number.isFinite(item.atMs) ? item.atMs : endMs));
+      if (item.kind === 'step') stepErrors.push(...(await runStep(ctx, item.step, results)));
+      else results.push(judge(ctx, item.expectation, item.index));
+    }
+    await moveTo(emulator, startMs + endMs);
+    results.sort((a, b) => a.index - b.index);
+    const propagationMs: Record<string, number[]> = {};
+    for (const [id, outs] of ctx.outcomes) {
+      propagationMs[id] = outs
+        .map((o) => (o.action ? emulator.service.actions.get(o.action.id) : undefined))
+        .filter((a): a is ActionRecord => a?.acknowledgedAtMs !== null && a !== undefined)
+        .map((a) => a.acknowledgedAtMs! - a.requestedAtMs);
+    }
+    const cohorts = loaded.cohorts.map((c) => ({
+      name: c.name,
+      platform: c.platform,
+      serialNumbers: emulator.runner.all().filter((a) => a.cohort === c.name).map((a) => a.serialNumber),
+    }));
+    return {
+      file: loaded.file,
+      name: scenario.name,
+      tags: scenario.tags ?? [],
+      specIds: scenario.specIds,
+      seed,
+      passed: stepErrors.length === 0 && results.every((r) => r.passed),
+      stepErrors,
+      expectations: results,
+      propagationMs,
+      cohorts,
+      timeline: deviceTimelines(emulator),
+      replay: `npx fleetsim run ${loaded.file} --seed ${seed}`,
+      wallMs: Math.round(performance.now() - wallStart),
+    };
+  } finally {
+    await emulator.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Virtual: jump; scaled: wait for the wall clock to get there. */
+async function moveTo(emulator: Emulator, atMs: number): Promise<void> {
+  const { clock } = emulator;
+  if ('advanceTo' in clock) {
+    if (atMs > clock.now()) await clock.advanceTo(atMs);
+    return;
+  }
+  while (clock.now() < atMs) await new Promise((r) => setTimeout(r, Math.min(50, (atMs - clock.now()) / clock.speed)));
+}
+
+const ACTION_REQUESTS: Record<string, (s: ScenarioStep) => ActionRequest> = {
+  wipe: (s) => ({ action: 'wipe', options: s.do === 'wipe' ? { ...(s.options ?? {}) } : {} }),
+  retire: () => ({ action: 'retire' }),
+  freshStart: (s) => ({ action: 'freshStart', keepUserData: s.do === 'freshStart' && s.keepUserData }),
+  sync: () => ({ action: 'sync' }),
+  delete: () => ({ action: 'delete' }),
+};
+
+/** Carries out one step; returns problems (an unexpected refusal). Expected refusals become verdicts. */
+async function runStep(ctx: RunContext, step: ScenarioStep, results: ExpectationResult[]): Promise<string[]> {
+  const { emulator } = ctx;
+  const service = emulator.service;
+  const errors: string[] = [];
+  const where = `step at ${step.at} (${step.do}${step.id ? ` ${step.id}` : ''})`;
+  switch (step.do) {
+    case 'wipe':
+    case 'retire':
+    case 'freshStart':
+    case 'sync':
+    case 'delete':
+    case 'companyPortal': {
+      const outcomes: StepOutcome[] = [];
+      for (const agent of ctx.devicesOf(step.target)) {
+        const id = agent.credentials?.managedDeviceId;
+        let result: ServiceResult<ActionRecord>;
+        if (!id) result = { ok: false, error: { code: 'notFound', message: `${agent.serialNumber} is not enrolled` } };
+        else if (step.do === 'companyPortal') {
+          const user = step.user ?? agent.device.identity.user?.userPrincipalName ?? '';
+          result = service.companyPortalAction(id, user, step.action);
+        } else result = service.requestAction(id, ACTION_REQUESTS[step.do]!(step), SCENARIO_ADMIN);
+        outcomes.push({
+          serialNumber: agent.serialNumber,
+          action: result.ok ? result.value : null,
+          refusal: result.ok ? null : { code: result.error.code, message: result.error.message },
+        });
+      }
+      if (step.id) ctx.outcomes.set(step.id, outcomes);
+      if (step.expectRefused) {
+        const wrong = outcomes.filter((o) => o.refusal?.code !== step.expectRefused);
+        results.push({
+          index: -1,
+          kind: 'refused',
+          id: step.id ?? null,
+          specIds: [],
+          description: `${step.do} refused with ${step.expectRefused}`,
+          passed: wrong.length === 0 && outcomes.length > 0,
+          expected: `every device refuses with ${step.expectRefused}`,
+          found: wrong.length === 0 ? `${outcomes.length} refused with ${step.expectRefused}` : wrong.map((o) => `${o.serialNumber}: ${o.refusal?.code ?? 'accepted'}`).join('; '),
+          failingDevices: wrong.map((o) => o.serialNumber),
+          at: new Date(emulator.clock.now()).toISOString(),
+        });
+      } else {
+        for (const o of outcomes) if (o.refusal) errors.push(`${where}: ${o.serialNumber} refused: ${o.refusal.code}: ${o.refusal.message}`);
+      }
+      return errors;
+    }
+    case 'cleanupSettings': {
+      const r = service.setCleanupDays(step.days);
+      if (step.expectRefused && r.ok) errors.push(`${where}: ${step.days} days was accepted, expected a refusal`);
+      if (!step.expectRefused && !r.ok) errors.push(`${where}: ${r.error.message}`);
+      return errors;
+    }
+    case 'deleteUser':
+      if (!service.directory.deleteUser(step.user)) errors.push(`${where}: no user ${step.user}`);
+      return errors;
+    case 'deleteAzureAdDevice':
+      for (const agent of ctx.devicesOf(step.target)) {
+        const record = agent.credentials ? service.devices.get(agent.credentials.managedDeviceId) : undefined;
+        if (!record || !service.directory.deleteAzureAdDevice(record.azureADDeviceId)) errors.push(`${where}: ${agent.serialNumber} has no Azure AD record`);
+      }
+      return errors;
+    case 'abm':
+      for (const agent of ctx.devicesOf(step.target)) service.directory.setAbmAssignment(agent.serialNumber, step.assigned);
+      return errors;
+    case 'power':
+      for (const agent of ctx.devicesOf(step.target)) emulator.power(agent.serialNumber, step.on);
+      return errors;
+    case 'network':
+      for (const agent of ctx.devicesOf(step.target)) emulator.network(agent.serialNumber, step.online);
+      return errors;
+    case 'pushChannel':
+      emulator.pushChannel(step.channel, step.up);
+      return errors;
+    case 'fault':
+      for (const agent of ctx.devicesOf(step.target)) {
+        emulator.fault(agent.serialNumber, {
+          ...(step.conditions ? { conditions: step.conditions } : {}),
+          ...(step.bitLocker !== undefined ? { bitLocker: step.bitLocker } : {}),
+          ...(step.recoveryEnvironmentHealthy !== undefined ? { recoveryEnvironmentHealthy: step.recoveryEnvironmentHealthy } : {}),
+        });
+      }
+      return errors;
+    case 'enrollAgain':
+      for (const agent of ctx.devicesOf(step.target)) agent.enroll(false);
+      return errors;
+    case 'restartService':
+      try {
+        await emulator.restartService();
+      } catch (e) {
+        errors.push(`${where}: the service did not come back: ${(e as Error).message}`);
+      }
+      return errors;
+  }
+}
