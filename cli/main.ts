@@ -54,13 +54,25 @@ Examples:
 
   program
     .command('run')
-    .description('Run QA scenario files (YAML) on the emulator, on the virtual clock: verdicts, reports, exit code 0 only when every expectation holds.')
+    .description(
+      'Run QA scenario files (YAML) on the emulator, on the virtual clock: verdicts, reports, exit code 0 only when every expectation holds.',
+    )
     .argument('<paths...>', 'scenario files or directories')
-    .option('--reporter <list>', 'console, junit=FILE, json=FILE, html=FILE (comma-separated; - for stdout)', (v: string, acc: string[]) => [...acc, ...v.split(',')], [] as string[])
-    .option('--seed <seed>', 'override every scenario\'s seed')
+    .option(
+      '--reporter <list>',
+      'console, junit=FILE, json=FILE, html=FILE (comma-separated; - for stdout)',
+      (v: string, acc: string[]) => [...acc, ...v.split(',')],
+      [] as string[],
+    )
+    .option('--seed <seed>', "override every scenario's seed")
     .option('--filter <text>', 'only scenarios whose name contains this text or that carry this tag')
     .option('--bail', 'stop at the first failing scenario')
-    .option('--jobs <n>', 'scenarios run in parallel (one process each)', intOption('--jobs', 1, 64), DEFAULT_JOBS)
+    .option(
+      '--jobs <n>',
+      'scenarios run in parallel (one process each)',
+      intOption('--jobs', 1, 64),
+      DEFAULT_JOBS,
+    )
     .addHelpText(
       'after',
       `
@@ -70,11 +82,16 @@ Examples:
   fleetsim run scenarios/ --reporter console,junit=reports/junit.xml,html=reports/report.html
   fleetsim run scenarios/ --filter protected-wipe --bail`,
     )
-    .action(async (paths: string[], opts: { reporter: string[]; seed?: string; filter?: string; bail?: boolean; jobs: number }) => {
-      const reporter = opts.reporter.length > 0 ? opts.reporter : ['console'];
-      const ok = await run(paths, { ...opts, reporter });
-      process.exitCode = ok ? 0 : 1;
-    });
+    .action(
+      async (
+        paths: string[],
+        opts: { reporter: string[]; seed?: string; filter?: string; bail?: boolean; jobs: number },
+      ) => {
+        const reporter = opts.reporter.length > 0 ? opts.reporter : ['console'];
+        const ok = await run(paths, { ...opts, reporter });
+        process.exitCode = ok ? 0 : 1;
+      },
+    );
 
   program
     .command('serve')

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, extname, join } from 'node:path';
-import { loadScenarioFile, type LoadedScenario, ScenarioError } from '../scenarios/engine/load.ts';
+import { type LoadedScenario, loadScenarioFile, ScenarioError } from '../scenarios/engine/load.ts';
 import { consoleReport, consoleSummary } from '../scenarios/engine/reporters/console.ts';
 import { htmlReport } from '../scenarios/engine/reporters/html.ts';
 import { jsonReport } from '../scenarios/engine/reporters/json.ts';
@@ -23,7 +23,8 @@ export function scenarioFiles(paths: readonly string[]): string[] {
   const out: string[] = [];
   const walk = (p: string) => {
     if (statSync(p).isDirectory()) {
-      for (const name of readdirSync(p).sort()) if (name !== 'cohorts' && name !== 'engine' && name !== 'node_modules') walk(join(p, name));
+      for (const name of readdirSync(p).sort())
+        if (name !== 'cohorts' && name !== 'engine' && name !== 'node_modules') walk(join(p, name));
     } else if (['.yaml', '.yml'].includes(extname(p))) out.push(p);
   };
   for (const p of paths) walk(p);
@@ -35,8 +36,20 @@ const REPORTERS = { junit: junitReport, json: jsonReport, html: htmlReport } as 
 /** Runs one scenario in a child process (for --jobs > 1); its JSON result comes back on stdout. */
 function runInChild(file: string, seed: string | undefined): Promise<ScenarioResult> {
   return new Promise((resolve, reject) => {
-    const args = ['bin/fleetsim.js', 'run', file, '--reporter', 'json=-', '--jobs', '1', ...(seed ? ['--seed', seed] : [])];
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: join(dirname(new URL(import.meta.url).pathname), '..') });
+    const args = [
+      'bin/fleetsim.js',
+      'run',
+      file,
+      '--reporter',
+      'json=-',
+      '--jobs',
+      '1',
+      ...(seed ? ['--seed', seed] : []),
+    ];
+    const child = spawn(process.execPath, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: join(dirname(new URL(import.meta.url).pathname), '..'),
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -67,15 +80,26 @@ export async function run(paths: string[], options: RunOptions): Promise<boolean
     }
   }
   if (problems.length > 0) {
-    process.stderr.write(`${problems.join('\n')}\n${problems.length} invalid scenario file(s); nothing was run.\n`);
+    process.stderr.write(
+      `${problems.join('\n')}\n${problems.length} invalid scenario file(s); nothing was run.\n`,
+    );
     return false;
   }
   const needle = options.filter?.toLowerCase();
-  const selected = loaded.filter((l) => !needle || l.scenario.name.toLowerCase().includes(needle) || (l.scenario.tags ?? []).some((t) => t.toLowerCase() === needle));
+  const selected = loaded.filter(
+    (l) =>
+      !needle ||
+      l.scenario.name.toLowerCase().includes(needle) ||
+      (l.scenario.tags ?? []).some((t) => t.toLowerCase() === needle),
+  );
   const targets = options.reporter.map((r) => {
     const [kind, path] = r.split('=') as [string, string | undefined];
-    if (kind !== 'console' && !(kind in REPORTERS)) throw new Error(`--reporter ${r}: expected console, junit=FILE, json=FILE or html=FILE`);
-    return { kind, path: path ?? (kind === 'console' ? '-' : `reports/fleetsim.${kind === 'junit' ? 'xml' : kind}`) };
+    if (kind !== 'console' && !(kind in REPORTERS))
+      throw new Error(`--reporter ${r}: expected console, junit=FILE, json=FILE or html=FILE`);
+    return {
+      kind,
+      path: path ?? (kind === 'console' ? '-' : `reports/fleetsim.${kind === 'junit' ? 'xml' : kind}`),
+    };
   });
   const toConsole = targets.some((t) => t.kind === 'console');
   const color = process.stdout.isTTY === true;
@@ -87,11 +111,15 @@ export async function run(paths: string[], options: RunOptions): Promise<boolean
     while (next < selected.length && !bailed) {
       const i = next++;
       const l = selected[i]!;
-      const result = options.jobs > 1 ? await runInChild(l.file, options.seed) : await runScenario(l, options.seed ? { seed: options.seed } : {});
+      const result =
+        options.jobs > 1
+          ? await runInChild(l.file, options.seed)
+          : await runScenario(l, options.seed ? { seed: options.seed } : {});
       results[i] = result;
       done++;
       if (toConsole) process.stdout.write(`${consoleReport(result, color)}${color ? '' : ''}\n`);
-      if (toConsole && color && selected.length > 1) process.stdout.write(`\x1b[90m  [${done}/${selected.length}]\x1b[0m\n`);
+      if (toConsole && color && selected.length > 1)
+        process.stdout.write(`\x1b[90m  [${done}/${selected.length}]\x1b[0m\n`);
       if (!result.passed && options.bail) bailed = true;
     }
   };

@@ -83,7 +83,8 @@ export class Emulator implements SimControl {
    * devices notice their connections drop and come back. Needs a database file.
    */
   async restartService(): Promise<void> {
-    if (this.options.db === ':memory:') throw new EmulatorError('a service restart needs a database file, not :memory:');
+    if (this.options.db === ':memory:')
+      throw new EmulatorError('a service restart needs a database file, not :memory:');
     await this.server.close();
     this.server = await startServer({
       clock: this.clock,

@@ -26,7 +26,10 @@ export function duplexPair(): [Duplex, Duplex] {
           callback();
         },
         destroy(error, callback) {
+          // A destroyed connection is gone for both ends, as a reset socket is.
           endPeerOf(i);
+          const peer = sides[1 - i]!;
+          if (!peer.destroyed) process.nextTick(() => peer.destroy());
           callback(error);
         },
       }),

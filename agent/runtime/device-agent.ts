@@ -247,9 +247,10 @@ export class DeviceAgent {
           await client.subscribeAsync([deviceDownTopic(channelId), CLOCK_TOPIC], { qos: 1 });
           if (this.deps.reconnect) client.on('connect', () => this.checkIn('restart'));
           // Without automatic reconnection a dropped connection is gone: forget it, so the next wake connects anew.
-          else client.on('close', () => {
-            if (this.link === link) this.link = null;
-          });
+          else
+            client.on('close', () => {
+              if (this.link === link) this.link = null;
+            });
           this.link = link;
           then();
         } catch (e) {
@@ -295,7 +296,8 @@ export class DeviceAgent {
     this.timers.checkIn = this.deps.clock.schedule(at, `agent:${this.serialNumber}:checkIn`, () => {
       this.timers.checkIn = null;
       if (this.link) this.checkIn('schedule');
-      else if (this.saved.state.network === 'online') this.connectAndCheckIn('schedule'); // its connection had dropped
+      else if (this.saved.state.network === 'online')
+        this.connectAndCheckIn('schedule'); // its connection had dropped
       else this.scheduleCheckIn(); // offline: the check-in is missed; the next one is still due
     });
   }

@@ -35,9 +35,19 @@ export function resolvePath(root: unknown, path: string): { values: unknown[]; p
       if (v === null || typeof v !== 'object') continue;
       const field = (v as Record<string, unknown>)[seg.name];
       if (seg.where) {
-        if (!Array.isArray(field)) throw new FactPathError(`'${seg.name}' in '${path}' is not a list, so [${seg.where.key}=…] cannot select from it`);
+        if (!Array.isArray(field))
+          throw new FactPathError(
+            `'${seg.name}' in '${path}' is not a list, so [${seg.where.key}=…] cannot select from it`,
+          );
         plural = true;
-        next.push(...field.filter((item) => item !== null && typeof item === 'object' && String((item as Record<string, unknown>)[seg.where!.key]) === seg.where!.value));
+        next.push(
+          ...field.filter(
+            (item) =>
+              item !== null &&
+              typeof item === 'object' &&
+              String((item as Record<string, unknown>)[seg.where!.key]) === seg.where!.value,
+          ),
+        );
       } else if (plural && Array.isArray(field)) {
         next.push(...field);
       } else next.push(field);
@@ -54,7 +64,10 @@ export function checkFact(root: unknown, path: string, expected: FactValue): { o
   if (expected !== null && typeof expected === 'object') {
     if (!items) return { ok: false, found: single };
     const n = items.length;
-    const ok = (expected.count === undefined || n === expected.count) && (expected.min === undefined || n >= expected.min) && (expected.max === undefined || n <= expected.max);
+    const ok =
+      (expected.count === undefined || n === expected.count) &&
+      (expected.min === undefined || n >= expected.min) &&
+      (expected.max === undefined || n <= expected.max);
     return { ok, found: { count: n } };
   }
   if (expected === 'present' || expected === 'absent') {
@@ -62,7 +75,10 @@ export function checkFact(root: unknown, path: string, expected: FactValue): { o
     return { ok: present === (expected === 'present'), found: items ? { count: items.length } : single };
   }
   if (plural) {
-    return { ok: values.length > 0 && values.every((v) => v === expected), found: values.length > 0 ? [...new Set(values)] : 'no matching items' };
+    return {
+      ok: values.length > 0 && values.every((v) => v === expected),
+      found: values.length > 0 ? [...new Set(values)] : 'no matching items',
+    };
   }
   return { ok: single === expected, found: single };
 }

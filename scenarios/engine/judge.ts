@@ -27,7 +27,9 @@ function describeExpectation(e: Expectation): string {
     case 'propagation':
       return `p${e.percentile} of ${e.of}'s propagation below ${e.below}`;
     case 'state':
-      return `at ${e.at}: ${Object.entries(e.facts).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}`;
+      return `at ${e.at}: ${Object.entries(e.facts)
+        .map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
+        .join(', ')}`;
     case 'record':
       return `at ${e.at}: record ${[e.listed !== undefined ? (e.listed ? 'listed' : 'not listed') : '', e.managementState ?? '', e.reappeared ? 'reappeared' : ''].filter(Boolean).join(', ')}`;
   }
@@ -46,15 +48,25 @@ export function judge(ctx: RunContext, e: Expectation, index: number): Expectati
     at: new Date(emulator.clock.now()).toISOString(),
   };
   const actionOf = (a: ActionRecord | null) => (a ? service.actions.get(a.id) : undefined);
-  const verdict = (perDevice: { serial: string; ok: boolean; found: string }[], quantifier: string | undefined, expected: string) => {
-    const passed = quantified(perDevice.map((d) => d.ok), quantifier);
+  const verdict = (
+    perDevice: { serial: string; ok: boolean; found: string }[],
+    quantifier: string | undefined,
+    expected: string,
+  ) => {
+    const passed = quantified(
+      perDevice.map((d) => d.ok),
+      quantifier,
+    );
     const failing = perDevice.filter((d) => !d.ok);
     const found =
       perDevice.length === 0
         ? 'no devices'
         : failing.length === 0
           ? `all ${perDevice.length} as expected`
-          : `${perDevice.length - failing.length} of ${perDevice.length} as expected; ${failing.slice(0, 5).map((d) => `${d.serial}: ${d.found}`).join('; ')}${failing.length > 5 ? ` (+${failing.length - 5} more)` : ''}`;
+          : `${perDevice.length - failing.length} of ${perDevice.length} as expected; ${failing
+              .slice(0, 5)
+              .map((d) => `${d.serial}: ${d.found}`)
+              .join('; ')}${failing.length > 5 ? ` (+${failing.length - 5} more)` : ''}`;
     return { ...base, passed, expected, found, failingDevices: failing.map((d) => d.serial) };
   };
 
@@ -66,26 +78,47 @@ export function judge(ctx: RunContext, e: Expectation, index: number): Expectati
         const a = actionOf(o.action)!;
         const ms = a.acknowledgedAtMs === null ? null : a.acknowledgedAtMs - a.requestedAtMs;
         const inTime = ms !== null && ms <= within;
-        return { serial: o.serialNumber, ok: e.not ? !inTime : inTime, found: ms === null ? 'not acknowledged' : `acknowledged after ${minutes(ms)}` };
+        return {
+          serial: o.serialNumber,
+          ok: e.not ? !inTime : inTime,
+          found: ms === null ? 'not acknowledged' : `acknowledged after ${minutes(ms)}`,
+        };
       });
       return verdict(per, e.devices, `${e.not ? 'not ' : ''}acknowledged within ${e.within}`);
     }
     case 'completed': {
       const within = parseDuration(e.within);
-      const per = (ctx.outcomes.get(e.of) ?? []).filter((o) => o.action).map((o) => {
-        const a = actionOf(o.action)!;
-        const terminal = a.completedAtMs !== null && a.completedAtMs - a.requestedAtMs <= within;
-        const ok = terminal && (!e.status || a.state === e.status) && (!e.reasonCode || a.reasonCode === e.reasonCode);
-        return { serial: o.serialNumber, ok, found: `${a.state}${a.reasonCode ? ` (${a.reasonCode})` : ''}` };
-      });
-      return verdict(per, e.devices, `${e.status ?? 'completed'}${e.reasonCode ? ` (${e.reasonCode})` : ''} within ${e.within}`);
+      const per = (ctx.outcomes.get(e.of) ?? [])
+        .filter((o) => o.action)
+        .map((o) => {
+          const a = actionOf(o.action)!;
+          const terminal = a.completedAtMs !== null && a.completedAtMs - a.requestedAtMs <= within;
+          const ok =
+            terminal &&
+            (!e.status || a.state === e.status) &&
+            (!e.reasonCode || a.reasonCode === e.reasonCode);
+          return {
+            serial: o.serialNumber,
+            ok,
+            found: `${a.state}${a.reasonCode ? ` (${a.reasonCode})` : ''}`,
+          };
+        });
+      return verdict(
+        per,
+        e.devices,
+        `${e.status ?? 'completed'}${e.reasonCode ? ` (${e.reasonCode})` : ''} within ${e.within}`,
+      );
     }
     case 'pending': {
-      const per = (ctx.outcomes.get(e.of) ?? []).filter((o) => o.action).map((o) => {
-        const a = actionOf(o.action)!;
-        const ok = e.actionState ? a.state === e.actionState : a.state === 'pending' || a.state === 'active';
-        return { serial: o.serialNumber, ok, found: a.state };
-      });
+      const per = (ctx.outcomes.get(e.of) ?? [])
+        .filter((o) => o.action)
+        .map((o) => {
+          const a = actionOf(o.action)!;
+          const ok = e.actionState
+            ? a.state === e.actionState
+            : a.state === 'pending' || a.state === 'active';
+          return { serial: o.serialNumber, ok, found: a.state };
+        });
       return verdict(per, 'all', e.actionState ?? 'pending or active');
     }
     case 'propagation': {
@@ -93,16 +126,22 @@ export function judge(ctx: RunContext, e: Expectation, index: number): Expectati
       const times = outs
         .map((o) => {
           const a = actionOf(o.action)!;
-          return a.acknowledgedAtMs === null ? Number.POSITIVE_INFINITY : a.acknowledgedAtMs - a.requestedAtMs;
+          return a.acknowledgedAtMs === null
+            ? Number.POSITIVE_INFINITY
+            : a.acknowledgedAtMs - a.requestedAtMs;
         })
         .sort((a, b) => a - b);
-      const value = times.length ? times[Math.min(times.length - 1, Math.ceil((e.percentile / 100) * times.length) - 1)]! : Number.POSITIVE_INFINITY;
+      const value = times.length
+        ? times[Math.min(times.length - 1, Math.ceil((e.percentile / 100) * times.length) - 1)]!
+        : Number.POSITIVE_INFINITY;
       const below = parseDuration(e.below);
       return {
         ...base,
         passed: value <= below,
         expected: `p${e.percentile} ≤ ${e.below}`,
-        found: Number.isFinite(value) ? `p${e.percentile} = ${minutes(value)} over ${times.length} devices` : `p${e.percentile} never acknowledged`,
+        found: Number.isFinite(value)
+          ? `p${e.percentile} = ${minutes(value)} over ${times.length} devices`
+          : `p${e.percentile} never acknowledged`,
         failingDevices: [],
       };
     }
@@ -114,14 +153,30 @@ export function judge(ctx: RunContext, e: Expectation, index: number): Expectati
         const misses = Object.entries(e.facts)
           .map(([path, expected]) => ({ path, ...checkFact(root, path, expected) }))
           .filter((r) => !r.ok);
-        return { serial: agent.serialNumber, ok: misses.length === 0, found: misses.map((m) => `${m.path} = ${JSON.stringify(m.found)}`).join(', ') };
+        return {
+          serial: agent.serialNumber,
+          ok: misses.length === 0,
+          found: misses.map((m) => `${m.path} = ${JSON.stringify(m.found)}`).join(', '),
+        };
       });
-      return verdict(per, e.devices, Object.entries(e.facts).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', '));
+      return verdict(
+        per,
+        e.devices,
+        Object.entries(e.facts)
+          .map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
+          .join(', '),
+      );
     }
     case 'record': {
-      const reappeared = new Set(emulator.log.ofType('device.reappeared').map((r) => service.devices.get(r.deviceId)?.identity.serialNumber));
+      const reappeared = new Set(
+        emulator.log
+          .ofType('device.reappeared')
+          .map((r) => service.devices.get(r.deviceId)?.identity.serialNumber),
+      );
       const per = ctx.devicesOf(e.target).map((agent) => {
-        const records = [...service.devices.values()].filter((d) => d.identity.serialNumber === agent.serialNumber);
+        const records = [...service.devices.values()].filter(
+          (d) => d.identity.serialNumber === agent.serialNumber,
+        );
         const current = records.find((d) => d.listed) ?? records.at(-1);
         const listed = current?.listed ?? false;
         const state = current?.deletePending ? 'deletePending' : current?.managementState;
@@ -129,7 +184,11 @@ export function judge(ctx: RunContext, e: Expectation, index: number): Expectati
           (e.listed === undefined || listed === e.listed) &&
           (e.managementState === undefined || state === e.managementState) &&
           (e.reappeared === undefined || reappeared.has(agent.serialNumber) === e.reappeared);
-        return { serial: agent.serialNumber, ok, found: `${listed ? 'listed' : 'not listed'}, ${state ?? 'no record'}${reappeared.has(agent.serialNumber) ? ', reappeared' : ''}` };
+        return {
+          serial: agent.serialNumber,
+          ok,
+          found: `${listed ? 'listed' : 'not listed'}, ${state ?? 'no record'}${reappeared.has(agent.serialNumber) ? ', reappeared' : ''}`,
+        };
       });
       return verdict(per, e.devices, describeExpectation(e).replace(/^at [^:]+: /, ''));
     }

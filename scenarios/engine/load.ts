@@ -18,7 +18,11 @@ export interface ScenarioProblem {
 export class ScenarioError extends Error {
   override name = 'ScenarioError';
   constructor(readonly problems: ScenarioProblem[]) {
-    super(problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.field ? `${p.field}: ` : ''}${p.message}`).join('\n'));
+    super(
+      problems
+        .map((p) => `${p.file}:${p.line}:${p.column}: ${p.field ? `${p.field}: ` : ''}${p.message}`)
+        .join('\n'),
+    );
   }
 }
 
@@ -32,9 +36,15 @@ export interface LoadedScenario {
 type Doc = ReturnType<typeof parseDocument>;
 
 /** The position of the deepest node that exists along `path`. */
-function positionOf(doc: Doc, counter: LineCounter, path: readonly PropertyKey[]): { line: number; column: number } {
+function positionOf(
+  doc: Doc,
+  counter: LineCounter,
+  path: readonly PropertyKey[],
+): { line: number; column: number } {
   for (let n = path.length; n >= 0; n--) {
-    const node = doc.getIn(path.slice(0, n) as (string | number)[], true) as { range?: [number, number, number] } | undefined;
+    const node = doc.getIn(path.slice(0, n) as (string | number)[], true) as
+      | { range?: [number, number, number] }
+      | undefined;
     if (node && typeof node === 'object' && node.range) {
       const pos = counter.linePos(node.range[0]);
       return { line: pos.line, column: pos.col };
@@ -46,19 +56,33 @@ function positionOf(doc: Doc, counter: LineCounter, path: readonly PropertyKey[]
 function describeGiven(doc: Doc, path: readonly PropertyKey[]): string {
   const value = doc.getIn(path as (string | number)[]);
   if (value === undefined) return 'nothing';
-  const json = JSON.stringify(typeof value === 'object' && value !== null && 'toJSON' in value ? (value as { toJSON(): unknown }).toJSON() : value);
+  const json = JSON.stringify(
+    typeof value === 'object' && value !== null && 'toJSON' in value
+      ? (value as { toJSON(): unknown }).toJSON()
+      : value,
+  );
   return json && json.length > 60 ? `${json.slice(0, 57)}…` : (json ?? String(value));
 }
 
 /** Parses YAML text and validates it against a schema; every problem with its line and column. */
-function parseWith<T>(schema: z.ZodType<T>, text: string, file: string): { value: T; doc: Doc; counter: LineCounter } {
+function parseWith<T>(
+  schema: z.ZodType<T>,
+  text: string,
+  file: string,
+): { value: T; doc: Doc; counter: LineCounter } {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
   if (doc.errors.length > 0) {
     throw new ScenarioError(
       doc.errors.map((e) => {
         const pos = counter.linePos(e.pos[0]);
-        return { file, line: pos.line, column: pos.col, field: '', message: `YAML syntax error: ${e.message.split('\n')[0]}` };
+        return {
+          file,
+          line: pos.line,
+          column: pos.col,
+          field: '',
+          message: `YAML syntax error: ${e.message.split('\n')[0]}`,
+        };
       }),
     );
   }
@@ -69,8 +93,14 @@ function parseWith<T>(schema: z.ZodType<T>, text: string, file: string): { value
         const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
         const pos = positionOf(doc, counter, path);
         const field = path.join('.');
-        const expected = issue.code === 'unrecognized_keys' ? `no field '${issue.keys[0]}' here` : issue.message;
-        return { file, ...pos, field, message: `expected ${expected.replace(/^Invalid input: expected /, '')}; given ${describeGiven(doc, path)}` };
+        const expected =
+          issue.code === 'unrecognized_keys' ? `no field '${issue.keys[0]}' here` : issue.message;
+        return {
+          file,
+          ...pos,
+          field,
+          message: `expected ${expected.replace(/^Invalid input: expected /, '')}; given ${describeGiven(doc, path)}`,
+        };
       }),
     );
   }
@@ -78,14 +108,22 @@ function parseWith<T>(schema: z.ZodType<T>, text: string, file: string): { value
 }
 
 /** Steps that queue an action on devices; expectations refer to them by id. */
-export const ACTION_STEPS: readonly string[] = ['wipe', 'retire', 'freshStart', 'sync', 'delete', 'companyPortal'];
+export const ACTION_STEPS: readonly string[] = [
+  'wipe',
+  'retire',
+  'freshStart',
+  'sync',
+  'delete',
+  'companyPortal',
+];
 
 /** Loads a scenario with its includes and checks what the schema cannot: names, references, releases. */
 export function loadScenarioFile(path: string): LoadedScenario {
   const file = resolve(path);
   const { value: scenario, doc, counter } = parseWith(scenarioSchema, readFileSync(file, 'utf8'), path);
   const problems: ScenarioProblem[] = [];
-  const at = (p: PropertyKey[], field: string, message: string) => problems.push({ file: path, ...positionOf(doc, counter, p), field, message });
+  const at = (p: PropertyKey[], field: string, message: string) =>
+    problems.push({ file: path, ...positionOf(doc, counter, p), field, message });
 
   const cohorts: ScenarioCohort[] = [];
   for (const [i, inc] of (scenario.include ?? []).entries()) {
@@ -102,12 +140,18 @@ export function loadScenarioFile(path: string): LoadedScenario {
   cohorts.push(...(scenario.fleet ?? []));
   const byName = new Map<string, ScenarioCohort>();
   for (const [i, c] of cohorts.entries()) {
-    if (byName.has(c.name)) at(['fleet', i - (cohorts.length - (scenario.fleet ?? []).length), 'name'], 'fleet.name', `cohort '${c.name}' is defined twice`);
+    if (byName.has(c.name))
+      at(
+        ['fleet', i - (cohorts.length - (scenario.fleet ?? []).length), 'name'],
+        'fleet.name',
+        `cohort '${c.name}' is defined twice`,
+      );
     byName.set(c.name, c);
     try {
       findRelease(PLATFORMS[c.platform], c.osVersion, c.name);
       const modes = PLATFORMS[c.platform].enrollmentModes.map((m) => m.type);
-      if (c.enrollmentType && !modes.includes(c.enrollmentType)) throw new Error(`enrollmentType for ${c.platform} is one of ${modes.join(', ')}`);
+      if (c.enrollmentType && !modes.includes(c.enrollmentType))
+        throw new Error(`enrollmentType for ${c.platform} is one of ${modes.join(', ')}`);
     } catch (e) {
       const own = (scenario.fleet ?? []).indexOf(c);
       at(own >= 0 ? ['fleet', own] : ['include'], `cohort ${c.name}`, (e as Error).message);
@@ -119,22 +163,39 @@ export function loadScenarioFile(path: string): LoadedScenario {
     if (target === 'all' || typeof target !== 'object' || target === null) return;
     const t = target as { cohort: string; index?: number };
     const cohort = byName.get(t.cohort);
-    if (!cohort) at([...p, 'cohort'], `${p.join('.')}.cohort`, `expected one of the cohorts ${[...byName.keys()].join(', ')}; given '${t.cohort}'`);
-    else if (t.index !== undefined && t.index >= cohort.count) at([...p, 'index'], `${p.join('.')}.index`, `cohort '${t.cohort}' has ${cohort.count} devices; given index ${t.index}`);
+    if (!cohort)
+      at(
+        [...p, 'cohort'],
+        `${p.join('.')}.cohort`,
+        `expected one of the cohorts ${[...byName.keys()].join(', ')}; given '${t.cohort}'`,
+      );
+    else if (t.index !== undefined && t.index >= cohort.count)
+      at(
+        [...p, 'index'],
+        `${p.join('.')}.index`,
+        `cohort '${t.cohort}' has ${cohort.count} devices; given index ${t.index}`,
+      );
   };
   const stepIds = new Set<string>();
   for (const [i, step] of (scenario.timeline ?? []).entries()) {
     if ('target' in step) checkTarget(step.target, ['timeline', i, 'target']);
     if (step.id) {
-      if (stepIds.has(step.id)) at(['timeline', i, 'id'], `timeline.${i}.id`, `step id '${step.id}' is used twice`);
+      if (stepIds.has(step.id))
+        at(['timeline', i, 'id'], `timeline.${i}.id`, `step id '${step.id}' is used twice`);
       stepIds.add(step.id);
     }
   }
-  const actionIds = new Set((scenario.timeline ?? []).filter((s) => s.id && ACTION_STEPS.includes(s.do)).map((s) => s.id!));
+  const actionIds = new Set(
+    (scenario.timeline ?? []).filter((s) => s.id && ACTION_STEPS.includes(s.do)).map((s) => s.id!),
+  );
   for (const [i, e] of scenario.expect.entries()) {
     if ('target' in e) checkTarget(e.target, ['expect', i, 'target']);
     if ('of' in e && !actionIds.has(e.of)) {
-      at(['expect', i, 'of'], `expect.${i}.of`, `expected the id of an action step (${[...actionIds].join(', ') || 'none has an id'}); given '${e.of}'`);
+      at(
+        ['expect', i, 'of'],
+        `expect.${i}.of`,
+        `expected the id of an action step (${[...actionIds].join(', ') || 'none has an id'}); given '${e.of}'`,
+      );
     }
   }
   if (problems.length > 0) throw new ScenarioError(problems);

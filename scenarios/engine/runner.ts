@@ -2,19 +2,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_EPOCH_MS } from '../../agent/fleet/generator.ts';
-import type { ActionRecord } from '../../broker/service/types.ts';
 import type { DeviceAgent } from '../../agent/runtime/device-agent.ts';
 import type { ServiceResult } from '../../broker/service/service.ts';
-import type { ActionRequest } from '../../sim/eligibility.ts';
-import { parseDuration } from '../../sim/duration.ts';
+import type { ActionRecord } from '../../broker/service/types.ts';
 import { Emulator } from '../../emulator/emulator.ts';
+import { parseDuration } from '../../sim/duration.ts';
+import type { ActionRequest } from '../../sim/eligibility.ts';
 import { judge } from './judge.ts';
 import type { LoadedScenario } from './load.ts';
 import type { ExpectationResult, ScenarioResult } from './results.ts';
 import type { Expectation, ScenarioStep, Target } from './schema.ts';
 import { deviceTimelines } from './timeline.ts';
 
-export const SCENARIO_ADMIN = { userPrincipalName: 'admin@contoso.onmicrosoft.com', source: 'admin' as const };
+export const SCENARIO_ADMIN = {
+  userPrincipalName: 'admin@contoso.onmicrosoft.com',
+  source: 'admin' as const,
+};
 
 /** What an action step did to each of its devices. */
 export interface StepOutcome {
@@ -31,7 +34,10 @@ export interface RunContext {
   devicesOf(target: Target): DeviceAgent[];
 }
 
-type AgendaItem = { atMs: number; order: number } & ({ kind: 'step'; step: ScenarioStep; index: number } | { kind: 'expect'; expectation: Expectation; index: number });
+type AgendaItem = { atMs: number; order: number } & (
+  | { kind: 'step'; step: ScenarioStep; index: number }
+  | { kind: 'expect'; expectation: Expectation; index: number }
+);
 
 function expectationTime(e: Expectation, stepAt: Map<string, number>): number {
   switch (e.expect) {
@@ -52,7 +58,10 @@ function expectationTime(e: Expectation, stepAt: Map<string, number>): number {
  * wire, the timeline's steps act through the service interface the HTTP API uses (so refusals carry
  * the same reason codes), and each expectation is judged at its sim time.
  */
-export async function runScenario(loaded: LoadedScenario, options: { seed?: string } = {}): Promise<ScenarioResult> {
+export async function runScenario(
+  loaded: LoadedScenario,
+  options: { seed?: string } = {},
+): Promise<ScenarioResult> {
   const wallStart = performance.now();
   const { scenario } = loaded;
   const seed = String(options.seed ?? scenario.seed ?? scenario.name);
@@ -88,8 +97,20 @@ export async function runScenario(loaded: LoadedScenario, options: { seed?: stri
     };
     for (const s of timeline) if (s.id) ctx.stepAtMs.set(s.id, parseDuration(s.at));
     const agenda: AgendaItem[] = [
-      ...timeline.map((step, index) => ({ kind: 'step' as const, step, index, atMs: parseDuration(step.at), order: 0 })),
-      ...scenario.expect.map((expectation, index) => ({ kind: 'expect' as const, expectation, index, atMs: expectationTime(expectation, ctx.stepAtMs), order: 1 })),
+      ...timeline.map((step, index) => ({
+        kind: 'step' as const,
+        step,
+        index,
+        atMs: parseDuration(step.at),
+        order: 0,
+      })),
+      ...scenario.expect.map((expectation, index) => ({
+        kind: 'expect' as const,
+        expectation,
+        index,
+        atMs: expectationTime(expectation, ctx.stepAtMs),
+        order: 1,
+      })),
     ].sort((a, b) => a.atMs - b.atMs || a.order - b.order || a.index - b.index);
     const finite = agenda.filter((a) => Number.isFinite(a.atMs)).map((a) => a.atMs);
     const endMs = Math.max(0, ...finite, scenario.runFor ? parseDuration(scenario.runFor) : 0);
@@ -110,7 +131,10 @@ export async function runScenario(loaded: LoadedScenario, options: { seed?: stri
     const cohorts = loaded.cohorts.map((c) => ({
       name: c.name,
       platform: c.platform,
-      serialNumbers: emulator.runner.all().filter((a) => a.cohort === c.name).map((a) => a.serialNumber),
+      serialNumbers: emulator.runner
+        .all()
+        .filter((a) => a.cohort === c.name)
+        .map((a) => a.serialNumber),
     }));
     return {
       file: loaded.file,
@@ -140,7 +164,8 @@ async function moveTo(emulator: Emulator, atMs: number): Promise<void> {
     if (atMs > clock.now()) await clock.advanceTo(atMs);
     return;
   }
-  while (clock.now() < atMs) await new Promise((r) => setTimeout(r, Math.min(50, (atMs - clock.now()) / clock.speed)));
+  while (clock.now() < atMs)
+    await new Promise((r) => setTimeout(r, Math.min(50, (atMs - clock.now()) / clock.speed)));
 }
 
 const ACTION_REQUESTS: Record<string, (s: ScenarioStep) => ActionRequest> = {
@@ -168,7 +193,11 @@ async function runStep(ctx: RunContext, step: ScenarioStep, results: Expectation
       for (const agent of ctx.devicesOf(step.target)) {
         const id = agent.credentials?.managedDeviceId;
         let result: ServiceResult<ActionRecord>;
-        if (!id) result = { ok: false, error: { code: 'notFound', message: `${agent.serialNumber} is not enrolled` } };
+        if (!id)
+          result = {
+            ok: false,
+            error: { code: 'notFound', message: `${agent.serialNumber} is not enrolled` },
+          };
         else if (step.do === 'companyPortal') {
           const user = step.user ?? agent.device.identity.user?.userPrincipalName ?? '';
           result = service.companyPortalAction(id, user, step.action);
@@ -190,18 +219,24 @@ async function runStep(ctx: RunContext, step: ScenarioStep, results: Expectation
           description: `${step.do} refused with ${step.expectRefused}`,
           passed: wrong.length === 0 && outcomes.length > 0,
           expected: `every device refuses with ${step.expectRefused}`,
-          found: wrong.length === 0 ? `${outcomes.length} refused with ${step.expectRefused}` : wrong.map((o) => `${o.serialNumber}: ${o.refusal?.code ?? 'accepted'}`).join('; '),
+          found:
+            wrong.length === 0
+              ? `${outcomes.length} refused with ${step.expectRefused}`
+              : wrong.map((o) => `${o.serialNumber}: ${o.refusal?.code ?? 'accepted'}`).join('; '),
           failingDevices: wrong.map((o) => o.serialNumber),
           at: new Date(emulator.clock.now()).toISOString(),
         });
       } else {
-        for (const o of outcomes) if (o.refusal) errors.push(`${where}: ${o.serialNumber} refused: ${o.refusal.code}: ${o.refusal.message}`);
+        for (const o of outcomes)
+          if (o.refusal)
+            errors.push(`${where}: ${o.serialNumber} refused: ${o.refusal.code}: ${o.refusal.message}`);
       }
       return errors;
     }
     case 'cleanupSettings': {
       const r = service.setCleanupDays(step.days);
-      if (step.expectRefused && r.ok) errors.push(`${where}: ${step.days} days was accepted, expected a refusal`);
+      if (step.expectRefused && r.ok)
+        errors.push(`${where}: ${step.days} days was accepted, expected a refusal`);
       if (!step.expectRefused && !r.ok) errors.push(`${where}: ${r.error.message}`);
       return errors;
     }
@@ -211,11 +246,13 @@ async function runStep(ctx: RunContext, step: ScenarioStep, results: Expectation
     case 'deleteAzureAdDevice':
       for (const agent of ctx.devicesOf(step.target)) {
         const record = agent.credentials ? service.devices.get(agent.credentials.managedDeviceId) : undefined;
-        if (!record || !service.directory.deleteAzureAdDevice(record.azureADDeviceId)) errors.push(`${where}: ${agent.serialNumber} has no Azure AD record`);
+        if (!record || !service.directory.deleteAzureAdDevice(record.azureADDeviceId))
+          errors.push(`${where}: ${agent.serialNumber} has no Azure AD record`);
       }
       return errors;
     case 'abm':
-      for (const agent of ctx.devicesOf(step.target)) service.directory.setAbmAssignment(agent.serialNumber, step.assigned);
+      for (const agent of ctx.devicesOf(step.target))
+        service.directory.setAbmAssignment(agent.serialNumber, step.assigned);
       return errors;
     case 'power':
       for (const agent of ctx.devicesOf(step.target)) emulator.power(agent.serialNumber, step.on);
@@ -231,7 +268,9 @@ async function runStep(ctx: RunContext, step: ScenarioStep, results: Expectation
         emulator.fault(agent.serialNumber, {
           ...(step.conditions ? { conditions: step.conditions } : {}),
           ...(step.bitLocker !== undefined ? { bitLocker: step.bitLocker } : {}),
-          ...(step.recoveryEnvironmentHealthy !== undefined ? { recoveryEnvironmentHealthy: step.recoveryEnvironmentHealthy } : {}),
+          ...(step.recoveryEnvironmentHealthy !== undefined
+            ? { recoveryEnvironmentHealthy: step.recoveryEnvironmentHealthy }
+            : {}),
         });
       }
       return errors;

@@ -33,13 +33,24 @@ const conditions = z.strictObject({
 
 export const cohortSchema = z
   .strictObject({
-    name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a name of letters, digits, _ and -').describe('Names the cohort in targets and reports'),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a name of letters, digits, _ and -')
+      .describe('Names the cohort in targets and reports'),
     platform: z.enum(PLATFORM_IDS),
     enrollmentType: z.enum(ENROLLMENT_TYPES).optional(),
     count: z.number().int().min(1).max(10_000),
-    osVersion: z.string().optional().describe('A release of the platform: its version or label (Windows 10: "1709", "22H2" or a full 10.0.x.y)'),
+    osVersion: z
+      .string()
+      .optional()
+      .describe(
+        'A release of the platform: its version or label (Windows 10: "1709", "22H2" or a full 10.0.x.y)',
+      ),
     ownership: z.enum(['company', 'personal']).optional(),
-    user: z.string().regex(/^[^@\s]+@[^@\s]+$/, 'a user principal name').optional(),
+    user: z
+      .string()
+      .regex(/^[^@\s]+@[^@\s]+$/, 'a user principal name')
+      .optional(),
     overrides: z
       .strictObject({
         conditions: conditions.optional(),
@@ -48,7 +59,14 @@ export const cohortSchema = z
         esimDataPlan: z.boolean().nullable().optional(),
         outlookConditionalAccess: z.boolean().optional(),
         apps: z
-          .array(z.strictObject({ kind: z.enum(APP_KINDS), name: z.string(), keepOnUnenroll: z.boolean().optional(), data: z.array(z.enum(DATA_LOCATIONS)).optional() }))
+          .array(
+            z.strictObject({
+              kind: z.enum(APP_KINDS),
+              name: z.string(),
+              keepOnUnenroll: z.boolean().optional(),
+              data: z.array(z.enum(DATA_LOCATIONS)).optional(),
+            }),
+          )
           .optional(),
       })
       .optional()
@@ -72,7 +90,11 @@ const wipeOptions = z.strictObject({
 
 const stepBase = {
   at: duration.describe('When, from the start of the scenario'),
-  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional().describe('Names the step, for expectations that refer to it'),
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional()
+    .describe('Names the step, for expectations that refer to it'),
 };
 const adminBase = {
   ...stepBase,
@@ -87,14 +109,29 @@ export const actionStepSchema = z.discriminatedUnion('do', [
   z.strictObject({ ...adminBase, do: z.literal('freshStart'), keepUserData: z.boolean() }),
   z.strictObject({ ...adminBase, do: z.literal('sync') }),
   z.strictObject({ ...adminBase, do: z.literal('delete') }),
-  z.strictObject({ ...adminBase, do: z.literal('companyPortal'), action: z.enum(['retire', 'wipe', 'sync']), user: z.string().optional() }),
-  z.strictObject({ ...stepBase, do: z.literal('cleanupSettings'), days: z.number().int(), expectRefused: z.literal(true).optional() }),
+  z.strictObject({
+    ...adminBase,
+    do: z.literal('companyPortal'),
+    action: z.enum(['retire', 'wipe', 'sync']),
+    user: z.string().optional(),
+  }),
+  z.strictObject({
+    ...stepBase,
+    do: z.literal('cleanupSettings'),
+    days: z.number().int(),
+    expectRefused: z.literal(true).optional(),
+  }),
   z.strictObject({ ...stepBase, do: z.literal('deleteUser'), user: z.string() }),
   z.strictObject({ ...stepBase, do: z.literal('deleteAzureAdDevice'), target }),
   z.strictObject({ ...stepBase, do: z.literal('abm'), target, assigned: z.boolean() }),
   z.strictObject({ ...stepBase, do: z.literal('power'), target, on: z.boolean() }),
   z.strictObject({ ...stepBase, do: z.literal('network'), target, online: z.boolean() }),
-  z.strictObject({ ...stepBase, do: z.literal('pushChannel'), channel: z.enum(['APNs', 'WNS', 'FCM']), up: z.boolean() }),
+  z.strictObject({
+    ...stepBase,
+    do: z.literal('pushChannel'),
+    channel: z.enum(['APNs', 'WNS', 'FCM']),
+    up: z.boolean(),
+  }),
   z.strictObject({
     ...stepBase,
     do: z.literal('fault'),
@@ -108,7 +145,11 @@ export const actionStepSchema = z.discriminatedUnion('do', [
 ]);
 
 /** all / any / at least a share of the devices (for example "95%"). */
-const quantifier = z.union([z.literal('all'), z.literal('any'), z.string().regex(/^\d{1,3}(\.\d+)?%$/, 'all, any, or a share such as 95%')]);
+const quantifier = z.union([
+  z.literal('all'),
+  z.literal('any'),
+  z.string().regex(/^\d{1,3}(\.\d+)?%$/, 'all, any, or a share such as 95%'),
+]);
 
 /** A fact about a device's state: a dotted path, optionally with [field=value] selectors, and what it must be. */
 const factValue = z.union([
@@ -116,10 +157,17 @@ const factValue = z.union([
   z.number(),
   z.boolean(),
   z.null(),
-  z.strictObject({ count: z.number().int().nonnegative().optional(), min: z.number().optional(), max: z.number().optional() }),
+  z.strictObject({
+    count: z.number().int().nonnegative().optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+  }),
 ]);
 
-const expectBase = { id: z.string().optional(), specIds: z.array(z.string().regex(SPEC_ID, 'a behaviour-spec rule id')).optional() };
+const expectBase = {
+  id: z.string().optional(),
+  specIds: z.array(z.string().regex(SPEC_ID, 'a behaviour-spec rule id')).optional(),
+};
 
 export const expectationSchema = z.discriminatedUnion('expect', [
   z.strictObject({
@@ -139,7 +187,13 @@ export const expectationSchema = z.discriminatedUnion('expect', [
     reasonCode: z.string().optional(),
     devices: quantifier.optional(),
   }),
-  z.strictObject({ ...expectBase, expect: z.literal('pending'), of: z.string(), at: duration, actionState: z.enum(['pending', 'active']).optional() }),
+  z.strictObject({
+    ...expectBase,
+    expect: z.literal('pending'),
+    of: z.string(),
+    at: duration,
+    actionState: z.enum(['pending', 'active']).optional(),
+  }),
   z.strictObject({
     ...expectBase,
     expect: z.literal('propagation'),
@@ -173,10 +227,16 @@ export const scenarioSchema = z
     name: z.string().min(1),
     description: z.string().optional(),
     tags: z.array(z.string()).optional(),
-    specIds: z.array(z.string().regex(SPEC_ID, 'a behaviour-spec rule id')).min(1).describe('The behaviour-spec rules this scenario checks'),
+    specIds: z
+      .array(z.string().regex(SPEC_ID, 'a behaviour-spec rule id'))
+      .min(1)
+      .describe('The behaviour-spec rules this scenario checks'),
     seed: z.union([z.string(), z.number()]).optional(),
     clock: z
-      .union([z.strictObject({ mode: z.literal('virtual') }), z.strictObject({ mode: z.literal('scaled'), speed: z.number().positive().max(SPEED_MAX) })])
+      .union([
+        z.strictObject({ mode: z.literal('virtual') }),
+        z.strictObject({ mode: z.literal('scaled'), speed: z.number().positive().max(SPEED_MAX) }),
+      ])
       .optional(),
     include: z.array(z.string()).optional().describe('Files of shared cohorts, relative to this file'),
     fleet: z.array(cohortSchema).optional(),
@@ -199,5 +259,9 @@ export type FactValue = z.infer<typeof factValue>;
 
 /** The JSON Schema editors read (published at scenarios/scenario.schema.json). */
 export function scenarioJsonSchema(): Record<string, unknown> {
-  return { ...z.toJSONSchema(scenarioSchema, { io: 'input', unrepresentable: 'any' }), $id: 'https://fleetsim.dev/scenario.schema.json', title: 'fleetsim scenario' };
+  return {
+    ...z.toJSONSchema(scenarioSchema, { io: 'input', unrepresentable: 'any' }),
+    $id: 'https://fleetsim.dev/scenario.schema.json',
+    title: 'fleetsim scenario',
+  };
 }

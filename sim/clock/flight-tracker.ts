@@ -31,6 +31,14 @@ export class FlightTracker {
     this.changes++;
   }
 
+  /** What is in flight, for a stall report. */
+  describe(): string {
+    const list = (m: Map<string, number>) => [...m].map(([c, n]) => `${c}×${n}`).join(', ') || 'none';
+    const other =
+      this.inFlight - [...this.publishing.values(), ...this.owed.values()].reduce((a, b) => a + b, 0);
+    return `sending: ${list(this.publishing)}; being delivered to: ${list(this.owed)}; other operations (connects, closes): ${other}`;
+  }
+
   /** Marks a client whose traffic is counted (ours, in a virtual run); others pass uncounted. */
   track(clientId: string): void {
     this.tracked.add(clientId);

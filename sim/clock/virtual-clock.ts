@@ -67,7 +67,7 @@ export class VirtualClock implements Clock {
         seen = this.tracker.activity;
         if (performance.now() - started > this.stallLimitMs) {
           throw new Error(
-            `VirtualClock: stalled at sim ${new Date(this.current).toISOString()} with ${this.tracker.pending} operation(s) in flight for ${this.stallLimitMs} ms`,
+            `VirtualClock: stalled at sim ${new Date(this.current).toISOString()} with ${this.tracker.pending} operation(s) in flight for ${this.stallLimitMs} ms (${this.tracker.describe()})`,
           );
         }
         continue;

@@ -1,6 +1,7 @@
 import type { ScenarioResult } from '../results.ts';
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Propagation times bucketed by minute (the last bucket holds everything from 15 minutes on), as SVG bars. */
 function histogram(times: readonly number[]): string {
@@ -23,7 +24,9 @@ export function htmlReport(results: readonly ScenarioResult[]): string {
   const passed = results.filter((r) => r.passed).length;
   const sections = results.map((r) => {
     const rows = [
-      ...r.stepErrors.map((e) => `<tr class="fail"><td>✗</td><td>step</td><td colspan="2">${esc(e)}</td></tr>`),
+      ...r.stepErrors.map(
+        (e) => `<tr class="fail"><td>✗</td><td>step</td><td colspan="2">${esc(e)}</td></tr>`,
+      ),
       ...r.expectations.map(
         (e) =>
           `<tr class="${e.passed ? 'pass' : 'fail'}"><td>${e.passed ? '✓' : '✗'}</td><td>${esc(e.specIds.join(' '))}</td><td>${esc(e.description)}<br><small>expected ${esc(e.expected)}</small></td><td>${esc(e.found)}${e.failingDevices.length ? `<br><small>devices: ${esc(e.failingDevices.join(', '))}</small>` : ''}</td></tr>`,
@@ -31,7 +34,10 @@ export function htmlReport(results: readonly ScenarioResult[]): string {
     ].join('');
     const hists = Object.entries(r.propagationMs)
       .filter(([, t]) => t.length > 0)
-      .map(([id, t]) => `<figure><figcaption>${esc(id)}: ${t.length} devices, request → acknowledged (minutes)</figcaption>${histogram(t)}</figure>`)
+      .map(
+        ([id, t]) =>
+          `<figure><figcaption>${esc(id)}: ${t.length} devices, request → acknowledged (minutes)</figcaption>${histogram(t)}</figure>`,
+      )
       .join('');
     const cohorts = r.cohorts
       .map(
@@ -40,7 +46,10 @@ export function htmlReport(results: readonly ScenarioResult[]): string {
             .map(
               (s) =>
                 `<details class="device"><summary>${esc(s)}</summary><ol>${(r.timeline[s] ?? [])
-                  .map((t) => `<li><time>${esc(t.at.slice(0, 19).replace('T', ' '))}</time> ${esc(t.event)}</li>`)
+                  .map(
+                    (t) =>
+                      `<li><time>${esc(t.at.slice(0, 19).replace('T', ' '))}</time> ${esc(t.event)}</li>`,
+                  )
                   .join('')}</ol></details>`,
             )
             .join('')}</details>`,
