@@ -1,0 +1,171 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadScenarioFile, ScenarioError } from '../../scenarios/engine/load.ts';
+import { htmlReport } from '../../scenarios/engine/reporters/html.ts';
+import { jsonReport } from '../../scenarios/engine/reporters/json.ts';
+import { junitReport } from '../../scenarios/engine/reporters/junit.ts';
+import { runScenario } from '../../scenarios/engine/runner.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'fleetsim-scenarios-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const write = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+const problemsOf = (path: string) => {
+  try {
+    loadScenarioFile(path);
+  } catch (e) {
+    if (e instanceof ScenarioError) return e.problems;
+    throw e;
+  }
+  return [];
+};
+
+const SMALL = `name: small
+specIds: [R-4]
+seed: small
+fleet:
+  - { name: phones, platform: androidKnox, count: 2 }
+timeline:
+  - { at: 1h, id: retire, do: retire, target: { cohort: phones } }
+expect:
+  - { expect: acknowledged, of: retire, within: 15m }
+  - { expect: completed, of: retire, within: 1h, status: done }
+`;
+
+describe('scenario validation', () => {
+  it('names the file, line, column and field, with what was expected and what was given', () => {
+    const path = write(
+      'bad.yaml',
+      SMALL.replace('count: 2', 'count: two').replace('within: 15m', 'within: soon'),
+    );
+    const problems = problemsOf(path);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        line: 5,
+        column: 51,
+        field: 'fleet.0.count',
+        message: expect.stringMatching(/expected number.*given "two"/),
+      }),
+      expect.objectContaining({
+        line: 9,
+        column: 49,
+        field: 'expect.0.within',
+        message: expect.stringMatching(/a duration.*given "soon"/),
+      }),
+    ]);
+    expect(() => loadScenarioFile(path)).toThrow(
+      new RegExp(`${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:5:51: fleet\\.0\\.count`),
+    );
+  });
+
+  it('reports YAML syntax errors with their position', () => {
+    const problems = problemsOf(write('syntax.yaml', 'name: x\nfleet: [\n'));
+    expect(problems[0]).toMatchObject({
+      line: expect.any(Number),
+      message: expect.stringMatching(/^YAML syntax error/),
+    });
+  });
+
+  it('refuses unknown fields, unknown cohorts, out-of-range indexes, and expectations about unknown steps', () => {
+    const text = SMALL.replace('seed: small', 'seed: small\ncolour: blue')
+      .replace('target: { cohort: phones } }', 'target: { cohort: tablets } }')
+      .replace('of: retire, within: 1h', 'of: wipe, within: 1h');
+    const first = problemsOf(write('unknown.yaml', text));
+    expect(first.map((p) => p.message)).toEqual([expect.stringMatching(/no field 'colour'/)]);
+    const second = problemsOf(write('refs.yaml', text.replace('colour: blue\n', '')));
+    expect(second.map((p) => `${p.field}: ${p.message}`)).toEqual([
+      expect.stringMatching(
+        /timeline\.0\.target\.cohort: expected one of the cohorts phones; given 'tablets'/,
+      ),
+      expect.stringMatching(/expect\.1\.of: expected the id of an action step \(retire\); given 'wipe'/),
+    ]);
+    const index = problemsOf(
+      write(
+        'index.yaml',
+        SMALL.replace('target: { cohort: phones } }', 'target: { cohort: phones, index: 5 } }'),
+      ),
+    );
+    expect(index[0]?.message).toMatch(/has 2 devices; given index 5/);
+  });
+
+  it('refuses an OS version the platform does not have', () => {
+    expect(
+      problemsOf(write('os.yaml', SMALL.replace('count: 2 }', 'count: 2, osVersion: "99" }')))[0]?.message,
+    ).toMatch(/osVersion: expected one of/);
+  });
+});
+
+describe('running scenarios', () => {
+  it('the same scenario and seed give the same results and the same JSON report, apart from wall-clock time', async () => {
+    const path = write('same.yaml', SMALL);
+    const strip = (text: string) => text.replace(/"wallMs": \d+/g, '"wallMs": 0');
+    const a = jsonReport([await runScenario(loadScenarioFile(path))]);
+    const b = jsonReport([await runScenario(loadScenarioFile(path))]);
+    expect(strip(a)).toBe(strip(b));
+    const c = jsonReport([await runScenario(loadScenarioFile(path), { seed: 'other' })]);
+    expect(strip(c)).not.toBe(strip(a));
+  });
+
+  it('a failed expectation shows what was expected and found, the devices, and the replay command', async () => {
+    const path = write('fail.yaml', SMALL.replace('within: 1h, status: done', 'within: 1h, status: failed'));
+    const result = await runScenario(loadScenarioFile(path));
+    expect(result.passed).toBe(false);
+    const failed = result.expectations.find((e) => !e.passed)!;
+    expect(failed).toMatchObject({
+      expected: 'failed within 1h',
+      failingDevices: result.cohorts[0]!.serialNumbers,
+    });
+    expect(failed.found).toMatch(/0 of 2 as expected; .*: done/);
+    expect(result.replay).toBe(`npx fleetsim run ${path} --seed small`);
+    const junit = junitReport([result]);
+    expect(junit).toContain('<testsuite name="small" tests="2" failures="1"');
+    expect(junit).toMatch(/<failure message="expected failed within 1h; found 0 of 2 as expected/);
+    const html = htmlReport([result]);
+    expect(html).toContain('<h2>✗ small</h2>');
+    expect(html).toContain('class="hist"');
+    expect(html).toContain(result.cohorts[0]!.serialNumbers[0]!);
+  });
+});
+
+describe('fleetsim run', () => {
+  it('exits 0 when every expectation holds, 1 otherwise, and writes the reports it is asked for', async () => {
+    const ok = write('ok.yaml', SMALL);
+    const junit = join(dir, 'out', 'junit.xml');
+    const json = join(dir, 'out', 'report.json');
+    const html = join(dir, 'out', 'report.html');
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      'bin/fleetsim.js',
+      'run',
+      ok,
+      '--reporter',
+      `console,junit=${junit},json=${json},html=${html}`,
+    ]);
+    expect(stdout).toMatch(/✓ small/);
+    expect(stdout).toMatch(/1 of 1 scenarios passed \(2 expectations\)/);
+    expect(readFileSync(junit, 'utf8')).toContain('failures="0"');
+    expect(JSON.parse(readFileSync(json, 'utf8')).summary).toMatchObject({ scenarios: 1, passed: 1 });
+    expect(readFileSync(html, 'utf8')).toContain('<!doctype html>');
+    const bad = write('bad-run.yaml', SMALL.replace('status: done', 'status: failed'));
+    const failed = await promisify(execFile)(process.execPath, ['bin/fleetsim.js', 'run', bad]).then(
+      () => 0,
+      (e: { code: number; stdout: string }) => (e.stdout.includes('replay: npx fleetsim run') ? e.code : -1),
+    );
+    expect(failed).toBe(1);
+    const invalid = await promisify(execFile)(process.execPath, [
+      'bin/fleetsim.js',
+      'run',
+      write('invalid.yaml', 'name: x\n'),
+    ]).then(
+      () => 0,
+      (e: { code: number; stderr: string }) => (e.stderr.includes('nothing was run') ? e.code : -1),
+    );
+    expect(invalid).toBe(1);
+  }, 60_000);
+});

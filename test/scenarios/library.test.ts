@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { scenarioFiles } from '../../cli/run.ts';
+import { loadScenarioFile } from '../../scenarios/engine/load.ts';
+import { runScenario } from '../../scenarios/engine/runner.ts';
+import { scenarioJsonSchema } from '../../scenarios/engine/schema.ts';
+
+/** The scenario library: every file valid, every scenario passing, every rule of sections 1–5 covered. */
+const files = scenarioFiles(['scenarios']);
+const SECTIONS_1_TO_5 = [
+  ...readFileSync(new URL('../../../shared/reference/behavior-spec.md', import.meta.url), 'utf8').matchAll(
+    /\b(W|R|D|F|S)(-(KEEP|PROT|IOS|DA|AE|MAC|WIN))?-\d+\b/g,
+  ),
+].map((m) => m[0]);
+
+describe('the scenario library', () => {
+  it('has scenario files', () => {
+    expect(files.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it('lists, between its scenarios, every rule ID of behavior-spec.md sections 1–5', () => {
+    const named = new Set(files.flatMap((f) => loadScenarioFile(f).scenario.specIds));
+    const missing = [...new Set(SECTIONS_1_TO_5)].filter((id) => !named.has(id)).sort();
+    expect(missing, 'rules no scenario checks').toEqual([]);
+  });
+
+  it('every spec ID an expectation names is one its scenario lists', () => {
+    for (const f of files) {
+      const { scenario } = loadScenarioFile(f);
+      const listed = new Set(scenario.specIds);
+      for (const e of scenario.expect)
+        for (const id of e.specIds ?? []) expect(listed.has(id), `${f}: ${id}`).toBe(true);
+    }
+  });
+
+  it.each(files)('%s passes', async (file) => {
+    const result = await runScenario(loadScenarioFile(file));
+    const failures = [
+      ...result.stepErrors,
+      ...result.expectations
+        .filter((e) => !e.passed)
+        .map((e) => `${e.description}: expected ${e.expected}; found ${e.found}`),
+    ];
+    expect(failures).toEqual([]);
+    expect(result.passed).toBe(true);
+  });
+
+  it('scenarios/scenario.schema.json is what `npm run docs` generates', () => {
+    const committed = JSON.parse(
+      readFileSync(new URL('../../scenarios/scenario.schema.json', import.meta.url), 'utf8'),
+    );
+    expect(committed).toEqual(JSON.parse(JSON.stringify(scenarioJsonSchema())));
+  });
+});
