@@ -3,7 +3,7 @@ import { agents } from './agents.ts';
 import { demo } from './demo/demo.ts';
 import { runExplain } from './explain.ts';
 import { brokerUrlOption, intOption, loadFleet, speedOption } from './options.ts';
-import { DEFAULT_JOBS, run } from './run.ts';
+import { DEFAULT_JOBS, run, runWorker } from './run.ts';
 import { serve } from './serve.ts';
 
 export function buildProgram(): Command {
@@ -69,9 +69,12 @@ Examples:
     .option('--bail', 'stop at the first failing scenario')
     .option(
       '--jobs <n>',
-      'scenarios run in parallel (one process each)',
+      'scenarios run in parallel (worker processes)',
       intOption('--jobs', 1, 64),
       DEFAULT_JOBS,
+    )
+    .addOption(
+      new Option('--worker', 'run scenarios sent as JSON lines on stdin (used by --jobs)').hideHelp(),
     )
     .addHelpText(
       'after',
@@ -85,8 +88,16 @@ Examples:
     .action(
       async (
         paths: string[],
-        opts: { reporter: string[]; seed?: string; filter?: string; bail?: boolean; jobs: number },
+        opts: {
+          reporter: string[];
+          seed?: string;
+          filter?: string;
+          bail?: boolean;
+          jobs: number;
+          worker?: boolean;
+        },
       ) => {
+        if (opts.worker) return runWorker();
         const reporter = opts.reporter.length > 0 ? opts.reporter : ['console'];
         const ok = await run(paths, { ...opts, reporter });
         process.exitCode = ok ? 0 : 1;

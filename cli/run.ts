@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, extname, join } from 'node:path';
+import { dirname, extname, join, relative, resolve as resolvePath } from 'node:path';
+import { createInterface } from 'node:readline';
 import { type LoadedScenario, loadScenarioFile, ScenarioError } from '../scenarios/engine/load.ts';
 import { consoleReport, consoleSummary } from '../scenarios/engine/reporters/console.ts';
 import { htmlReport } from '../scenarios/engine/reporters/html.ts';
@@ -33,35 +34,63 @@ export function scenarioFiles(paths: readonly string[]): string[] {
 
 const REPORTERS = { junit: junitReport, json: jsonReport, html: htmlReport } as const;
 
-/** Runs one scenario in a child process (for --jobs > 1); its JSON result comes back on stdout. */
-function runInChild(file: string, seed: string | undefined): Promise<ScenarioResult> {
-  return new Promise((resolve, reject) => {
-    const args = [
-      'bin/fleetsim.js',
-      'run',
-      file,
-      '--reporter',
-      'json=-',
-      '--jobs',
-      '1',
-      ...(seed ? ['--seed', seed] : []),
-    ];
-    const child = spawn(process.execPath, args, {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      cwd: join(dirname(new URL(import.meta.url).pathname), '..'),
+/**
+ * A long-lived child process that runs scenarios it is sent, one JSON line in and one out, so
+ * parallel runs pay the start-up once per worker, not once per scenario.
+ */
+class ScenarioWorker {
+  private readonly child: ChildProcess;
+  private buffer = '';
+  private waiting: ((r: ScenarioResult | Error) => void) | null = null;
+  private stderr = '';
+
+  constructor() {
+    const root = join(dirname(new URL(import.meta.url).pathname), '..');
+    this.child = spawn(process.execPath, ['bin/fleetsim.js', 'run', '--worker', '.'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      cwd: root,
     });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('exit', () => {
-      try {
-        resolve((JSON.parse(out) as { scenarios: ScenarioResult[] }).scenarios[0]!);
-      } catch {
-        reject(new Error(`${file}: the scenario process failed\n${err}`));
+    this.child.stdout!.on('data', (d) => {
+      this.buffer += d;
+      let nl = this.buffer.indexOf('\n');
+      while (nl >= 0) {
+        const line = this.buffer.slice(0, nl);
+        this.buffer = this.buffer.slice(nl + 1);
+        const done = this.waiting;
+        this.waiting = null;
+        try {
+          done?.(JSON.parse(line) as ScenarioResult);
+        } catch (e) {
+          done?.(e as Error);
+        }
+        nl = this.buffer.indexOf('\n');
       }
     });
-  });
+    this.child.stderr!.on('data', (d) => (this.stderr += d));
+    this.child.on('exit', () => this.waiting?.(new Error(`the scenario worker stopped\n${this.stderr}`)));
+  }
+
+  run(file: string, seed: string | undefined): Promise<ScenarioResult> {
+    return new Promise((resolve, reject) => {
+      this.waiting = (r) => (r instanceof Error ? reject(r) : resolve(r));
+      this.child.stdin!.write(`${JSON.stringify({ file: resolvePath(file), seed })}\n`);
+    });
+  }
+
+  close(): void {
+    this.child.stdin!.end();
+  }
+}
+
+/** The worker side: scenarios by JSON line on stdin, results by JSON line on stdout. */
+export async function runWorker(): Promise<void> {
+  const lines = createInterface({ input: process.stdin });
+  for await (const line of lines) {
+    const { file, seed } = JSON.parse(line) as { file: string; seed?: string };
+    const loaded = loadScenarioFile(relative(process.cwd(), file) || file);
+    const result = await runScenario(loaded, seed ? { seed } : {});
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  }
 }
 
 /** `fleetsim run`: validates every file first (nothing runs unless all are valid), runs, reports; true when all passed. */
@@ -107,23 +136,30 @@ export async function run(paths: string[], options: RunOptions): Promise<boolean
   let next = 0;
   let done = 0;
   let bailed = false;
-  const worker = async () => {
+  const jobs = Math.max(1, Math.min(options.jobs, selected.length));
+  const workers = jobs > 1 ? Array.from({ length: jobs }, () => new ScenarioWorker()) : [];
+  const worker = async (w: number) => {
     while (next < selected.length && !bailed) {
       const i = next++;
       const l = selected[i]!;
-      const result =
-        options.jobs > 1
-          ? await runInChild(l.file, options.seed)
-          : await runScenario(l, options.seed ? { seed: options.seed } : {});
+      const pool = workers[w];
+      const result = pool
+        ? { ...(await pool.run(l.file, options.seed)), file: l.file, replay: '' }
+        : await runScenario(l, options.seed ? { seed: options.seed } : {});
+      if (pool) result.replay = `npx fleetsim run ${l.file} --seed ${result.seed}`;
       results[i] = result;
       done++;
-      if (toConsole) process.stdout.write(`${consoleReport(result, color)}${color ? '' : ''}\n`);
+      if (toConsole) process.stdout.write(`${consoleReport(result, color)}\n`);
       if (toConsole && color && selected.length > 1)
         process.stdout.write(`\x1b[90m  [${done}/${selected.length}]\x1b[0m\n`);
       if (!result.passed && options.bail) bailed = true;
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, selected.length)) }, worker));
+  try {
+    await Promise.all(Array.from({ length: jobs }, (_, w) => worker(w)));
+  } finally {
+    for (const w of workers) w.close();
+  }
   const finished = results.filter(Boolean);
   for (const t of targets) {
     if (t.kind === 'console') continue;
@@ -139,4 +175,6 @@ export async function run(paths: string[], options: RunOptions): Promise<boolean
   return finished.length === selected.length && finished.every((r) => r.passed);
 }
 
-export const DEFAULT_JOBS = Math.max(1, availableParallelism());
+/** One at a time by default: the library's scenarios take a fraction of a second, less than a worker takes to start (measured). */
+export const DEFAULT_JOBS = 1;
+export const MAX_JOBS = Math.max(1, availableParallelism());

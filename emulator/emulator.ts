@@ -5,6 +5,8 @@ import type { DeviceAgent, DeviceFault } from '../agent/runtime/device-agent.ts'
 import { FleetRunner } from '../agent/runtime/fleet-runner.ts';
 import type { SimControl, SimDeviceView } from '../broker/http/sim-control.ts';
 import { type RunningServer, startServer } from '../broker/server.ts';
+import type { ServiceResult } from '../broker/service/service.ts';
+import type { ActionRecord } from '../broker/service/types.ts';
 import { FlightTracker } from '../sim/clock/flight-tracker.ts';
 import { ScaledClock } from '../sim/clock/scaled-clock.ts';
 import { VirtualClock } from '../sim/clock/virtual-clock.ts';
@@ -186,6 +188,16 @@ export class Emulator implements SimControl {
       identity,
       state,
     };
+  }
+
+  companyPortal(
+    managedDeviceId: string,
+    userPrincipalName: string,
+    action: 'retire' | 'wipe' | 'sync',
+  ): ServiceResult<ActionRecord> {
+    const result = this.service.companyPortalAction(managedDeviceId, userPrincipalName, action);
+    if (result.ok) this.agent(managedDeviceId)?.checkInNow();
+    return result;
   }
 
   pushChannel(channel: PushChannel, up: boolean): void {

@@ -195,6 +195,8 @@ export interface ResetJob {
   /** Continue even if the device loses power (W-PROT-1). */
   protectedWipe: boolean;
   persistEsimDataPlan: boolean;
+  /** macOS: the unlock code the firmware gets when the wipe completes. */
+  macOsUnlockCode: string | null;
   startedAtMs: number;
   durationMs: number;
   /** How many times this reset was started (1 + resumes after power loss). */

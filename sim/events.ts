@@ -61,7 +61,7 @@ export type FleetEventBody =
   | { type: 'credentials.revoked'; deviceId: string; channelId: string }
   | { type: 'cleanup.settings'; days: number }
   | { type: 'directory.userDeleted'; userPrincipalName: string }
-  | { type: 'directory.deviceDeleted'; azureADDeviceId: string; specId: 'D-5' }
+  | { type: 'directory.deviceDeleted'; azureADDeviceId: string; specId: string }
   | { type: 'abm.assignment'; serialNumber: string; assigned: boolean }
   | { type: 'agent.model'; serialNumber: string; deviceId: string | null; event: ModelEvent }
   | { type: 'agent.power'; serialNumber: string; power: 'on' | 'off' }

@@ -1,6 +1,6 @@
 /**
- * One registry of refusal and failure reasons: a stable code, the spec rule behind it, and the
- * message an admin reads. The service refuses with these before queuing; the agent's model
+ * One registry of refusal and failure reasons: a stable code, the spec rule behind it ('[design]'
+ * where the spec is silent and the choice is ours), and the message an admin reads. The service refuses with these before queuing; the agent's model
  * answers with the same codes; Graph errors and scenario expectations name them.
  */
 export const REASONS = {
@@ -57,7 +57,7 @@ export const REASONS = {
     message: 'This action is not available from the Company Portal for this device.',
   },
   recoveryEnvironmentUnavailable: {
-    specId: 'W-PROT-3',
+    specId: '[design]',
     message: 'The reset could not start: the Windows Recovery Environment is missing or unhealthy.',
   },
   powerLostDuringWipe: {
@@ -65,7 +65,7 @@ export const REASONS = {
     message: 'The device lost power during an unprotected wipe and rolled back to its state before the wipe.',
   },
   deviceBusy: {
-    specId: 'W-6',
+    specId: '[design]',
     message: 'A reset is already under way on this device.',
   },
 } as const satisfies Record<string, { specId: string; message: string }>;

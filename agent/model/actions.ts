@@ -101,15 +101,13 @@ function startReset(
     protectedWipe: wipe.useProtectedWipe === true,
     // [later: devices-wipe 2022] absent means keep the plan
     persistEsimDataPlan: wipe.persistEsimDataPlan !== false,
+    // Set in firmware when the wipe completes, so a rolled-back wipe leaves none (W-PROT-2).
+    macOsUnlockCode: identity.platform === 'macos' && wipe.macOsUnlockCode ? wipe.macOsUnlockCode : null,
     startedAtMs: env.nowMs,
     durationMs: 0,
     attempts: 0,
   };
-  const unlock =
-    identity.platform === 'macos' && wipe.macOsUnlockCode
-      ? wipe.macOsUnlockCode
-      : state.nvram.firmwareUnlockCode;
-  return launch({ ...state, nvram: { ...state.nvram, firmwareUnlockCode: unlock } }, job, device, env);
+  return launch(state, job, device, env);
 }
 
 /** (Re)starts a reset: a fresh duration from the platform's range, one more attempt. */
@@ -144,10 +142,14 @@ export function resetDueAtMs(state: DeviceState): number | null {
 }
 
 /** W-PROT-3: per-device conditions under which a protected reset leaves the device unable to start. */
-const PROTECTED_RESET_FAILURES = [
-  { condition: 'corruptedInstallation', boot: 'recoveryEnvironment' },
-  { condition: 'bitLockerResetFails', boot: 'needsBootableMedia' },
-] as const;
+const PROTECTED_RESET_FAILURES: readonly {
+  applies: (s: DeviceState) => boolean;
+  boot: 'recoveryEnvironment' | 'needsBootableMedia';
+}[] = [
+  { applies: (s) => s.conditions.corruptedInstallation, boot: 'recoveryEnvironment' },
+  // Only a BitLocker-encrypted device can fail this way.
+  { applies: (s) => s.bitLocker && s.conditions.bitLockerResetFails, boot: 'needsBootableMedia' },
+];
 
 /** Completes the running reset once its time has come (W-1, W-2, F-1..F-3, W-PROT-3). */
 export function completeReset(device: Device, env: ModelEnv): Transition {
@@ -158,7 +160,7 @@ export function completeReset(device: Device, env: ModelEnv): Transition {
     throw new Error(`completeReset: no reset due on ${identity.serialNumber} at ${env.nowMs}`);
   }
   if (job.protectedWipe) {
-    const failure = PROTECTED_RESET_FAILURES.find((f) => state.conditions[f.condition]);
+    const failure = PROTECTED_RESET_FAILURES.find((f) => f.applies(state));
     if (failure) {
       // The reset fails; the device never starts again and never reports (the service keeps the wipe pending, D-8).
       const next: DeviceState = { ...state, boot: failure.boot, nvram: { ...state.nvram, resetJob: null } };
@@ -168,6 +170,7 @@ export function completeReset(device: Device, env: ModelEnv): Transition {
   const { state: reset, applied } = applyRows(RESET_RULES[job.variant], identity, state);
   if (!job.persistEsimDataPlan && reset.esimDataPlan !== null) reset.esimDataPlan = false;
   reset.nvram.resetJob = null;
+  if (job.macOsUnlockCode) reset.nvram.firmwareUnlockCode = job.macOsUnlockCode;
   reset.localDataViaSafeModeAdmin = false;
   return {
     state: reset,

@@ -1,13 +1,2 @@
-import type { DeviceIdentity } from '../../sim/device-identity.ts';
-import { PLATFORMS } from '../../sim/platforms/index.ts';
-import type { Command } from './commands.ts';
-
-/**
- * D-1: what a deleted device receives at its next check-in — company data removed by a retire,
- * or [design] by a wipe on the Android Enterprise modes that cannot be retired.
- */
-export function deleteRemovalCommand(identity: DeviceIdentity, commandId: string): Command {
-  return PLATFORMS[identity.platform].deleteRemoval === 'retire'
-    ? { id: commandId, type: 'retire' }
-    : { id: commandId, type: 'wipe', options: {} };
-}
+/** D-1's removal command is shared data: the service sends it, the device runs it. */
+export { deleteRemovalCommand } from '../../sim/delete-removal.ts';

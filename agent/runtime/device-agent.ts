@@ -174,6 +174,14 @@ export class DeviceAgent {
     this.persist();
   }
 
+  /**
+   * The user did something in the Company Portal on the device: the app talks to the service
+   * right away, so the device checks in at once, with no push needed (S-5, S-6).
+   */
+  checkInNow(): void {
+    this.wake('companyPortal');
+  }
+
   /** Connects again after the service came back (its connection dropped): checks in with reason restart. */
   reconnect(): void {
     this.wake('restart');

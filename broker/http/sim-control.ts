@@ -2,6 +2,8 @@ import type { CohortSpec } from '../../sim/cohort.ts';
 import type { DeviceIdentity } from '../../sim/device-identity.ts';
 import type { DeviceConditions, DeviceState } from '../../sim/device-state.ts';
 import type { PushChannel } from '../../sim/platforms/types.ts';
+import type { ServiceResult } from '../service/service.ts';
+import type { ActionRecord } from '../service/types.ts';
 
 /** One simulated device as /sim shows it: what it is, everything it holds, how it is connected. */
 export interface SimDeviceView {
@@ -35,4 +37,10 @@ export interface SimControl {
   network(key: string, online: boolean): SimDeviceView;
   fault(key: string, fault: SimFault): SimDeviceView;
   pushChannel(channel: PushChannel, up: boolean): void;
+  /** S-5: a user's action in the Company Portal on their device; the device checks in at once. */
+  companyPortal(
+    managedDeviceId: string,
+    userPrincipalName: string,
+    action: 'retire' | 'wipe' | 'sync',
+  ): ServiceResult<ActionRecord>;
 }

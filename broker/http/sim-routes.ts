@@ -213,7 +213,7 @@ export function registerSimRoutes(
   });
   app.post('/sim/company-portal', async (req, reply) => {
     const body = parseBody(bodies.companyPortal, req.body, 'sim.companyPortalAction');
-    const result = service.companyPortalAction(body.managedDeviceId, body.userPrincipalName, body.action);
+    const result = control.companyPortal(body.managedDeviceId, body.userPrincipalName, body.action);
     if (!result.ok) {
       if (result.error.code === 'notFound') throw GraphError.notFound(result.error.message);
       throw new GraphError(

@@ -77,6 +77,15 @@ export class Directory {
     return true;
   }
 
+  /** The device itself left Azure AD (retire, wipe): its record goes with it. */
+  removeAzureAdDevice(id: string, specId: string): void {
+    const record = this.azureAdDevices.get(id);
+    if (!record || record.deleted) return;
+    record.deleted = true;
+    this.store.saveAzureAdDevice(record);
+    this.log.append({ type: 'directory.deviceDeleted', azureADDeviceId: id, specId });
+  }
+
   /** D-7: "Assigned to" in Apple Business Manager. */
   setAbmAssignment(serialNumber: string, assigned: boolean): void {
     this.abm.set(serialNumber, assigned);

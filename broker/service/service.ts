@@ -1,10 +1,10 @@
 import type { Clock } from '../../sim/clock/types.ts';
 import type { Command } from '../../sim/command.ts';
+import { deleteRemovalCommand } from '../../sim/delete-removal.ts';
 import type { DeviceIdentity } from '../../sim/device-identity.ts';
 import { type ActionRequest, checkEligibility } from '../../sim/eligibility.ts';
 import type { EventLog } from '../../sim/events.ts';
 import type { ManagementState } from '../../sim/management-state.ts';
-import { PLATFORMS } from '../../sim/platforms/index.ts';
 import type { PushChannel } from '../../sim/platforms/types.ts';
 import type { Rng } from '../../sim/prng.ts';
 import { REASONS, type ReasonCode } from '../../sim/reasons.ts';
@@ -123,7 +123,12 @@ export class IntuneService {
   requestAction(deviceId: string, request: ActionRequest, by: Initiator): ServiceResult<ActionRecord> {
     const device = this.getDevice(deviceId);
     if (!device) return fail('notFound', `No managed device with id ${deviceId}.`);
-    if (request.action === 'delete') return this.deleteDevice(deviceId, by);
+    if (request.action === 'delete') {
+      const deleted = this.deleteDevice(deviceId, by);
+      return deleted.ok && deleted.value === null
+        ? this.userDeletedError(device)
+        : (deleted as ServiceResult<ActionRecord>);
+    }
     const kind: ActionKind = request.action;
     const refused = checkEligibility(device.identity, request);
     const userGone =
@@ -165,15 +170,19 @@ export class IntuneService {
     return this.requestAction(deviceId, request, { userPrincipalName, source: 'companyPortal' });
   }
 
-  /** D-1: off the list at once; the device stays deletePending until its next check-in. */
-  deleteDevice(deviceId: string, by: Initiator): ServiceResult<ActionRecord> {
+  /**
+   * D-1: off the list at once; the device stays deletePending until its next check-in, when its
+   * company data is removed. D-6: when its primary user was deleted, Intune can no longer retire or
+   * wipe it, so the record goes and nothing is sent; the result is then null.
+   */
+  deleteDevice(deviceId: string, by: Initiator): ServiceResult<ActionRecord | null> {
     const device = this.getDevice(deviceId);
     if (!device) return fail('notFound', `No managed device with id ${deviceId}.`);
-    const removal = PLATFORMS[device.identity.platform].deleteRemoval;
-    const command: Command =
-      removal === 'retire'
-        ? { id: guid(this.deps.rng), type: 'retire' }
-        : { id: guid(this.deps.rng), type: 'wipe', options: {} };
+    if (this.directory.isDeleted(device.identity.user?.userPrincipalName)) {
+      this.deps.store.transaction(() => this.removeRecord(device, 'delete', 'D-6'));
+      return { ok: true, value: null };
+    }
+    const command = deleteRemovalCommand(device.identity, guid(this.deps.rng));
     this.deps.store.transaction(() => {
       device.listed = false;
       device.deletePending = true;
@@ -475,6 +484,10 @@ export class IntuneService {
       action.rules = message.rules;
       this.deps.store.saveAction(action);
       device.facts = message.facts;
+      // The device left Azure AD (a retire's "Azure AD record removed", a wipe): so does its directory record.
+      if (message.facts.azureAd === 'none') {
+        this.directory.removeAzureAdDevice(device.azureADDeviceId, action.kind === 'retire' ? 'R-1' : 'W-1');
+      }
       const { failed } = LIFECYCLE[action.kind];
       if (leftManagement) this.remove(device, channel, action.kind);
       else if (device.deletePending) {

@@ -1,5 +1,6 @@
 import { PLATFORMS } from '../../sim/platforms/index.ts';
 import { DAY_MS, HOUR_MS } from '../../sim/time-units.ts';
+import { LIFECYCLE } from './lifecycle.ts';
 import type { IntuneService } from './service.ts';
 
 /** How often the continuous rules look at the inventory. */
@@ -11,7 +12,7 @@ export const EXPIRED_RECORD_GRACE_MS = 180 * DAY_MS;
  * The rules that run continuously over the inventory:
  * - D-2 cleanup: delete devices that have not checked in for N days (D-3 exempts the Android
  *   Enterprise corporate modes; D-4: the record only — no wipe, no retire, no revocation).
- * - D-8: a device stuck with a wipe or retire pending is removed 180 days after its management
+ * - D-8: a device stuck with a wipe, Fresh Start or retire pending is removed 180 days after its management
  *   certificate expired.
  */
 export function runSweep(service: IntuneService): void {
@@ -23,11 +24,10 @@ export function runSweep(service: IntuneService): void {
       service.removeRecord(device, 'cleanup', 'D-2');
       continue;
     }
+    // Wipes, Fresh Starts and retires (the actions S-1 shows as issued/pending) that never reached their end.
     const stuck = service
       .actionsOf(device)
-      .some(
-        (a) => (a.kind === 'wipe' || a.kind === 'retire') && (a.state === 'pending' || a.state === 'active'),
-      );
+      .some((a) => LIFECYCLE[a.kind].issued !== null && (a.state === 'pending' || a.state === 'active'));
     if (stuck && now >= device.certificateExpiresAtMs + EXPIRED_RECORD_GRACE_MS) {
       service.removeRecord(device, 'certificateExpired', 'D-8');
     }

@@ -200,7 +200,7 @@ async function runStep(ctx: RunContext, step: ScenarioStep, results: Expectation
           };
         else if (step.do === 'companyPortal') {
           const user = step.user ?? agent.device.identity.user?.userPrincipalName ?? '';
-          result = service.companyPortalAction(id, user, step.action);
+          result = emulator.companyPortal(id, user, step.action);
         } else result = service.requestAction(id, ACTION_REQUESTS[step.do]!(step), SCENARIO_ADMIN);
         outcomes.push({
           serialNumber: agent.serialNumber,

@@ -89,7 +89,7 @@ export const deviceUpSchema = z.discriminatedUnion('type', [
   z.strictObject({
     ...envelope,
     type: z.literal('checkIn'),
-    reason: z.enum(['schedule', 'push', 'powerOn', 'networkUp', 'enrolled', 'restart']),
+    reason: z.enum(['schedule', 'push', 'powerOn', 'networkUp', 'enrolled', 'restart', 'companyPortal']),
     facts: factsSchema,
   }),
   z.strictObject({ ...envelope, type: z.literal('ack'), commandId: id }),

@@ -156,3 +156,18 @@ describe('D-2, D-3, D-4, D-8: cleanup rules and certificate expiry', () => {
     expect(record.removedWhy).toBe('certificateExpired');
   });
 });
+
+describe('regressions found in review', () => {
+  it('D-8: a Fresh Start that never reaches its device is removed with its record too', async () => {
+    fleet = await startVirtualFleet({
+      seed: 'd8-fresh',
+      cohorts: [{ platform: 'windows10', count: 1, osVersion: '22H2' }],
+    });
+    const [agent] = fleet.runner.all();
+    const record = fleet.recordOf(agent!)!;
+    agent!.setNetwork(false);
+    act(fleet, agent!, { action: 'freshStart', keepUserData: true });
+    await fleet.clock.advanceTo(record.certificateExpiresAtMs + 181 * DAY_MS);
+    expect(record.removedWhy).toBe('certificateExpired');
+  });
+});

@@ -171,3 +171,54 @@ describe('S-5: Company Portal self-service', () => {
     expect(service.getDevice(wpj!.id)).toBeUndefined();
   });
 });
+
+describe('regressions found in review', () => {
+  it('D-6: deleting the device of a deleted user removes the record but sends no retire or wipe', async () => {
+    fleet = await startVirtualFleet({
+      seed: 'd6-delete',
+      cohorts: [{ platform: 'androidFullyManaged', count: 1, user: 'cy@contoso.com' }],
+    });
+    const [agent] = fleet.runner.all();
+    const record = fleet.recordOf(agent!)!;
+    fleet.server.service.directory.deleteUser('cy@contoso.com');
+    const r = fleet.server.service.deleteDevice(record.id, ADMIN);
+    expect(r).toEqual({ ok: true, value: null });
+    expect(fleet.server.service.getDevice(record.id)).toBeUndefined();
+    await fleet.clock.advanceBy(12 * HOUR_MS);
+    expect(agent!.device.state.management.enrolled).toBe(true); // never wiped
+    expect(fleet.log.ofType('action.requested')).toEqual([]);
+  });
+
+  it('R-IOS-8: after a retire the Azure AD directory record is gone too', async () => {
+    fleet = await startVirtualFleet({
+      seed: 'aad',
+      cohorts: [{ platform: 'ios', count: 1, enrollmentType: 'companyPortal' }],
+    });
+    const [agent] = fleet.runner.all();
+    const record = fleet.recordOf(agent!)!;
+    const retire = act(fleet, agent!, { action: 'retire' });
+    await fleet.clock.runUntil(() => current(fleet!, retire).state === 'done', HOUR_MS);
+    expect(fleet.server.service.directory.azureAdDevices.get(record.azureADDeviceId)?.deleted).toBe(true);
+    expect(fleet.server.service.directory.deleteAzureAdDevice(record.azureADDeviceId)).toBe(false);
+  });
+
+  it('S-5 and S-6: a Company Portal sync checks in at once, even with the push channel down', async () => {
+    fleet = await startVirtualFleet({
+      seed: 'cp-sync',
+      cohorts: [{ platform: 'ios', count: 1, enrollmentType: 'companyPortal', user: 'dee@contoso.com' }],
+    });
+    await fleet.clock.advanceBy(3 * HOUR_MS);
+    fleet.server.service.setPushChannel('APNs', false);
+    const [agent] = fleet.runner.all();
+    const record = fleet.recordOf(agent!)!;
+    // The Company Portal runs on the device: the service queues the sync, the device checks in at once
+    // (what Emulator.companyPortal and /sim/company-portal do).
+    const result = fleet.server.service.companyPortalAction(record.id, 'dee@contoso.com', 'sync');
+    agent!.checkInNow();
+    expect(result.ok).toBe(true);
+    await fleet.clock.runUntil(() => result.ok && current(fleet!, result.value).state === 'done', HOUR_MS);
+    expect(
+      result.ok && current(fleet, result.value).completedAtMs! - result.value.requestedAtMs,
+    ).toBeLessThan(2 * 60_000);
+  });
+});

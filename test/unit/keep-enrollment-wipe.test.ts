@@ -71,8 +71,13 @@ describe.each(['1709', '22H2'] as const)('wipe with keepUserData on Windows 10 %
         .map((a) => a.kind)
         .sort(),
     );
-    expect(after.certificates.every((c) => !c.installed)).toBe(true);
+    expect(after.certificates.filter((c) => c.source === 'intune').every((c) => !c.installed)).toBe(true);
     expect(after.networkProfiles).toEqual([]);
+    // The user's own certificates and mail accounts live in the kept profile (W-KEEP-5).
+    expect(after.certificates.filter((c) => c.source === 'user')).toEqual(
+      before.certificates.filter((c) => c.source === 'user'),
+    );
+    expect(after.emailProfiles).toEqual(before.emailProfiles.filter((p) => p.source === 'user'));
     expect(after.boot).toBe('normal');
   });
 });

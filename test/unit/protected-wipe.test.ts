@@ -188,3 +188,33 @@ describe('a device that is resetting', () => {
     expect(t.state).toBe(running.device.state);
   });
 });
+
+describe('regressions found in review', () => {
+  it('W-PROT-3: bitLockerResetFails only bricks a device that is BitLocker-encrypted', () => {
+    const device = makeDevice('windows10', {
+      osVersion: '22H2',
+      overrides: { bitLocker: false, conditions: { bitLockerResetFails: true } },
+    });
+    const running = start(device, { useProtectedWipe: true });
+    const t = completeReset(running.device, { nowMs: running.completesAtMs, rng: rng() });
+    expect(t.outcome).toMatchObject({ status: 'done', rules: ['W-1'] });
+  });
+
+  it('W-PROT-2: a rolled-back macOS wipe leaves no firmware unlock code; a completed one sets it', () => {
+    const mac = makeDevice('macos');
+    const started = runCommand(
+      mac,
+      { id: 'w', type: 'wipe', options: { macOsUnlockCode: '123456' } },
+      { nowMs: 0, rng: rng() },
+    );
+    expect(started.state.nvram.firmwareUnlockCode).toBeNull();
+    const off = powerOff({ ...mac, state: started.state });
+    expect(off.state.nvram.firmwareUnlockCode).toBeNull();
+    expect(off.state).toEqual({ ...mac.state, power: 'off' });
+    const due = resetDueAtMs(started.state)!;
+    expect(
+      completeReset({ ...mac, state: started.state }, { nowMs: due, rng: rng() }).state.nvram
+        .firmwareUnlockCode,
+    ).toBe('123456');
+  });
+});

@@ -289,6 +289,13 @@ export const RETIRE_RULES: readonly EffectRow[] = [
   // General rules, every platform that can be retired
   { specId: 'R-1', dataType: 'MDM policies', platforms: RETIRABLE, op: { op: 'policies' } },
   { specId: 'R-1', dataType: 'MDM enrollment', platforms: RETIRABLE, op: { op: 'mdmEnrollment' } },
+  {
+    specId: 'R-1',
+    dataType: 'Email profiles',
+    platforms: RETIRABLE.filter((p) => p !== 'windowsRT'),
+    op: { op: 'emailProfiles', source: 'intune' },
+    note: 'R-1: the email profiles Intune assigned go wherever the table does not say otherwise (Windows RT: unchanged, R-WIN-5)',
+  },
   { specId: 'R-3', dataType: 'Personal apps', platforms: RETIRABLE, op: { op: 'unchanged' } },
   { specId: 'R-3', dataType: 'User files', platforms: RETIRABLE, op: { op: 'unchanged' } },
   { specId: 'R-3', dataType: 'User accounts', platforms: RETIRABLE, op: { op: 'unchanged' } },
