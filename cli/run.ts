@@ -151,7 +151,7 @@ export async function run(paths: string[], options: RunOptions): Promise<boolean
       done++;
       if (toConsole) process.stdout.write(`${consoleReport(result, color)}\n`);
       if (toConsole && color && selected.length > 1)
-        process.stdout.write(`\x1b[90m  [${done}/${selected.length}]\x1b[0m\n`);
+        process.stdout.write(`\x1b[90m  ${progressBar(done, selected.length)}\x1b[0m\n`);
       if (!result.passed && options.bail) bailed = true;
     }
   };
@@ -173,6 +173,12 @@ export async function run(paths: string[], options: RunOptions): Promise<boolean
   }
   if (toConsole) process.stdout.write(`${consoleSummary(finished, performance.now() - started, color)}\n`);
   return finished.length === selected.length && finished.every((r) => r.passed);
+}
+
+/** `[########............] 8/20` */
+export function progressBar(done: number, total: number, width = 20): string {
+  const filled = Math.round((done / total) * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
 }
 
 /** One at a time by default: the library's scenarios take a fraction of a second, less than a worker takes to start (measured). */
