@@ -11,7 +11,9 @@ import {
 export type { CohortSpec, StateOverrides } from '../../sim/cohort.ts';
 
 /** Upper bound on one cohort, so a typo cannot ask for a billion devices. */
-export const COHORT_COUNT_MAX = 1_000_000;
+export { COHORT_COUNT_MAX } from '../../sim/cohort-schema.ts';
+
+import { COHORT_COUNT_MAX } from '../../sim/cohort-schema.ts';
 
 export class FleetSpecError extends Error {
   constructor(

@@ -1,47 +1,12 @@
 import { z } from 'zod';
-import { APP_KINDS, DATA_LOCATIONS } from '../../sim/device-state.ts';
-import { ENROLLMENT_TYPES, PLATFORM_IDS } from '../../sim/platforms/types.ts';
-import { COHORT_COUNT_MAX, type CohortSpec } from './cohort.ts';
+import { cohortSchema } from '../../sim/cohort-schema.ts';
+import { PLATFORM_IDS } from '../../sim/platforms/types.ts';
+import type { CohortSpec } from './cohort.ts';
 
 /**
  * Fleet descriptions given on the command line: a JSON file of cohorts, or a named preset.
  * Validated at the edge; errors name the field and what was given.
  */
-const cohortSchema = z.strictObject({
-  name: z.string().min(1).max(64).optional(),
-  platform: z.enum(PLATFORM_IDS),
-  enrollmentType: z.enum(ENROLLMENT_TYPES).optional(),
-  count: z.number().int().min(1).max(COHORT_COUNT_MAX),
-  osVersion: z.string().min(1).optional(),
-  ownership: z.enum(['company', 'personal']).optional(),
-  user: z.string().optional(),
-  overrides: z
-    .strictObject({
-      conditions: z
-        .strictObject({
-          corruptedInstallation: z.boolean().optional(),
-          bitLockerResetFails: z.boolean().optional(),
-          rollbackFails: z.boolean().optional(),
-        })
-        .optional(),
-      bitLocker: z.boolean().optional(),
-      recoveryEnvironmentHealthy: z.boolean().optional(),
-      esimDataPlan: z.boolean().nullable().optional(),
-      outlookConditionalAccess: z.boolean().optional(),
-      apps: z
-        .array(
-          z.strictObject({
-            kind: z.enum(APP_KINDS),
-            name: z.string(),
-            keepOnUnenroll: z.boolean().optional(),
-            data: z.array(z.enum(DATA_LOCATIONS)).optional(),
-          }),
-        )
-        .optional(),
-    })
-    .optional(),
-});
-
 export const fleetFileSchema = z.union([
   z.array(cohortSchema).min(1),
   z.strictObject({ seed: z.string().optional(), cohorts: z.array(cohortSchema).min(1) }),

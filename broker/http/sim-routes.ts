@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { SPEED_MAX } from '../../sim/clock/scaled-clock.ts';
-import { APP_KINDS, DATA_LOCATIONS } from '../../sim/device-state.ts';
+import { cohortSchema, conditionsSchema } from '../../sim/cohort-schema.ts';
 import { parseDuration } from '../../sim/duration.ts';
 import type { EventLog, FleetEvent } from '../../sim/events.ts';
-import { ENROLLMENT_TYPES, PLATFORM_IDS } from '../../sim/platforms/types.ts';
 import type { IntuneService } from '../service/service.ts';
 import { GraphError } from './graph/errors.ts';
 import type { SimControl } from './sim-control.ts';
@@ -12,58 +11,20 @@ import { parseBody } from './validate.ts';
 
 /** The simulation control API under /sim: clock, fleet, devices, faults, directory, events. */
 
-const cohortSchema = z.strictObject({
-  name: z.string().min(1).max(64).optional(),
-  platform: z.enum(PLATFORM_IDS),
-  enrollmentType: z.enum(ENROLLMENT_TYPES).optional(),
-  count: z.number().int().min(1).max(10_000),
-  osVersion: z.string().min(1).optional(),
-  ownership: z.enum(['company', 'personal']).optional(),
-  user: z
-    .string()
-    .regex(/^[^@\s]+@[^@\s]+$/, 'a user principal name')
-    .optional(),
-  overrides: z
-    .strictObject({
-      conditions: z
-        .strictObject({
-          corruptedInstallation: z.boolean().optional(),
-          bitLockerResetFails: z.boolean().optional(),
-          rollbackFails: z.boolean().optional(),
-        })
-        .optional(),
-      bitLocker: z.boolean().optional(),
-      recoveryEnvironmentHealthy: z.boolean().optional(),
-      esimDataPlan: z.boolean().nullable().optional(),
-      outlookConditionalAccess: z.boolean().optional(),
-      apps: z
-        .array(
-          z.strictObject({
-            kind: z.enum(APP_KINDS),
-            name: z.string(),
-            keepOnUnenroll: z.boolean().optional(),
-            data: z.array(z.enum(DATA_LOCATIONS)).optional(),
-          }),
-        )
-        .optional(),
-    })
-    .optional(),
-});
-
 const bodies = {
   advance: z.strictObject({ by: z.string().min(1) }),
   speed: z.strictObject({ speed: z.number().positive().max(SPEED_MAX) }),
-  enroll: z.strictObject({ seed: z.string().optional(), cohorts: z.array(cohortSchema).min(1).max(100) }),
+  enroll: z.strictObject({
+    seed: z.string().optional(),
+    cohorts: z
+      .array(cohortSchema.extend({ count: z.number().int().min(1).max(10_000) }))
+      .min(1)
+      .max(100),
+  }),
   power: z.strictObject({ on: z.boolean() }),
   network: z.strictObject({ online: z.boolean() }),
   fault: z.strictObject({
-    conditions: z
-      .strictObject({
-        corruptedInstallation: z.boolean().optional(),
-        bitLockerResetFails: z.boolean().optional(),
-        rollbackFails: z.boolean().optional(),
-      })
-      .optional(),
+    conditions: conditionsSchema.optional(),
     bitLocker: z.boolean().optional(),
     recoveryEnvironmentHealthy: z.boolean().optional(),
   }),

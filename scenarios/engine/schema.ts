@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { SPEED_MAX } from '../../sim/clock/scaled-clock.ts';
-import { APP_KINDS, DATA_LOCATIONS } from '../../sim/device-state.ts';
+import { conditionsSchema, cohortSchema as sharedCohort } from '../../sim/cohort-schema.ts';
 import { parseDuration } from '../../sim/duration.ts';
-import { ENROLLMENT_TYPES, PLATFORM_IDS } from '../../sim/platforms/types.ts';
 import { REASONS } from '../../sim/reasons.ts';
 
 /**
@@ -25,52 +24,16 @@ const duration = z
 
 const SPEC_ID = /^(W|R|D|F|S)(-(KEEP|PROT|IOS|DA|AE|MAC|WIN))?-\d+$/;
 
-const conditions = z.strictObject({
-  corruptedInstallation: z.boolean().optional(),
-  bitLockerResetFails: z.boolean().optional(),
-  rollbackFails: z.boolean().optional(),
-});
+const conditions = conditionsSchema;
 
-export const cohortSchema = z
-  .strictObject({
+/** A scenario's cohort: the shared cohort schema, with a name targets can use. */
+export const cohortSchema = sharedCohort
+  .extend({
     name: z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a name of letters, digits, _ and -')
       .describe('Names the cohort in targets and reports'),
-    platform: z.enum(PLATFORM_IDS),
-    enrollmentType: z.enum(ENROLLMENT_TYPES).optional(),
     count: z.number().int().min(1).max(10_000),
-    osVersion: z
-      .string()
-      .optional()
-      .describe(
-        'A release of the platform: its version or label (Windows 10: "1709", "22H2" or a full 10.0.x.y)',
-      ),
-    ownership: z.enum(['company', 'personal']).optional(),
-    user: z
-      .string()
-      .regex(/^[^@\s]+@[^@\s]+$/, 'a user principal name')
-      .optional(),
-    overrides: z
-      .strictObject({
-        conditions: conditions.optional(),
-        bitLocker: z.boolean().optional(),
-        recoveryEnvironmentHealthy: z.boolean().optional(),
-        esimDataPlan: z.boolean().nullable().optional(),
-        outlookConditionalAccess: z.boolean().optional(),
-        apps: z
-          .array(
-            z.strictObject({
-              kind: z.enum(APP_KINDS),
-              name: z.string(),
-              keepOnUnenroll: z.boolean().optional(),
-              data: z.array(z.enum(DATA_LOCATIONS)).optional(),
-            }),
-          )
-          .optional(),
-      })
-      .optional()
-      .describe('Changes to the generated initial state: faults, conditions, extra apps'),
   })
   .describe('A cohort of devices');
 

@@ -23,7 +23,9 @@ export function deviceTimelines(emulator: Emulator): Record<string, DeviceTimeli
     const r = e as { deviceId?: string | null; serialNumber?: string };
     const serial = r.serialNumber ?? (r.deviceId ? serialOf.get(r.deviceId) : undefined);
     if (!serial) continue;
-    (out[serial] ??= []).push({ at: new Date(e.atMs).toISOString(), event: describe(e) });
+    const entries = out[serial] ?? [];
+    entries.push({ at: new Date(e.atMs).toISOString(), event: describe(e) });
+    out[serial] = entries;
   }
   return out;
 }

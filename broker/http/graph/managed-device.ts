@@ -108,45 +108,29 @@ export function toGraphDevice(
 }
 
 /** Properties `$filter` may name, per version (managementState on beta only). */
+const FILTERABLE_V1 = [
+  'operatingSystem',
+  'osVersion',
+  'deviceName',
+  'userPrincipalName',
+  'serialNumber',
+  'deviceEnrollmentType',
+  'managedDeviceOwnerType',
+  'lastSyncDateTime',
+  'managementState',
+  'complianceState',
+  'manufacturer',
+  'model',
+  'imei',
+  'azureADDeviceId',
+  'emailAddress',
+  'enrolledDateTime',
+];
+
+/** Properties `$filter` may name, per version (deviceType and ownerType exist on beta only). */
 export const FILTERABLE: Readonly<Record<GraphVersion, ReadonlySet<string>>> = {
-  'v1.0': new Set([
-    'operatingSystem',
-    'osVersion',
-    'deviceName',
-    'userPrincipalName',
-    'serialNumber',
-    'deviceEnrollmentType',
-    'managedDeviceOwnerType',
-    'lastSyncDateTime',
-    'managementState',
-    'complianceState',
-    'manufacturer',
-    'model',
-    'imei',
-    'azureADDeviceId',
-    'emailAddress',
-    'enrolledDateTime',
-  ]),
-  beta: new Set([
-    'operatingSystem',
-    'osVersion',
-    'deviceName',
-    'userPrincipalName',
-    'serialNumber',
-    'deviceEnrollmentType',
-    'managedDeviceOwnerType',
-    'lastSyncDateTime',
-    'managementState',
-    'complianceState',
-    'manufacturer',
-    'model',
-    'imei',
-    'azureADDeviceId',
-    'emailAddress',
-    'enrolledDateTime',
-    'deviceType',
-    'ownerType',
-  ]),
+  'v1.0': new Set(FILTERABLE_V1),
+  beta: new Set([...FILTERABLE_V1, 'deviceType', 'ownerType']),
 };
 
 export const ORDERABLE = new Set(['deviceName', 'lastSyncDateTime']);

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { APP_KINDS, DATA_LOCATIONS } from './device-state.ts';
+import { ENROLLMENT_TYPES, PLATFORM_IDS } from './platforms/types.ts';
+
+/** One schema for a cohort wherever one is written: fleet files, /sim/fleet/enroll, scenario files. */
+export const COHORT_COUNT_MAX = 1_000_000;
+
+export const conditionsSchema = z.strictObject({
+  corruptedInstallation: z.boolean().optional(),
+  bitLockerResetFails: z.boolean().optional(),
+  rollbackFails: z.boolean().optional(),
+});
+
+export const cohortSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9_ .-]{1,64}$/, 'a name of letters, digits, spaces, _ . and -')
+    .optional(),
+  platform: z.enum(PLATFORM_IDS),
+  enrollmentType: z.enum(ENROLLMENT_TYPES).optional(),
+  count: z.number().int().min(1).max(COHORT_COUNT_MAX),
+  osVersion: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'A release of the platform: its version or label (Windows 10: "1709", "22H2" or a full 10.0.x.y)',
+    ),
+  ownership: z.enum(['company', 'personal']).optional(),
+  user: z
+    .string()
+    .regex(/^[^@\s]+@[^@\s]+$/, 'a user principal name')
+    .optional(),
+  overrides: z
+    .strictObject({
+      conditions: conditionsSchema.optional(),
+      bitLocker: z.boolean().optional(),
+      recoveryEnvironmentHealthy: z.boolean().optional(),
+      esimDataPlan: z.boolean().nullable().optional(),
+      outlookConditionalAccess: z.boolean().optional(),
+      apps: z
+        .array(
+          z.strictObject({
+            kind: z.enum(APP_KINDS),
+            name: z.string(),
+            keepOnUnenroll: z.boolean().optional(),
+            data: z.array(z.enum(DATA_LOCATIONS)).optional(),
+          }),
+        )
+        .optional(),
+    })
+    .optional()
+    .describe('Changes to the generated initial state: faults, conditions, extra apps'),
+});
