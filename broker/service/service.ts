@@ -72,6 +72,8 @@ const refuse = (code: ReasonCode) => fail(code, REASONS[code].message, REASONS[c
  */
 export class IntuneService {
   readonly devices = new Map<string, DeviceRecord>();
+  /** The newest record of each serial number (re-enrollment looks here, not through every record). */
+  private readonly latestBySerial = new Map<string, DeviceRecord>();
   readonly channels = new Map<string, ChannelRecord>();
   readonly actions = new Map<string, ActionRecord>();
   readonly directory: Directory;
@@ -82,7 +84,10 @@ export class IntuneService {
     this.directory = new Directory(deps.store, deps.log);
     this.push = new PushNotifier(deps.clock, deps.outbox, deps.log);
     const snap = deps.store.loadAll();
-    for (const d of snap.devices) this.devices.set(d.id, d);
+    for (const d of snap.devices) {
+      this.devices.set(d.id, d);
+      this.latestBySerial.set(d.identity.serialNumber, d);
+    }
     for (const c of snap.channels) this.channels.set(c.id, c);
     for (const a of snap.actions) this.actions.set(a.id, a);
     this.directory.load(snap.users, snap.azureAdDevices, snap.abm);
@@ -246,11 +251,9 @@ export class IntuneService {
         deviceId: '',
         certificateExpiresAtMs: this.now + CERTIFICATE_LIFETIME_MS,
       };
-      const record = this.newRecord(identity, channel, request.facts);
       // A device enrolling again with nothing on it gets what its serial number had before (W-5, D-7).
-      const previous = [...this.devices.values()]
-        .reverse()
-        .find((d) => d.identity.serialNumber === identity.serialNumber && d !== record);
+      const previous = this.latestBySerial.get(identity.serialNumber);
+      const record = this.newRecord(identity, channel, request.facts);
       const policies = request.policies.length > 0 ? request.policies : (previous?.assignedPolicies ?? []);
       record.assignedPolicies = policies.map((p) => ({ ...p, settings: [...p.settings] }));
       this.deps.store.saveDevice(record);
@@ -325,6 +328,7 @@ export class IntuneService {
     };
     channel.deviceId = record.id;
     this.devices.set(record.id, record);
+    this.latestBySerial.set(identity.serialNumber, record);
     this.channels.set(channel.id, channel);
     this.deps.store.saveChannel(channel);
     this.directory.registerAzureAdDevice(record.azureADDeviceId, record.id);
