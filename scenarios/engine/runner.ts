@@ -8,6 +8,7 @@ import type { ActionRecord } from '../../broker/service/types.ts';
 import { Emulator } from '../../emulator/emulator.ts';
 import { parseDuration } from '../../sim/duration.ts';
 import type { ActionRequest } from '../../sim/eligibility.ts';
+import { REASONS } from '../../sim/reasons.ts';
 import { judge } from './judge.ts';
 import type { LoadedScenario } from './load.ts';
 import type { ExpectationResult, ScenarioResult } from './results.ts';
@@ -157,6 +158,12 @@ export async function runScenario(
   }
 }
 
+/** The spec rule behind a refusal reason, unless the reason is one of fleetsim's own design. */
+function refusalRule(code: string): string[] {
+  const specId: string | undefined = REASONS[code as keyof typeof REASONS]?.specId;
+  return specId && specId !== '[design]' ? [specId] : [];
+}
+
 /** Virtual: jump; scaled: wait for the wall clock to get there. */
 async function moveTo(emulator: Emulator, atMs: number): Promise<void> {
   const { clock } = emulator;
@@ -215,7 +222,8 @@ async function runStep(ctx: RunContext, step: ScenarioStep, results: Expectation
           index: -1,
           kind: 'refused',
           id: step.id ?? null,
-          specIds: [],
+          // The rule behind the reason (W-3, W-8, …), unless the reason is one of fleetsim's own design.
+          specIds: refusalRule(step.expectRefused),
           description: `${step.do} refused with ${step.expectRefused}`,
           passed: wrong.length === 0 && outcomes.length > 0,
           expected: `every device refuses with ${step.expectRefused}`,

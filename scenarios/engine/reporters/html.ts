@@ -42,7 +42,7 @@ export function htmlReport(results: readonly ScenarioResult[]): string {
     const cohorts = r.cohorts
       .map(
         (c) =>
-          `<details><summary>${esc(c.name)} — ${esc(c.platform)}, ${c.serialNumbers.length} devices</summary>${c.serialNumbers
+          `<details><summary>${esc(c.name)} — ${esc(c.platform)}, ${c.serialNumbers.length} device${c.serialNumbers.length === 1 ? '' : 's'}</summary>${c.serialNumbers
             .map(
               (s) =>
                 `<details class="device"><summary>${esc(s)}</summary><ol>${(r.timeline[s] ?? [])
@@ -62,7 +62,7 @@ export function htmlReport(results: readonly ScenarioResult[]): string {
   });
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>fleetsim scenario report</title><style>
 body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1b1f24}h1{margin:0 0 .5rem}section{border-left:4px solid #2da44e;padding:.2rem 1rem;margin:1.5rem 0}
-section.fail{border-color:#cf222e}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}
+section.fail{border-color:#cf222e}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}td:nth-child(2){white-space:nowrap}
 tr.fail td{background:#ffebe9}small{color:#57606a}.meta{color:#57606a}.hists{display:flex;flex-wrap:wrap;gap:1rem}figure{margin:.5rem 0}
 .hist{width:390px;height:110px}.hist rect{fill:#0969da}.hist rect.late{fill:#cf222e}.hist text{font-size:9px;text-anchor:middle;fill:#57606a}
 details{margin:.2rem 0 .2rem 1rem}ol{font-family:ui-monospace,monospace;font-size:12px}time{color:#57606a}code{background:#f6f8fa;padding:0 .2rem}
