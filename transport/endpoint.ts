@@ -19,6 +19,9 @@ export interface Envelope {
  */
 export class WireEndpoint {
   private seq = 0;
+  /** Publishes the broker has not acknowledged yet, and who waits for there to be none. */
+  private unacked = 0;
+  private drained: (() => void)[] = [];
 
   constructor(
     readonly client: MqttClient,
@@ -32,7 +35,11 @@ export class WireEndpoint {
   publish(topic: string, body: object, retain = false): void {
     const message = { v: WIRE_VERSION, seq: this.seq++, sentAtMs: this.clock.now(), ...body };
     this.tracker?.sent(this.clientId);
-    this.client.publish(topic, encode(message), { qos: 1, retain });
+    this.unacked++;
+    this.client.publish(topic, encode(message), { qos: 1, retain }, () => {
+      this.unacked--;
+      if (this.unacked === 0) for (const resolve of this.drained.splice(0)) resolve();
+    });
   }
 
   /** Every received message, counted as arrived before anything else can go wrong with it. */
@@ -49,9 +56,19 @@ export class WireEndpoint {
     this.clock.schedule(Math.max(this.clock.now(), envelope.sentAtMs + HOP_LATENCY_MS), key, fn);
   }
 
-  /** Graceful waits for what was sent to be acknowledged; otherwise the connection just drops (a pulled cable). */
+  /**
+   * Graceful waits for what was sent to be acknowledged; otherwise the connection just drops (a
+   * pulled cable). mqtt.js's own graceful end adds a fixed 10 ms of wall time after the last
+   * acknowledgement; waiting for it here and then closing costs nothing of that.
+   */
   async close(graceful = false): Promise<void> {
-    await this.client.endAsync(!graceful);
+    if (graceful && this.unacked > 0) {
+      await new Promise<void>((resolve) => {
+        this.drained.push(resolve);
+        this.client.once('close', resolve);
+      });
+    }
+    await this.client.endAsync(true);
     this.tracker?.dropClient(this.clientId);
   }
 }
