@@ -75,7 +75,7 @@ export type FleetEventType = FleetEvent['type'];
 
 export type EventListener = (event: FleetEvent) => void;
 
-/** Bounded: the oldest events go first once `capacity` is reached (sinks have written them). */
+/** Bounded: once a quarter past `capacity`, the oldest go (sinks have written them). */
 export const EVENT_LOG_CAPACITY = 200_000;
 
 export class EventLog {
@@ -91,7 +91,8 @@ export class EventLog {
   append(body: FleetEventBody): FleetEvent {
     const event = { ...body, atMs: this.now(), seq: this.nextSeq++ } as FleetEvent;
     this.events.push(event);
-    if (this.events.length > this.capacity) this.events.splice(0, this.events.length - this.capacity);
+    // Trim in chunks, so keeping the log bounded costs O(1) per event, not a copy of it.
+    if (this.events.length > this.capacity * 1.25) this.events = this.events.slice(this.events.length - this.capacity);
     for (const listener of this.listeners) listener(event);
     return event;
   }
