@@ -92,7 +92,8 @@ export class EventLog {
     const event = { ...body, atMs: this.now(), seq: this.nextSeq++ } as FleetEvent;
     this.events.push(event);
     // Trim in chunks, so keeping the log bounded costs O(1) per event, not a copy of it.
-    if (this.events.length > this.capacity * 1.25) this.events = this.events.slice(this.events.length - this.capacity);
+    if (this.events.length > this.capacity * 1.25)
+      this.events = this.events.slice(this.events.length - this.capacity);
     for (const listener of this.listeners) listener(event);
     return event;
   }
