@@ -109,11 +109,20 @@ Examples:
     .description(
       'Run the Intune service with its embedded MQTT broker (aedes), optionally with an embedded fleet.',
     )
+    .option(
+      '--port <port>',
+      'HTTP port for the Graph and /sim APIs (0 picks a free one)',
+      intOption('--port', 0, 65535),
+      8080,
+    )
     .option('--mqtt-port <port>', 'MQTT port (0 picks a free one)', intOption('--mqtt-port', 0, 65535), 1883)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .addOption(
-      new Option('--clock <mode>', 'clock mode; virtual needs the /sim control API')
-        .choices(['scaled'])
+      new Option(
+        '--clock <mode>',
+        'scaled: wall time × speed; virtual: moves only when POST /sim/clock/advance moves it',
+      )
+        .choices(['virtual', 'scaled'])
         .default('scaled'),
     )
     .option('--speed <factor>', 'sim seconds per wall second', speedOption, 60)

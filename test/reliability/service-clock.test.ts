@@ -76,3 +76,51 @@ describe('fleetsim serve', () => {
     expect(existsSync(join(dir, 'embedded-agents.db'))).toBe(true);
   }, 60_000);
 });
+
+describe('fleetsim serve --clock virtual', () => {
+  it('serves the Graph and /sim APIs on the port it prints; the clock moves only when /sim advances it', async () => {
+    const serve = spawnCli([
+      'serve',
+      '--clock',
+      'virtual',
+      '--port',
+      '0',
+      '--mqtt-port',
+      '0',
+      '--db',
+      ':memory:',
+      '--fleet',
+      'small',
+    ]);
+    const banner = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`serve did not start: ${serve.stderr.join('')}`)),
+        30_000,
+      );
+      serve.child.stderr!.on('data', () => {
+        const text = serve.stderr.join('');
+        if (text.includes('Ctrl-C stops it')) {
+          clearTimeout(timer);
+          resolve(text);
+        }
+      });
+    });
+    const base = /Graph API: +(http:\/\/127\.0\.0\.1:\d+)\/v1\.0/.exec(banner)![1]!;
+    const token = /bearer token: +(\S+)/.exec(banner)![1]!;
+    expect(banner).toMatch(/clock: +virtual at .*moves only when POST \/sim\/clock\/advance/);
+    const call = async (method: string, path: string, body?: unknown) =>
+      (
+        await fetch(`${base}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          ...(body ? { body: JSON.stringify(body) } : {}),
+        })
+      ).json() as Promise<any>;
+    const t0 = (await call('GET', '/sim/clock')).nowMs;
+    expect((await call('GET', '/sim/clock')).nowMs).toBe(t0); // it does not move by itself
+    expect((await call('POST', '/sim/clock/advance', { by: '2h' })).nowMs).toBe(t0 + 2 * 3600_000);
+    expect((await call('GET', '/v1.0/deviceManagement/managedDevices')).value).toHaveLength(12);
+    serve.child.kill('SIGINT');
+    expect(await serve.exited).toBe(0);
+  }, 60_000);
+});
