@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { dirname, extname, join, relative, resolve as resolvePath } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type LoadedScenario, loadScenarioFile, ScenarioError } from '../scenarios/engine/load.ts';
@@ -183,4 +182,3 @@ export function progressBar(done: number, total: number, width = 20): string {
 
 /** One at a time by default: the library's scenarios take a fraction of a second, less than a worker takes to start (measured). */
 export const DEFAULT_JOBS = 1;
-export const MAX_JOBS = Math.max(1, availableParallelism());

@@ -25,8 +25,3 @@ export function nextScheduledCheckIn(
   const jitter = 1 + (rng.next() * 2 - 1) * schedule.jitterRatio;
   return Math.max(afterMs, phaseStart) + Math.round(schedule.steadyIntervalMs * jitter);
 }
-
-/** When the enrollment phases are over and only the ~8-hour cycle is left. */
-export function steadyFromMs(schedule: CheckInSchedule, enrolledAtMs: number): number {
-  return enrolledAtMs + schedule.phases.reduce((sum, p) => sum + p.forMs, 0);
-}

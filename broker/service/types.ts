@@ -2,7 +2,6 @@ import type { Command } from '../../sim/command.ts';
 import type { DeviceIdentity } from '../../sim/device-identity.ts';
 import type { PolicyItem } from '../../sim/device-state.ts';
 import type { ActionState, ManagementState } from '../../sim/management-state.ts';
-import type { PushChannel } from '../../sim/platforms/types.ts';
 import type { DeviceDown, DeviceFacts, EnrollResponse } from '../../sim/wire/schemas.ts';
 
 /** The kinds of action the service queues for a device. */
@@ -114,5 +113,3 @@ export interface Secrets {
   newToken(): string;
   hash(token: string): string;
 }
-
-export type PushOutages = Set<PushChannel>;

@@ -167,7 +167,6 @@ export type DeviceDown = z.infer<typeof deviceDownSchema>;
 export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
 export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
 export type ClockMessage = z.infer<typeof clockSchema>;
-export type WirePolicy = z.infer<typeof policySchema>;
 
 export class WireError extends Error {
   constructor(
