@@ -34,6 +34,16 @@ async function connectAs(
 /** Resolves when the broker drops the client (what aedes does with a refused publish). */
 const closed = (client: MqttClient) => new Promise<void>((resolve) => client.once('close', () => resolve()));
 
+/** Two devices; device a's agent is stopped and a raw mqtt.js client takes over its credentials. */
+async function intruderAsA() {
+  const { f, a, b } = await twoDevices();
+  fleet = f;
+  await a.stop();
+  const { channelId, token } = a.credentials!;
+  const raw = await connectAs(f, channelId, channelId, token);
+  return { f, b, raw, channelId };
+}
+
 async function twoDevices() {
   const f = await startVirtualFleet({
     seed: 'sec',
@@ -74,11 +84,7 @@ describe('credentials', () => {
 
 describe('topics', () => {
   it("a device can subscribe only to its own topics: another device's are refused and deliver nothing", async () => {
-    const { f, a, b } = await twoDevices();
-    fleet = f;
-    await a.stop(); // take over a's identity with a raw client
-    const { channelId, token } = a.credentials!;
-    const raw = await connectAs(f, channelId, channelId, token);
+    const { f, b, raw } = await intruderAsA();
     const refused = await raw
       .subscribeAsync(
         [deviceDownTopic(b.credentials!.channelId), deviceUpTopic(b.credentials!.channelId), 'fleetsim/#'],
@@ -101,11 +107,7 @@ describe('topics', () => {
   });
 
   it("a device cannot publish on another device's topic: the message is refused and the intruder dropped", async () => {
-    const { f, a, b } = await twoDevices();
-    fleet = f;
-    await a.stop();
-    const { channelId, token } = a.credentials!;
-    const raw = await connectAs(f, channelId, channelId, token);
+    const { f, b, raw, channelId } = await intruderAsA();
     const gone = closed(raw);
     raw.publish(
       deviceUpTopic(b.credentials!.channelId),
@@ -148,11 +150,7 @@ describe('malformed payloads', () => {
   ])(
     '%s is rejected, counted and logged; the broker keeps serving everyone else',
     async (_name, payload, reason) => {
-      const { f, a, b } = await twoDevices();
-      fleet = f;
-      await a.stop();
-      const { channelId, token } = a.credentials!;
-      const raw = await connectAs(f, channelId, channelId, token);
+      const { f, b, raw, channelId } = await intruderAsA();
       const gone = closed(raw);
       raw.publish(deviceUpTopic(channelId), payload, { qos: 1 });
       await gone;
