@@ -18,6 +18,8 @@ export type FleetEventBody =
     }
   | { type: 'device.enrollRefused'; serialNumber: string; reason: string }
   | { type: 'device.reappeared'; deviceId: string; previousId: string; specId: 'D-4' }
+  /** An enrollment request came again (its answer was lost): the same record, new credentials. */
+  | { type: 'device.enrollRepeated'; deviceId: string; requestId: string; serialNumber: string }
   | {
       type: 'action.requested';
       deviceId: string;
@@ -35,6 +37,8 @@ export type FleetEventBody =
       specId: string;
       initiatedBy: string;
     }
+  /** A request identical to an action still open on the device: it joined that action. */
+  | { type: 'action.coalesced'; deviceId: string; actionId: string; action: string; initiatedBy: string }
   | { type: 'action.delivered'; deviceId: string; actionId: string; action: string }
   | { type: 'action.acknowledged'; deviceId: string; actionId: string; action: string; propagationMs: number }
   | {
@@ -67,6 +71,17 @@ export type FleetEventBody =
   | { type: 'agent.power'; serialNumber: string; power: 'on' | 'off' }
   | { type: 'agent.network'; serialNumber: string; network: 'online' | 'offline' }
   | { type: 'agent.checkIn'; serialNumber: string; reason: string }
+  /** An agent could not connect or enroll and will try again after `retryInMs` (sim time). */
+  | {
+      type: 'agent.retry';
+      serialNumber: string;
+      step: 'connect' | 'enroll';
+      attempt: number;
+      reason: string;
+      retryInMs: number;
+    }
+  /** A device out of management knows its final result was recorded: it let go of its credentials. */
+  | { type: 'agent.released'; serialNumber: string; how: 'acknowledged' | 'credentialsRevoked' }
   | { type: 'wire.rejected'; clientId: string; topic: string; reason: string }
   | { type: 'auth.refused'; clientId: string; username: string; reason: string };
 

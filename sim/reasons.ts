@@ -64,6 +64,20 @@ export const REASONS = {
     specId: 'W-PROT-2',
     message: 'The device lost power during an unprotected wipe and rolled back to its state before the wipe.',
   },
+  canceledDeviceLeftManagement: {
+    specId: '[design]',
+    message:
+      'Canceled: the device left management (wiped, retired or its company data removed) before it ran this action.',
+  },
+  canceledDeviceDeleted: {
+    specId: 'D-1',
+    message: 'Canceled: the device was deleted from Intune before this action reached it.',
+  },
+  canceledRecordRemoved: {
+    specId: '[design]',
+    message:
+      'Canceled: the device record was removed (inactive-device cleanup D-2, or an expired management certificate D-8).',
+  },
   deviceBusy: {
     specId: '[design]',
     message: 'A reset is already under way on this device.',

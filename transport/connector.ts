@@ -26,9 +26,18 @@ function clientOptions(o: ConnectOptions): IClientOptions {
   };
 }
 
+/**
+ * Errors after the connection is up (a reset socket, a keepalive timeout) are the connection's
+ * business: its 'close' tells the owner. Without a listener an EventEmitter 'error' would throw.
+ */
+function quietErrors(client: MqttClient): MqttClient {
+  client.on('error', () => {});
+  return client;
+}
+
 /** Real TCP connections to a broker, local or remote (`mqtt://host:port`). */
 export function tcpConnector(url: string): Connector {
-  return (o) => connectAsync(url, clientOptions(o));
+  return async (o) => quietErrors(await connectAsync(url, clientOptions(o)));
 }
 
 /** In-memory connections straight into an in-process broker: for large fleets and fast tests. */
@@ -46,7 +55,7 @@ export function memoryConnector(handle: (stream: Duplex) => void): Connector {
       };
       client.once('connect', () => {
         client.off('error', onError);
-        resolve(client);
+        resolve(quietErrors(client));
       });
       client.once('error', onError);
     });

@@ -8,10 +8,31 @@ export interface SavedAgent {
   identity: DeviceIdentity;
   state: DeviceState;
   credentials: AgentCredentials | null;
-  /** Results not yet sent (the device was offline, or the process died before it could). */
+  /** Results the service has not yet said it committed: sent again at every connection until it does. */
   outbox: Extract<DeviceUp, { type: 'result' }>[];
+  /** Ids of the commands this device committed, so a repeat is answered, not run again. */
+  inbox: string[];
+  /** The enrollment request in flight: chosen before it is first sent, kept until its answer is stored. */
+  enrollRequestId: string | null;
+  /** Enrollments completed so far (the next request id counts on from it). */
+  enrollments: number;
   lastCheckInAtMs: number | null;
   cohort: string;
+}
+
+/** A saved agent from an older store, with what it lacks filled in. */
+export function upgradeSaved(
+  doc: Partial<SavedAgent> & Pick<SavedAgent, 'identity' | 'state' | 'cohort'>,
+): SavedAgent {
+  return {
+    credentials: null,
+    outbox: [],
+    inbox: [],
+    enrollRequestId: null,
+    enrollments: 0,
+    lastCheckInAtMs: null,
+    ...doc,
+  };
 }
 
 export interface AgentCredentials {
@@ -46,8 +67,8 @@ export class AgentStore {
   }
 
   loadAll(): SavedAgent[] {
-    return (this.db.prepare('SELECT doc FROM agents ORDER BY rowid').all() as { doc: string }[]).map(
-      (r) => JSON.parse(r.doc) as SavedAgent,
+    return (this.db.prepare('SELECT doc FROM agents ORDER BY rowid').all() as { doc: string }[]).map((r) =>
+      upgradeSaved(JSON.parse(r.doc) as SavedAgent),
     );
   }
 

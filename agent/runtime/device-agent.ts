@@ -13,17 +13,11 @@ import {
   decode,
   deviceDownSchema,
   type EnrollResponse,
-  enrollResponseSchema,
 } from '../../sim/wire/schemas.ts';
-import {
-  CLOCK_TOPIC,
-  deviceDownTopic,
-  deviceUpTopic,
-  enrollRequestTopic,
-  enrollResponseTopic,
-} from '../../sim/wire/topics.ts';
+import { CLOCK_TOPIC, deviceUpTopic } from '../../sim/wire/topics.ts';
 import type { Connector } from '../../transport/connector.ts';
-import { WireEndpoint } from '../../transport/endpoint.ts';
+import { Inbox } from '../../transport/delivery/inbox.ts';
+import { DurableOutbox } from '../../transport/delivery/outbox.ts';
 import { completeReset, powerOff, powerOn, resetDueAtMs, runCommand, setNetwork } from '../model/actions.ts';
 import type { Command, Device, Outcome, Transition } from '../model/commands.ts';
 import { completeEnrollment } from '../model/enrollment.ts';
@@ -31,6 +25,8 @@ import { factsOf } from '../model/facts.ts';
 import { applyPolicies, missingPolicies } from '../model/policies.ts';
 import type { AgentStore, SavedAgent } from './agent-store.ts';
 import { nextScheduledCheckIn } from './check-in-schedule.ts';
+import { DeviceLink, type LinkDeps } from './device-link.ts';
+import { Enroller } from './enroller.ts';
 
 export interface AgentDeps {
   clock: Clock;
@@ -53,6 +49,7 @@ export interface DeviceFault {
   recoveryEnvironmentHealthy?: boolean;
 }
 
+type TimerName = 'checkIn' | 'push' | 'reset' | 'setup' | 'resend';
 type CheckInReason = Extract<DeviceUp, { type: 'checkIn' }>['reason'];
 type ResultMessage = SavedAgent['outbox'][number];
 
@@ -60,33 +57,36 @@ type ResultMessage = SavedAgent['outbox'][number];
 const PUSH_REACTION_MS: readonly [number, number] = [5 * SECOND_MS, 60 * SECOND_MS];
 /** An ADE device at its setup screen tries to enroll this long after the reset (D-7). */
 const SETUP_ENROLL_DELAY_MS = 60 * SECOND_MS;
+/** Results the service has not acknowledged this long (real time) after sending are sent again. */
+const RESULT_RESEND_MS = 10_000;
+/** Enrollment request ids: the prefix the broker requires of enrolling clients. */
+const ENROLL_ID_PREFIX = 'enroll-';
 
 /**
  * One simulated device on the wire: enrolls, checks in on its platform's schedule (S-3), on push,
- * power-on and network return; acknowledges and runs commands through the pure model; reports
- * results with its facts; survives power cuts and process death through its NVRAM (W-PROT-1..3).
+ * power-on and network return; commits and acknowledges commands, runs them through the pure
+ * model; reports results with its facts until the service says it committed them; survives power
+ * cuts and process death through its NVRAM (W-PROT-1..3) and its store.
+ *
+ * A device that leaves management keeps its credentials until the service has recorded its final
+ * result (or has revoked them, which it does only then): a crash on either side loses nothing.
  */
 export class DeviceAgent {
   private saved: SavedAgent;
   private readonly rng: Rng;
-  private link: WireEndpoint | null = null;
-  private connecting = false;
-  private timers: {
-    checkIn: TimerHandle | null;
-    push: TimerHandle | null;
-    reset: TimerHandle | null;
-    setup: TimerHandle | null;
-  } = {
+  private readonly link: DeviceLink;
+  private readonly enroller: Enroller;
+  private readonly inbox: Inbox;
+  private readonly outbox: DurableOutbox<ResultMessage>;
+  private timers: Record<TimerName, TimerHandle | null> = {
     checkIn: null,
     push: null,
     reset: null,
     setup: null,
+    resend: null,
   };
-  private enrollAttempts = 0;
   /** Set at shutdown: late callbacks (a connection completing, a timer) change nothing after it. */
   private stopped = false;
-  /** Outcomes of commands already run, so a repeated command is answered, not run again. */
-  private readonly answered = new Map<string, ResultMessage | null>();
 
   constructor(
     saved: SavedAgent,
@@ -94,7 +94,27 @@ export class DeviceAgent {
   ) {
     this.saved = structuredClone(saved);
     this.rng = createRng(deps.seed).child(`agent/${saved.identity.serialNumber}`);
-    for (const r of this.saved.outbox) this.answered.set(r.commandId, r);
+    this.inbox = new Inbox(this.saved.inbox);
+    this.outbox = new DurableOutbox(this.saved.outbox);
+    const linkDeps: LinkDeps = {
+      clock: deps.clock,
+      connector: deps.connector,
+      tracker: deps.tracker,
+      log: deps.log,
+      reconnect: deps.reconnect,
+      rng: this.rng.child('link'),
+      serialNumber: saved.identity.serialNumber,
+    };
+    this.link = new DeviceLink(linkDeps, {
+      onMessage: (topic, payload) => this.receive(topic, payload),
+      onReconnect: () => this.talk('restart'),
+      onRefused: () => this.credentialsRefused(),
+    });
+    this.enroller = new Enroller(
+      { ...linkDeps, rng: this.rng.child('enroll'), enrollmentToken: deps.enrollmentToken },
+      (response) => this.onEnrollResponse(response),
+      () => {}, // the refusal is in the event log; a wrong enrollment token is for a person to fix
+    );
   }
 
   get device(): Device {
@@ -110,9 +130,14 @@ export class DeviceAgent {
     return this.saved.credentials;
   }
   get online(): boolean {
-    return this.link !== null;
+    return this.link.open !== null;
+  }
+  /** Results reported but not yet acknowledged by the service. */
+  get unacknowledgedResults(): number {
+    return this.outbox.size;
   }
   get snapshot(): SavedAgent {
+    this.saved.inbox = this.inbox.toJSON();
     return structuredClone(this.saved);
   }
 
@@ -130,7 +155,7 @@ export class DeviceAgent {
 
   powerOff(): void {
     this.cancelTimers();
-    this.goOffline();
+    this.link.drop();
     this.cutPower();
   }
 
@@ -157,7 +182,7 @@ export class DeviceAgent {
     });
     if (online)
       this.wake('networkUp'); // S-3: and when its network comes back
-    else this.goOffline();
+    else this.link.drop();
   }
 
   /**
@@ -189,11 +214,10 @@ export class DeviceAgent {
 
   /** Stops everything without touching the device (process shutdown). */
   async stop(): Promise<void> {
+    this.persist();
     this.stopped = true;
     this.cancelTimers();
-    const link = this.link;
-    this.link = null;
-    await link?.close();
+    await Promise.all([this.link.stop(), this.enroller.stop()]);
   }
 
   // ---- life ---------------------------------------------------------------------------------
@@ -203,16 +227,30 @@ export class DeviceAgent {
     return s.power === 'on' && !UNBOOTABLE.includes(s.boot) && !s.nvram.resetJob;
   }
 
-  /** Gets the device talking to the service if it can: enrolled → connect and check in; ADE at setup → enroll. */
+  /** Out of management, its final result not yet recorded by the service. */
+  private get leaving(): boolean {
+    return this.saved.credentials !== null && !this.saved.state.management.enrolled;
+  }
+
+  /**
+   * Gets the device talking to the service if it can: enrolled → connect and check in; leaving →
+   * connect and deliver its final result; not enrolled → enroll (a user's device, or ADE at setup).
+   */
   private wake(reason: CheckInReason): void {
-    if (!this.able) return;
+    if (!this.able || this.stopped) return;
     const { credentials, state } = this.saved;
-    if (credentials && state.management.enrolled) {
-      if (state.network === 'online') this.connectAndCheckIn(reason);
+    if (credentials) {
+      if (state.network === 'online') this.link.use(credentials, () => this.talk(reason));
       return;
     }
-    if (!credentials && state.management.enrolled) this.enroll(false);
+    if (state.management.enrolled) this.enroll(false);
     else if (this.adeAtSetup()) this.enroll(true);
+  }
+
+  /** On an open connection: check in, or, leaving, only deliver what is owed. */
+  private talk(reason: CheckInReason): void {
+    if (this.leaving) this.flushOutbox();
+    else this.checkIn(reason);
   }
 
   private adeAtSetup(): boolean {
@@ -221,69 +259,10 @@ export class DeviceAgent {
     );
   }
 
-  /** Runs an async step the virtual clock must wait for. */
-  private track<T>(promise: Promise<T>): Promise<T> {
-    this.deps.tracker?.begin();
-    return promise.finally(() => this.deps.tracker?.end());
-  }
-
-  private connectAndCheckIn(reason: CheckInReason): void {
-    this.withLink(() => this.checkIn(reason));
-  }
-
-  /** Runs `then` once connected with the device's credentials (connecting first if need be). */
-  private withLink(then: () => void): void {
-    if (this.link) {
-      then();
-      return;
-    }
-    if (this.connecting || !this.saved.credentials) return;
-    const { channelId, token } = this.saved.credentials;
-    this.connecting = true;
-    void this.track(
-      (async () => {
-        try {
-          const client = await this.deps.connector({
-            clientId: channelId,
-            username: channelId,
-            password: token,
-            reconnect: this.deps.reconnect,
-          });
-          const link = new WireEndpoint(client, channelId, this.deps.clock, this.deps.tracker);
-          if (this.stopped) return void (await link.close());
-          link.onMessage((topic, payload) => this.receive(topic, payload));
-          await client.subscribeAsync([deviceDownTopic(channelId), CLOCK_TOPIC], { qos: 1 });
-          if (this.deps.reconnect) client.on('connect', () => this.checkIn('restart'));
-          // Without automatic reconnection a dropped connection is gone: forget it, so the next wake connects anew.
-          else
-            client.on('close', () => {
-              if (this.link === link) this.link = null;
-            });
-          this.link = link;
-          then();
-        } catch (e) {
-          this.deps.log.append({
-            type: 'wire.rejected',
-            clientId: channelId,
-            topic: '(connect)',
-            reason: (e as Error).message,
-          });
-        } finally {
-          this.connecting = false;
-        }
-      })(),
-    );
-  }
-
-  private goOffline(graceful = false): void {
-    const link = this.link;
-    this.link = null;
-    if (link) void this.track(link.close(graceful));
-  }
-
   private checkIn(reason: CheckInReason): void {
-    if (!this.link || !this.saved.credentials || !this.able) return;
-    this.link.publish(deviceUpTopic(this.saved.credentials.channelId), {
+    const link = this.link.open;
+    if (!link || !this.saved.credentials || !this.able) return;
+    link.publish(deviceUpTopic(this.saved.credentials.channelId), {
       type: 'checkIn',
       reason,
       facts: factsOf(this.saved.state),
@@ -303,9 +282,9 @@ export class DeviceAgent {
     const at = nextScheduledCheckIn(schedule, creds.enrolledAtMs, this.deps.clock.now(), this.rng);
     this.timers.checkIn = this.deps.clock.schedule(at, `agent:${this.serialNumber}:checkIn`, () => {
       this.timers.checkIn = null;
-      if (this.link) this.checkIn('schedule');
+      if (this.link.open) this.checkIn('schedule');
       else if (this.saved.state.network === 'online')
-        this.connectAndCheckIn('schedule'); // its connection had dropped
+        this.wake('schedule'); // its connection had dropped
       else this.scheduleCheckIn(); // offline: the check-in is missed; the next one is still due
     });
   }
@@ -329,7 +308,7 @@ export class DeviceAgent {
       });
       return;
     }
-    this.link?.handleLater('service', message, () => this.onDown(message));
+    this.link.open?.handleLater('service', message, () => this.onDown(message));
   }
 
   private onDown(message: DeviceDown): void {
@@ -346,6 +325,10 @@ export class DeviceAgent {
       );
       return;
     }
+    if (message.type === 'resultAck') {
+      this.resultsCommitted(message.commandIds);
+      return;
+    }
     if (
       message.policies &&
       missingPolicies(
@@ -357,21 +340,30 @@ export class DeviceAgent {
     }
     for (const command of message.commands) this.runOne(command);
     this.persist();
+    // A long queue comes in pages: ask for the next one once this one is committed.
+    if (message.more && !this.leaving) this.checkIn('more');
   }
 
+  /**
+   * Commits a command (the model runs it; its state, with the command id in the inbox, is stored),
+   * then acknowledges it: the service counts it as received only once it cannot be lost. A repeat
+   * is acknowledged again and its result, if there is one yet, sent again.
+   */
   private runOne(command: Command): void {
+    const link = this.link.open;
     const channelId = this.saved.credentials?.channelId;
-    if (!this.link || !channelId) return;
-    this.link.publish(deviceUpTopic(channelId), { type: 'ack', commandId: command.id });
-    if (this.answered.has(command.id)) {
-      const previous = this.answered.get(command.id);
-      if (previous) this.link.publish(deviceUpTopic(channelId), previous);
+    if (!link || !channelId) return;
+    if (this.inbox.has(command.id)) {
+      link.publish(deviceUpTopic(channelId), { type: 'ack', commandId: command.id });
+      const previous = this.outbox.get(command.id);
+      if (previous) link.publish(deviceUpTopic(channelId), this.bodyOf(previous));
       return;
     }
     const t = runCommand(this.device, command, this.modelEnv());
+    this.inbox.add(command.id);
     this.apply(t);
+    link.publish(deviceUpTopic(channelId), { type: 'ack', commandId: command.id });
     if (t.outcome?.status === 'inProgress') {
-      this.answered.set(command.id, null);
       this.scheduleReset(t.outcome.completesAtMs);
       this.cancelCheckIns(); // a resetting device does not check in
     } else if (t.outcome) this.finish(t.outcome, false);
@@ -388,15 +380,15 @@ export class DeviceAgent {
     });
   }
 
-  /** A command ended on the device: report it, then live with the consequences. */
+  /** A command ended on the device: store its result, report it, then live with the consequences. */
   private finish(outcome: Outcome, afterReset: boolean): void {
     if (outcome.status === 'inProgress') return;
     if (outcome.status === 'unbootable') {
       this.cancelTimers();
-      this.goOffline(); // W-PROT-3: it never checks in again; the service keeps the action pending
+      this.link.drop(); // W-PROT-3: it never checks in again; the service keeps the action pending
       return;
     }
-    const result: ResultMessage = {
+    this.outbox.put({
       v: 1,
       seq: 0,
       sentAtMs: 0,
@@ -406,27 +398,46 @@ export class DeviceAgent {
       rules: outcome.status === 'done' ? outcome.rules : [],
       facts: factsOf(this.saved.state),
       ...(outcome.status === 'done' ? {} : { reasonCode: outcome.reason.code }),
-    };
-    this.answered.set(outcome.commandId, result);
-    this.saved.outbox.push(result);
-    this.flushOutbox();
-    if (!this.saved.state.management.enrolled) {
-      // Out of management (retire, full wipe, delete's removal): a last report, then the credentials are of no more use.
+    });
+    this.persist(); // stored before it is sent: a crash now sends it at the next start
+    if (this.leaving) {
+      // Out of management (retire, full wipe, delete's removal): only the final report is left to do.
       this.cancelTimers();
-      if (this.saved.state.network === 'online') this.withLink(() => this.leaveManagement());
-      else this.leaveManagement();
-    } else if (afterReset && this.link) {
+      this.wake('restart');
+    } else if (afterReset && this.link.open) {
       this.checkIn('restart'); // the device restarts after a reset that kept it managed (W-5 follows)
     } else if (afterReset) {
       this.wake('restart');
-    }
+    } else this.flushOutbox();
     this.persist();
   }
 
-  private leaveManagement(): void {
-    this.flushOutbox();
+  private resultsCommitted(commandIds: readonly string[]): void {
+    if (this.outbox.committed(commandIds) === 0) return;
+    if (this.outbox.size === 0 && this.timers.resend) {
+      this.deps.clock.cancel(this.timers.resend);
+      this.timers.resend = null;
+    }
+    if (this.leaving && this.outbox.size === 0) this.release('acknowledged');
+    this.persist();
+  }
+
+  /**
+   * The broker refused the device's credentials. For a device leaving management that is the
+   * service's word that it recorded the final result (it revokes them only then); for any other
+   * it means the service let the device go (an expired certificate, D-8) and there is nobody to talk to.
+   */
+  private credentialsRefused(): void {
+    if (this.leaving) this.release('credentialsRevoked');
+  }
+
+  /** The final result is recorded: the credentials are of no more use. */
+  private release(how: 'acknowledged' | 'credentialsRevoked'): void {
+    this.outbox.committed(this.outbox.pending().map((r) => r.commandId));
     this.saved.credentials = null;
-    this.goOffline(true); // let the result reach the service first
+    this.link.drop(true);
+    this.cancelTimers();
+    this.deps.log.append({ type: 'agent.released', serialNumber: this.serialNumber, how });
     if (this.adeAtSetup()) {
       this.timers.setup = this.deps.clock.schedule(
         this.deps.clock.now() + SETUP_ENROLL_DELAY_MS,
@@ -440,68 +451,53 @@ export class DeviceAgent {
     this.persist();
   }
 
-  /** Sends queued results; each stays queued until the connection takes it. */
+  private bodyOf(r: ResultMessage) {
+    const { v: _v, seq: _s, sentAtMs: _t, ...body } = r;
+    return body;
+  }
+
+  /** Sends every result not yet acknowledged; they stay until the service says it committed them. */
   private flushOutbox(): void {
     const channelId = this.saved.credentials?.channelId;
-    if (!this.link || !channelId) return;
-    for (const r of this.saved.outbox) {
-      const { v: _v, seq: _s, sentAtMs: _t, ...body } = r;
-      this.link.publish(deviceUpTopic(channelId), body);
-    }
-    this.saved.outbox = [];
+    const link = this.link.open;
+    if (!link || !channelId || this.outbox.size === 0) return;
+    for (const r of this.outbox.pending()) link.publish(deviceUpTopic(channelId), this.bodyOf(r));
+    if (this.timers.resend) return;
+    const { clock } = this.deps;
+    this.timers.resend = clock.schedule(
+      clock.now() + clock.simMsOfRealMs(RESULT_RESEND_MS),
+      `agent:${this.serialNumber}:resend`,
+      () => {
+        this.timers.resend = null;
+        if (this.outbox.size === 0) return;
+        if (this.link.open) this.flushOutbox();
+        else this.wake('restart');
+      },
+    );
   }
 
   // ---- enrollment ---------------------------------------------------------------------------
 
   /** The enrollment exchange (design.md, Wire protocol step 0); also re-enrollment (D-4, D-7, D-9). */
   enroll(automatic: boolean): void {
-    if (this.connecting) return;
-    const clientId = `enroll-${this.serialNumber}-${this.enrollAttempts++}`;
-    this.connecting = true;
-    void this.track(
-      (async () => {
-        try {
-          const client = await this.deps.connector({
-            clientId,
-            username: 'enroll',
-            password: this.deps.enrollmentToken,
-            reconnect: false,
-          });
-          const link = new WireEndpoint(client, clientId, this.deps.clock, this.deps.tracker);
-          link.onMessage((topic, payload) => {
-            try {
-              const response = decode(enrollResponseSchema, topic, payload);
-              link.handleLater('service', response, () => this.onEnrollResponse(link, response));
-            } catch (e) {
-              this.deps.log.append({ type: 'wire.rejected', clientId, topic, reason: (e as Error).message });
-            }
-          });
-          await client.subscribeAsync(enrollResponseTopic(clientId), { qos: 1 });
-          link.publish(enrollRequestTopic(clientId), {
-            type: 'enroll',
-            requestId: clientId,
-            identity: this.saved.identity,
-            facts: factsOf(this.saved.state),
-            automatic,
-            policies: this.saved.state.management.policies,
-          });
-        } catch (e) {
-          this.deps.log.append({
-            type: 'wire.rejected',
-            clientId,
-            topic: '(connect)',
-            reason: (e as Error).message,
-          });
-        } finally {
-          this.connecting = false;
-        }
-      })(),
-    );
+    if (this.enroller.inProgress || this.stopped) return;
+    if (!this.saved.enrollRequestId) {
+      // Chosen and stored before the first send: every retry, even after a crash, asks the same question.
+      this.saved.enrollRequestId = `${ENROLL_ID_PREFIX}${this.serialNumber}-${this.saved.enrollments}`;
+      this.persist();
+    }
+    this.enroller.enroll(this.saved.enrollRequestId, () => ({
+      identity: this.saved.identity,
+      facts: factsOf(this.saved.state),
+      automatic,
+      policies: this.saved.state.management.policies,
+    }));
   }
 
-  private onEnrollResponse(link: WireEndpoint, response: EnrollResponse): void {
-    void this.track(link.close(true));
-    if (response.type === 'enrollRefused') return; // D-7: an unassigned ADE device stays at setup
+  private onEnrollResponse(response: EnrollResponse): void {
+    this.saved.enrollRequestId = null;
+    if (response.type === 'enrollRefused') return void this.persist(); // D-7: an unassigned ADE device stays at setup
+    this.saved.enrollments++;
     this.saved.credentials = {
       channelId: response.channelId,
       managedDeviceId: response.managedDeviceId,
@@ -517,7 +513,7 @@ export class DeviceAgent {
     )
       this.apply(applyPolicies(this.device, response.policies));
     this.persist();
-    this.connectAndCheckIn('enrolled');
+    this.link.use(this.saved.credentials, () => this.checkIn('enrolled'));
   }
 
   // ---- plumbing -----------------------------------------------------------------------------
@@ -543,23 +539,22 @@ export class DeviceAgent {
   }
 
   private cancelCheckIns(): void {
-    for (const key of ['checkIn', 'push'] as const) {
-      const t = this.timers[key];
-      if (t) this.deps.clock.cancel(t);
-      this.timers[key] = null;
-    }
+    for (const key of ['checkIn', 'push'] as const) this.cancelTimer(key);
   }
 
   private cancelTimers(): void {
-    for (const key of ['checkIn', 'push', 'reset', 'setup'] as const) {
-      const t = this.timers[key];
-      if (t) this.deps.clock.cancel(t);
-      this.timers[key] = null;
-    }
+    for (const key of ['checkIn', 'push', 'reset', 'setup', 'resend'] as const) this.cancelTimer(key);
+  }
+
+  private cancelTimer(key: TimerName): void {
+    const t = this.timers[key];
+    if (t) this.deps.clock.cancel(t);
+    this.timers[key] = null;
   }
 
   private persist(): void {
     if (this.stopped) return;
+    this.saved.inbox = this.inbox.toJSON();
     this.deps.store?.save(this.saved);
   }
 }

@@ -1,6 +1,6 @@
 import type { FleetSpec } from '../fleet/generator.ts';
 import { generateFleet } from '../fleet/generator.ts';
-import type { AgentStore } from './agent-store.ts';
+import { type AgentStore, upgradeSaved } from './agent-store.ts';
 import { type AgentDeps, DeviceAgent } from './device-agent.ts';
 
 /**
@@ -19,14 +19,7 @@ export class FleetRunner {
     for (const d of devices) {
       if (this.agents.has(d.identity.serialNumber)) continue;
       const agent = new DeviceAgent(
-        {
-          identity: d.identity,
-          state: d.state,
-          credentials: null,
-          outbox: [],
-          lastCheckInAtMs: null,
-          cohort: d.cohort,
-        },
+        upgradeSaved({ identity: d.identity, state: d.state, cohort: d.cohort }),
         this.deps,
       );
       this.agents.set(d.identity.serialNumber, agent);

@@ -8,3 +8,32 @@ export function guid(rng: Rng): string {
   const s = hex.join('');
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }
+
+/** Where the id sequence is kept between runs. */
+export const ID_SEQUENCE_SETTING = 'idSequence';
+
+/**
+ * Every id the service hands out (managedDevice, action, bulk request, channel, Azure AD device):
+ * the n-th id is drawn from its own child generator of the seed, and n is persisted before the id
+ * can be committed anywhere. A restarted service (clean or killed) goes on from the stored n, so
+ * no id is ever handed out twice, while the same seed on a fresh store still gives the same ids.
+ */
+export class IdSource {
+  constructor(
+    private readonly rng: Rng,
+    private n: number,
+    private readonly persist: (next: number) => void,
+  ) {}
+
+  next(): string {
+    const id = guid(this.rng.child(this.n));
+    this.n++;
+    this.persist(this.n);
+    return id;
+  }
+
+  /** How many ids were handed out, ever. */
+  get issued(): number {
+    return this.n;
+  }
+}

@@ -69,3 +69,13 @@ export function commandFor(request: Exclude<ActionRequest, { action: 'delete' }>
 
 /** Actions D-6 blocks once the primary user is deleted: retire and every kind of wipe. */
 export const NEEDS_PRIMARY_USER: readonly ActionKind[] = ['wipe', 'retire', 'freshStart'];
+
+/** What makes two requests the same action: the command without its id, options in a fixed order. */
+export function commandKey(command: Command): string {
+  const { id: _id, ...rest } = command;
+  return JSON.stringify(rest, (_key, value) =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)))
+      : value,
+  );
+}

@@ -1,7 +1,6 @@
 import type { Clock } from '../../sim/clock/types.ts';
 import type { Command } from '../../sim/command.ts';
 import { deleteRemovalCommand } from '../../sim/delete-removal.ts';
-import type { DeviceIdentity } from '../../sim/device-identity.ts';
 import { type ActionRequest, checkEligibility } from '../../sim/eligibility.ts';
 import type { EventLog } from '../../sim/events.ts';
 import type { ManagementState } from '../../sim/management-state.ts';
@@ -9,12 +8,15 @@ import type { PushChannel } from '../../sim/platforms/types.ts';
 import type { Rng } from '../../sim/prng.ts';
 import { REASONS, type ReasonCode } from '../../sim/reasons.ts';
 import { DAY_MS } from '../../sim/time-units.ts';
-import type { DeviceUp, EnrollRequest } from '../../sim/wire/schemas.ts';
+import { COMMANDS_PER_MESSAGE_MAX, type DeviceUp, type EnrollRequest } from '../../sim/wire/schemas.ts';
 import { companyPortalRefusal, type SelfServiceAction } from './company-portal.ts';
 import { Directory } from './directory.ts';
-import { guid } from './ids.ts';
-import { commandFor, LIFECYCLE, NEEDS_PRIMARY_USER } from './lifecycle.ts';
+import { CERTIFICATE_LIFETIME_MS, EnrollmentDesk } from './enrollment.ts';
+import { ID_SEQUENCE_SETTING, IdSource } from './ids.ts';
+import { commandFor, commandKey, LIFECYCLE, NEEDS_PRIMARY_USER } from './lifecycle.ts';
 import { PushNotifier } from './push.ts';
+import { Registry } from './registry.ts';
+import { resultEffect } from './results.ts';
 import { runSweep, SWEEP_INTERVAL_MS } from './sweeps.ts';
 import type {
   ActionKind,
@@ -23,9 +25,12 @@ import type {
   ChannelRecord,
   DeviceRecord,
   Outbox,
+  RemovedWhy,
   Secrets,
   ServiceStore,
 } from './types.ts';
+
+export { CERTIFICATE_LIFETIME_MS };
 
 export interface ServiceDeps {
   clock: Clock;
@@ -34,6 +39,8 @@ export interface ServiceDeps {
   log: EventLog;
   outbox: Outbox;
   secrets: Secrets;
+  /** Commands per answer to a check-in; a longer queue goes out in pages. */
+  commandsPerMessage?: number;
 }
 
 export type ServiceErrorCode = 'notFound' | 'invalidRequest' | ReasonCode;
@@ -51,9 +58,28 @@ export interface Initiator {
   bulkId?: string;
 }
 
-/** D-8: the management certificate lasts a year; a device that keeps checking in renews it. */
-export const CERTIFICATE_LIFETIME_MS = 365 * DAY_MS;
 const CERTIFICATE_RENEW_BEFORE_MS = 60 * DAY_MS;
+/** Commands per message unless told otherwise: well under the wire's limit, so a page is never refused. */
+export const COMMANDS_PER_MESSAGE = 16;
+
+/** Which reason ends the open actions of a record that leaves the list, by why it left. */
+const CANCEL_REASON: Readonly<Record<RemovedWhy, ReasonCode>> = {
+  wipe: 'canceledDeviceLeftManagement',
+  retire: 'canceledDeviceLeftManagement',
+  freshStart: 'canceledDeviceLeftManagement',
+  delete: 'canceledDeviceDeleted',
+  cleanup: 'canceledRecordRemoved',
+  certificateExpired: 'canceledRecordRemoved',
+};
+/** How a device that left management through a command is recorded, by the command's kind. */
+const LEFT_THROUGH: Readonly<Record<ActionKind, { why: RemovedWhy; specId: string }>> = {
+  wipe: { why: 'wipe', specId: 'W-1' },
+  retire: { why: 'retire', specId: 'R-1' },
+  freshStart: { why: 'freshStart', specId: 'F-3' },
+  deleteRemoval: { why: 'delete', specId: 'D-1' },
+  // [design] a device that reports itself unenrolled after a sync was retired by other means.
+  sync: { why: 'retire', specId: 'R-1' },
+};
 
 const fail = (
   code: ServiceErrorCode,
@@ -69,35 +95,66 @@ const refuse = (code: ReasonCode) => fail(code, REASONS[code].message, REASONS[c
  * The Intune service: inventory, action lifecycle (S-1, S-2), eligibility, push (S-4), sync (S-6),
  * delete and cleanup (D-1..D-4, D-8), the directory (D-5..D-7) and Company Portal actions (S-5).
  * Time, randomness, storage and the wire are injected; this class does no I/O of its own.
+ *
+ * Delivery: an action stays open until the device's result is committed; each check-in is
+ * answered with a page of the open actions (pending and active alike — the device answers a
+ * repeat from its inbox), and each committed result is acknowledged. A repeated identical request
+ * joins the open action; every open action ends (`canceled`, with a reason) when its record leaves
+ * the list, so none waits for a device that can no longer check in.
  */
 export class IntuneService {
-  readonly devices = new Map<string, DeviceRecord>();
-  /** The newest record of each serial number (re-enrollment looks here, not through every record). */
-  private readonly latestBySerial = new Map<string, DeviceRecord>();
-  readonly channels = new Map<string, ChannelRecord>();
-  readonly actions = new Map<string, ActionRecord>();
+  private readonly registry: Registry;
   readonly directory: Directory;
   readonly push: PushNotifier;
-  cleanupDays = 0;
+  private readonly ids: IdSource;
+  private readonly enrollment: EnrollmentDesk;
+  private cleanupDaysValue = 0;
+  private readonly pageSize: number;
 
   constructor(private readonly deps: ServiceDeps) {
     this.directory = new Directory(deps.store, deps.log);
     this.push = new PushNotifier(deps.clock, deps.outbox, deps.log);
     const snap = deps.store.loadAll();
-    for (const d of snap.devices) {
-      this.devices.set(d.id, d);
-      this.latestBySerial.set(d.identity.serialNumber, d);
-    }
-    for (const c of snap.channels) this.channels.set(c.id, c);
-    for (const a of snap.actions) this.actions.set(a.id, a);
+    this.registry = new Registry(deps.store, snap);
+    this.ids = new IdSource(
+      deps.rng.child('ids'),
+      typeof snap.settings[ID_SEQUENCE_SETTING] === 'number' ? snap.settings[ID_SEQUENCE_SETTING] : 0,
+      (next) => deps.store.saveSetting(ID_SEQUENCE_SETTING, next),
+    );
     this.directory.load(snap.users, snap.azureAdDevices, snap.abm);
-    this.cleanupDays = typeof snap.settings.cleanupDays === 'number' ? snap.settings.cleanupDays : 0;
+    this.cleanupDaysValue = typeof snap.settings.cleanupDays === 'number' ? snap.settings.cleanupDays : 0;
     for (const channel of (snap.settings.pushOutages as PushChannel[] | undefined) ?? [])
       this.push.setChannel(channel, false);
+    this.pageSize = Math.min(deps.commandsPerMessage ?? COMMANDS_PER_MESSAGE, COMMANDS_PER_MESSAGE_MAX);
+    this.enrollment = new EnrollmentDesk({
+      ...deps,
+      ids: this.ids,
+      registry: this.registry,
+      directory: this.directory,
+    });
   }
 
   get now(): number {
     return this.deps.clock.now();
+  }
+
+  /** Every record, listed or not (read-only: changes go through the service's methods). */
+  get devices(): ReadonlyMap<string, DeviceRecord> {
+    return this.registry.allDevices();
+  }
+  get actions(): ReadonlyMap<string, ActionRecord> {
+    return this.registry.allActions();
+  }
+  get channels(): ReadonlyMap<string, ChannelRecord> {
+    return this.registry.allChannels();
+  }
+  get cleanupDays(): number {
+    return this.cleanupDaysValue;
+  }
+
+  /** A fresh id for something the service hands out (a bulk request, say); never one used before. */
+  newId(): string {
+    return this.ids.next();
   }
 
   /** Starts the continuous rules (cleanup D-2, certificate expiry D-8). */
@@ -112,28 +169,38 @@ export class IntuneService {
   // ---- admin side -------------------------------------------------------------------------
 
   listDevices(): DeviceRecord[] {
-    return [...this.devices.values()].filter((d) => d.listed);
+    return [...this.registry.allDevices().values()].filter((d) => d.listed);
   }
 
   /** A listed device (Graph's view: 404 for deleted or removed ones). */
   getDevice(id: string): DeviceRecord | undefined {
-    const d = this.devices.get(id);
+    const d = this.registry.device(id);
     return d?.listed ? d : undefined;
   }
 
   actionsOf(device: DeviceRecord): ActionRecord[] {
-    return device.actionIds.map((id) => this.actions.get(id)!).filter(Boolean);
+    return this.registry.actionsOf(device);
   }
 
-  requestAction(deviceId: string, request: ActionRequest, by: Initiator): ServiceResult<ActionRecord> {
+  openActionsOf(device: DeviceRecord): ActionRecord[] {
+    return this.registry.openActionsOf(device);
+  }
+
+  /**
+   * Queues an action after the eligibility rules; an identical one still open on the device is
+   * returned instead of a second copy. A delete (D-1) yields its removal action, or null when the
+   * record went at once (D-6).
+   */
+  requestAction(
+    deviceId: string,
+    request: Exclude<ActionRequest, { action: 'delete' }>,
+    by: Initiator,
+  ): ServiceResult<ActionRecord>;
+  requestAction(deviceId: string, request: ActionRequest, by: Initiator): ServiceResult<ActionRecord | null>;
+  requestAction(deviceId: string, request: ActionRequest, by: Initiator): ServiceResult<ActionRecord | null> {
     const device = this.getDevice(deviceId);
     if (!device) return fail('notFound', `No managed device with id ${deviceId}.`);
-    if (request.action === 'delete') {
-      const deleted = this.deleteDevice(deviceId, by);
-      return deleted.ok && deleted.value === null
-        ? this.userDeletedError(device)
-        : (deleted as ServiceResult<ActionRecord>);
-    }
+    if (request.action === 'delete') return this.deleteDevice(deviceId, by);
     const kind: ActionKind = request.action;
     const refused = checkEligibility(device.identity, request);
     const userGone =
@@ -150,7 +217,20 @@ export class IntuneService {
       });
       return error;
     }
-    const action = this.queue(device, kind, commandFor(request, guid(this.deps.rng)), by);
+    const key = commandKey(commandFor(request, ''));
+    const same = this.openActionsOf(device).find((a) => a.kind === kind && commandKey(a.command) === key);
+    if (same) {
+      // [design] Intune runs a remote action once however often it is asked while it is open.
+      this.deps.log.append({
+        type: 'action.coalesced',
+        deviceId,
+        actionId: same.id,
+        action: LIFECYCLE[kind].graphActionName,
+        initiatedBy: by.userPrincipalName,
+      });
+      return { ok: true, value: same };
+    }
+    const action = this.queue(device, kind, commandFor(request, this.ids.next()), by);
     return { ok: true, value: action };
   }
 
@@ -171,14 +251,15 @@ export class IntuneService {
     }
     const why = companyPortalRefusal(device.identity, device.facts.azureAd, action);
     if (why) return fail('companyPortalActionNotAllowed', `${why}.`, 'S-5');
-    const request: ActionRequest = action === 'wipe' ? { action: 'wipe', options: {} } : { action };
+    const request = action === 'wipe' ? ({ action: 'wipe', options: {} } as const) : { action };
     return this.requestAction(deviceId, request, { userPrincipalName, source: 'companyPortal' });
   }
 
   /**
    * D-1: off the list at once; the device stays deletePending until its next check-in, when its
-   * company data is removed. D-6: when its primary user was deleted, Intune can no longer retire or
-   * wipe it, so the record goes and nothing is sent; the result is then null.
+   * company data is removed; actions it has not yet received end as canceled. D-6: when its
+   * primary user was deleted, Intune can no longer retire or wipe it, so the record goes and
+   * nothing is sent: the delete succeeds with no action (null).
    */
   deleteDevice(deviceId: string, by: Initiator): ServiceResult<ActionRecord | null> {
     const device = this.getDevice(deviceId);
@@ -187,11 +268,15 @@ export class IntuneService {
       this.deps.store.transaction(() => this.removeRecord(device, 'delete', 'D-6'));
       return { ok: true, value: null };
     }
-    const command = deleteRemovalCommand(device.identity, guid(this.deps.rng));
+    const command = deleteRemovalCommand(device.identity, this.ids.next());
     this.deps.store.transaction(() => {
       device.listed = false;
-      device.deletePending = true;
       this.setState(device, 'deletePending');
+      this.endActions(
+        device,
+        'canceledDeviceDeleted',
+        this.openActionsOf(device).filter((a) => a.state === 'pending'),
+      );
       this.deps.log.append({ type: 'device.deletePending', deviceId, specId: 'D-1' });
     });
     const action = this.queue(device, 'deleteRemoval', command, by);
@@ -207,7 +292,7 @@ export class IntuneService {
         'D-2',
       );
     }
-    this.cleanupDays = days;
+    this.cleanupDaysValue = days;
     this.deps.store.saveSetting('cleanupDays', days);
     this.deps.log.append({ type: 'cleanup.settings', days });
     return { ok: true, value: days };
@@ -222,7 +307,7 @@ export class IntuneService {
 
   /** Whether a device's MQTT credentials are valid now (revoked after removal; expire with the certificate). */
   authenticateChannel(channelId: string, token: string): boolean {
-    const channel = this.channels.get(channelId);
+    const channel = this.registry.channel(channelId);
     return (
       !!channel &&
       !channel.revoked &&
@@ -232,68 +317,20 @@ export class IntuneService {
   }
 
   handleEnroll(clientId: string, request: EnrollRequest): void {
-    const { identity } = request;
-    const reply = (message: Parameters<Outbox['toEnrollee']>[1]) =>
-      this.deps.outbox.toEnrollee(clientId, message);
-    // D-7: at setup, an ADE device enrolls by itself only while Apple Business Manager assigns it.
-    if (request.automatic && !this.directory.isAbmAssigned(identity.serialNumber)) {
-      const reason = 'not assigned to this MDM server in Apple Business Manager';
-      this.deps.log.append({ type: 'device.enrollRefused', serialNumber: identity.serialNumber, reason });
-      reply({ type: 'enrollRefused', requestId: request.requestId, reason });
-      return;
-    }
-    const token = this.deps.secrets.newToken();
-    const device = this.deps.store.transaction(() => {
-      const channel: ChannelRecord = {
-        id: `dev-${guid(this.deps.rng).replaceAll('-', '').slice(0, 20)}`,
-        tokenHash: this.deps.secrets.hash(token),
-        revoked: false,
-        deviceId: '',
-        certificateExpiresAtMs: this.now + CERTIFICATE_LIFETIME_MS,
-      };
-      // A device enrolling again with nothing on it gets what its serial number had before (W-5, D-7).
-      const previous = this.latestBySerial.get(identity.serialNumber);
-      const record = this.newRecord(identity, channel, request.facts);
-      const policies = request.policies.length > 0 ? request.policies : (previous?.assignedPolicies ?? []);
-      record.assignedPolicies = policies.map((p) => ({ ...p, settings: [...p.settings] }));
-      this.deps.store.saveDevice(record);
-      if (
-        identity.enrollmentType === 'automatedDeviceEnrollment' &&
-        !this.directory.abm.has(identity.serialNumber)
-      ) {
-        this.directory.setAbmAssignment(identity.serialNumber, true);
-      }
-      if (identity.user)
-        this.directory.ensureUser(identity.user.userPrincipalName, identity.user.displayName);
-      this.deps.log.append({
-        type: 'device.enrolled',
-        deviceId: record.id,
-        channelId: channel.id,
-        serialNumber: identity.serialNumber,
-        platform: identity.platform,
-        automatic: request.automatic,
-      });
-      return record;
-    });
-    reply({
-      type: 'enrolled',
-      requestId: request.requestId,
-      managedDeviceId: device.id,
-      channelId: device.channelId,
-      token,
-      enrolledAtMs: device.enrolledAtMs,
-      policies: device.assignedPolicies,
-    });
+    this.enrollment.handle(clientId, request);
   }
 
   handleDeviceMessage(channelId: string, message: DeviceUp): void {
-    const channel = this.channels.get(channelId);
+    const channel = this.registry.channel(channelId);
     if (!channel || channel.revoked) return;
-    let device = this.devices.get(channel.deviceId);
+    let device = this.registry.device(channel.deviceId);
     if (!device) return;
     if (message.type === 'checkIn') {
       // D-4: a cleaned-up device whose certificate is still valid reappears as a new record.
-      if (device.removedWhy === 'cleanup') device = this.reappear(device, channel);
+      if (device.removedWhy === 'cleanup') {
+        const old = device;
+        device = this.deps.store.transaction(() => this.enrollment.reappear(old, channel));
+      }
       this.checkIn(device, channel, message);
     } else if (message.type === 'ack') {
       this.acknowledge(device, message.commandId);
@@ -303,50 +340,6 @@ export class IntuneService {
   }
 
   // ---- internals ----------------------------------------------------------------------------
-
-  private newRecord(
-    identity: DeviceIdentity,
-    channel: ChannelRecord,
-    facts: DeviceRecord['facts'],
-  ): DeviceRecord {
-    const record: DeviceRecord = {
-      id: guid(this.deps.rng),
-      channelId: channel.id,
-      identity,
-      enrolledAtMs: this.now,
-      lastSyncAtMs: null,
-      azureADDeviceId: guid(this.deps.rng),
-      certificateExpiresAtMs: channel.certificateExpiresAtMs,
-      managementState: 'discovered',
-      listed: true,
-      removedAtMs: null,
-      removedWhy: null,
-      deletePending: false,
-      assignedPolicies: [],
-      facts,
-      actionIds: [],
-    };
-    channel.deviceId = record.id;
-    this.devices.set(record.id, record);
-    this.latestBySerial.set(identity.serialNumber, record);
-    this.channels.set(channel.id, channel);
-    this.deps.store.saveChannel(channel);
-    this.directory.registerAzureAdDevice(record.azureADDeviceId, record.id);
-    return record;
-  }
-
-  private reappear(old: DeviceRecord, channel: ChannelRecord): DeviceRecord {
-    const record = this.newRecord(old.identity, channel, old.facts);
-    record.assignedPolicies = old.assignedPolicies;
-    this.deps.store.saveDevice(record);
-    this.deps.log.append({
-      type: 'device.reappeared',
-      deviceId: record.id,
-      previousId: old.id,
-      specId: 'D-4',
-    });
-    return record;
-  }
 
   private userDeletedError(device: DeviceRecord) {
     const upn = device.identity.user?.userPrincipalName ?? '';
@@ -372,9 +365,8 @@ export class IntuneService {
       rules: [],
     };
     this.deps.store.transaction(() => {
-      this.actions.set(action.id, action);
+      this.registry.addAction(action);
       device.actionIds.push(action.id);
-      this.deps.store.saveAction(action);
       const issued = LIFECYCLE[kind].issued;
       if (issued) this.setState(device, issued);
       this.deps.store.saveDevice(device);
@@ -399,13 +391,21 @@ export class IntuneService {
     return action;
   }
 
+  /** The open actions a check-in may carry: while deletePending only the removal (D-1). */
+  private deliverable(device: DeviceRecord): ActionRecord[] {
+    const open = this.openActionsOf(device);
+    return device.managementState === 'deletePending' ? open.filter((a) => a.kind === 'deleteRemoval') : open;
+  }
+
   private checkIn(
     device: DeviceRecord,
     channel: ChannelRecord,
     message: Extract<DeviceUp, { type: 'checkIn' }>,
   ): void {
     this.push.answered(device.id);
-    const toSend: ActionRecord[] = [];
+    const deliverable = this.deliverable(device);
+    const page = deliverable.slice(0, this.pageSize);
+    const firstDeliveries: ActionRecord[] = [];
     this.deps.store.transaction(() => {
       device.lastSyncAtMs = this.now;
       device.facts = message.facts;
@@ -415,18 +415,17 @@ export class IntuneService {
         device.certificateExpiresAtMs = channel.certificateExpiresAtMs;
         this.deps.store.saveChannel(channel);
       }
-      for (const action of this.actionsOf(device)) {
-        if (action.state !== 'pending') continue;
-        if (device.deletePending && action.kind !== 'deleteRemoval') continue; // D-1: only the removal now
-        if (action.deliveredAtMs === null) action.deliveredAtMs = this.now;
+      for (const action of page) {
+        if (action.deliveredAtMs !== null) continue; // sent before: the device answers a repeat itself
+        action.deliveredAtMs = this.now;
         action.lastUpdatedAtMs = this.now;
         this.deps.store.saveAction(action);
-        toSend.push(action);
+        firstDeliveries.push(action);
       }
       this.deps.store.saveDevice(device);
     });
     this.deps.log.append({ type: 'device.checkIn', deviceId: device.id, reason: message.reason });
-    for (const a of toSend) {
+    for (const a of firstDeliveries) {
       this.deps.log.append({
         type: 'action.delivered',
         deviceId: device.id,
@@ -437,17 +436,18 @@ export class IntuneService {
     // W-5: policies go back to a managed device that lacks them.
     const held = new Set(message.facts.policyIds);
     const missing = message.facts.enrolled && device.assignedPolicies.some((p) => !held.has(p.id));
-    if (toSend.length > 0 || missing) {
+    if (page.length > 0 || missing) {
       this.deps.outbox.toDevice(channel.id, {
         type: 'commands',
-        commands: toSend.map((a) => a.command),
+        commands: page.map((a) => a.command),
+        more: deliverable.length > page.length,
         policies: missing ? device.assignedPolicies : null,
       });
     }
   }
 
   private acknowledge(device: DeviceRecord, commandId: string): void {
-    const action = this.actions.get(commandId);
+    const action = this.registry.action(commandId);
     if (!action || action.deviceId !== device.id || action.state !== 'pending') return; // repeats are harmless
     this.deps.store.transaction(() => {
       action.state = 'active';
@@ -455,7 +455,7 @@ export class IntuneService {
       action.lastUpdatedAtMs = this.now;
       this.deps.store.saveAction(action);
       const pending = LIFECYCLE[action.kind].pending;
-      if (pending && !device.deletePending) this.setState(device, pending);
+      if (pending && device.managementState !== 'deletePending') this.setState(device, pending);
       this.deps.store.saveDevice(device);
     });
     this.deps.log.append({
@@ -467,19 +467,27 @@ export class IntuneService {
     });
   }
 
+  /** A result, committed once; a repeat (or one for an action that already ended) is only acknowledged again. */
   private complete(
     device: DeviceRecord,
     channel: ChannelRecord,
     message: Extract<DeviceUp, { type: 'result' }>,
   ): void {
-    const action = this.actions.get(message.commandId);
+    const action = this.registry.action(message.commandId);
     if (
       !action ||
       action.deviceId !== device.id ||
       !(action.state === 'pending' || action.state === 'active')
-    )
+    ) {
+      this.deps.outbox.toDevice(channel.id, { type: 'resultAck', commandIds: [message.commandId] });
       return;
-    const leftManagement = message.status === 'done' && !message.facts.enrolled;
+    }
+    const effect = resultEffect({
+      kind: action.kind,
+      status: message.status,
+      stillEnrolled: message.facts.enrolled,
+      managementState: device.managementState,
+    });
     this.deps.store.transaction(() => {
       action.state = message.status;
       action.completedAtMs = this.now;
@@ -492,19 +500,22 @@ export class IntuneService {
       if (message.facts.azureAd === 'none') {
         this.directory.removeAzureAdDevice(device.azureADDeviceId, action.kind === 'retire' ? 'R-1' : 'W-1');
       }
-      const { failed } = LIFECYCLE[action.kind];
-      if (leftManagement) this.remove(device, channel, action.kind);
-      else if (device.deletePending) {
-        // D-1: the removal did not happen; keep the tombstone and try again at the next check-in.
-        if (action.kind === 'deleteRemoval') {
-          const again = { ...action.command, id: guid(this.deps.rng) };
-          this.queue(device, 'deleteRemoval', again, {
+      if (effect.kind === 'leave') {
+        const { why, specId } = LEFT_THROUGH[action.kind];
+        this.removeRecord(device, why, specId);
+        channel.revoked = true;
+        this.deps.store.saveChannel(channel);
+      } else if (effect.kind === 'retryRemoval') {
+        this.queue(
+          device,
+          'deleteRemoval',
+          { ...action.command, id: this.ids.next() },
+          {
             userPrincipalName: action.initiatedBy,
             source: action.source,
-          });
-        }
-      } else if (message.status === 'failed' && failed) this.setState(device, failed);
-      else if (action.kind !== 'sync') this.setState(device, 'managed');
+          },
+        );
+      } else if (effect.kind === 'setState') this.setState(device, effect.to);
       this.deps.store.saveDevice(device);
     });
     this.deps.log.append({
@@ -516,28 +527,46 @@ export class IntuneService {
       ...(message.reasonCode ? { reasonCode: message.reasonCode } : {}),
       rules: message.rules,
     });
+    // Committed: the device may forget the result; one that left management may then forget its credentials.
+    this.deps.outbox.toDevice(channel.id, { type: 'resultAck', commandIds: [action.id] });
+    if (effect.kind === 'leave') {
+      this.deps.log.append({ type: 'credentials.revoked', deviceId: device.id, channelId: channel.id });
+      this.deps.outbox.disconnect(channel.id);
+    }
   }
 
-  /** The device left management: the record leaves the list and its credentials stop working. */
-  private remove(device: DeviceRecord, channel: ChannelRecord, kind: ActionKind): void {
-    const why = kind === 'deleteRemoval' ? 'delete' : kind === 'sync' ? 'retire' : kind;
-    const specId = { wipe: 'W-1', retire: 'R-1', delete: 'D-1', freshStart: 'F-3' }[why];
-    this.removeRecord(device, why, specId);
-    channel.revoked = true;
-    this.deps.store.saveChannel(channel);
-    this.deps.log.append({ type: 'credentials.revoked', deviceId: device.id, channelId: channel.id });
-    this.deps.outbox.disconnect(channel.id);
+  /** Ends open actions that can no longer run, with the reason why (S-2's `canceled`). */
+  private endActions(device: DeviceRecord, reason: ReasonCode, actions: readonly ActionRecord[]): void {
+    for (const action of actions) {
+      action.state = 'canceled';
+      action.completedAtMs = this.now;
+      action.lastUpdatedAtMs = this.now;
+      action.reasonCode = reason;
+      this.deps.store.saveAction(action);
+      this.deps.log.append({
+        type: 'action.completed',
+        deviceId: device.id,
+        actionId: action.id,
+        action: LIFECYCLE[action.kind].graphActionName,
+        status: 'canceled',
+        reasonCode: reason,
+        rules: [],
+      });
+    }
   }
 
-  /** Takes a record off the list; shared with the sweeps (cleanup, certificate expiry). */
-  removeRecord(device: DeviceRecord, why: NonNullable<DeviceRecord['removedWhy']>, specId: string): void {
+  /**
+   * Takes a record off the list and ends its open actions; shared with the sweeps (cleanup D-2,
+   * certificate expiry D-8). Credentials are the caller's business (D-4: cleanup keeps them).
+   */
+  removeRecord(device: DeviceRecord, why: RemovedWhy, specId: string): void {
     device.listed = false;
-    device.deletePending = false;
     device.removedAtMs = this.now;
     device.removedWhy = why;
     this.push.answered(device.id);
+    this.endActions(device, CANCEL_REASON[why], this.openActionsOf(device));
     this.deps.store.saveDevice(device);
-    this.deps.log.append({ type: 'device.removed', deviceId: device.id, why: why as 'wipe', specId });
+    this.deps.log.append({ type: 'device.removed', deviceId: device.id, why, specId });
   }
 
   setState(device: DeviceRecord, to: ManagementState): void {

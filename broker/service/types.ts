@@ -44,13 +44,16 @@ export interface DeviceRecord {
   /** Shown in the device list (Graph answers 404 once false). */
   listed: boolean;
   removedAtMs: number | null;
-  removedWhy: string | null;
-  /** D-1: deleted by the admin; company data goes at the next check-in. */
-  deletePending: boolean;
+  removedWhy: RemovedWhy | null;
   assignedPolicies: PolicyItem[];
   facts: DeviceFacts;
   actionIds: string[];
+  /** The enrollment request that made this record: a repeat of it gets this record back. */
+  enrollRequestId: string | null;
 }
+
+/** Why a record left the device list. */
+export type RemovedWhy = 'wipe' | 'retire' | 'freshStart' | 'delete' | 'cleanup' | 'certificateExpired';
 
 /** An MQTT identity issued at enrollment; survives record changes (D-4's reappearance). */
 export interface ChannelRecord {
@@ -77,6 +80,10 @@ export interface AzureAdDeviceRecord {
 /** Durable state: every mutation is written before the service moves on (broker/store). */
 export interface ServiceStore {
   loadAll(): ServiceSnapshot;
+  /** Inserts a new record; throws DuplicateKeyError rather than overwrite one with the same id. */
+  createDevice(record: DeviceRecord): void;
+  createChannel(channel: ChannelRecord): void;
+  createAction(action: ActionRecord): void;
   saveDevice(record: DeviceRecord): void;
   saveChannel(channel: ChannelRecord): void;
   saveAction(action: ActionRecord): void;
@@ -112,4 +119,15 @@ export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omi
 export interface Secrets {
   newToken(): string;
   hash(token: string): string;
+}
+
+/** An id was about to be used twice: a broken invariant, stopped before it overwrote anything. */
+export class DuplicateKeyError extends Error {
+  constructor(
+    readonly table: string,
+    readonly id: string,
+  ) {
+    super(`refusing to overwrite ${table} record ${id}: ids are never reused`);
+    this.name = 'DuplicateKeyError';
+  }
 }

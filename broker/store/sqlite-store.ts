@@ -1,12 +1,13 @@
 import Database from 'better-sqlite3';
-import type {
-  ActionRecord,
-  AzureAdDeviceRecord,
-  ChannelRecord,
-  DeviceRecord,
-  ServiceSnapshot,
-  ServiceStore,
-  UserRecord,
+import {
+  type ActionRecord,
+  type AzureAdDeviceRecord,
+  type ChannelRecord,
+  type DeviceRecord,
+  DuplicateKeyError,
+  type ServiceSnapshot,
+  type ServiceStore,
+  type UserRecord,
 } from '../service/types.ts';
 
 /**
@@ -30,6 +31,7 @@ export class SqliteServiceStore implements ServiceStore {
   private readonly db: Database.Database;
   private readonly put: Record<'devices' | 'channels' | 'users' | 'azure_ad_devices', Database.Statement>;
   private readonly putAction: Database.Statement;
+  private readonly insert: Record<'devices' | 'channels' | 'actions', Database.Statement>;
   private readonly putAbm: Database.Statement;
   private readonly putSetting: Database.Statement;
 
@@ -64,6 +66,12 @@ export class SqliteServiceStore implements ServiceStore {
     this.putAction = this.db.prepare(
       'INSERT INTO actions (id, device_id, doc) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc',
     );
+    // New records are inserted, never upserted: a duplicate id is a bug to stop at, not a row to overwrite.
+    this.insert = {
+      devices: this.db.prepare('INSERT INTO devices (id, doc) VALUES (?, ?)'),
+      channels: this.db.prepare('INSERT INTO channels (id, doc) VALUES (?, ?)'),
+      actions: this.db.prepare('INSERT INTO actions (id, device_id, doc) VALUES (?, ?, ?)'),
+    };
     this.putAbm = this.db.prepare(
       'INSERT INTO abm (serial, assigned) VALUES (?, ?) ON CONFLICT(serial) DO UPDATE SET assigned = excluded.assigned',
     );
@@ -102,6 +110,24 @@ export class SqliteServiceStore implements ServiceStore {
     };
   }
 
+  private insertNew(table: 'devices' | 'channels' | 'actions', id: string, ...values: string[]): void {
+    try {
+      this.insert[table].run(id, ...values);
+    } catch (e) {
+      if ((e as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT'))
+        throw new DuplicateKeyError(table, id);
+      throw e;
+    }
+  }
+  createDevice(record: DeviceRecord): void {
+    this.insertNew('devices', record.id, JSON.stringify(record));
+  }
+  createChannel(channel: ChannelRecord): void {
+    this.insertNew('channels', channel.id, JSON.stringify(channel));
+  }
+  createAction(action: ActionRecord): void {
+    this.insertNew('actions', action.id, action.deviceId, JSON.stringify(action));
+  }
   saveDevice(record: DeviceRecord): void {
     this.put.devices.run(record.id, JSON.stringify(record));
   }

@@ -72,7 +72,7 @@ export async function demo(options: DemoOptions): Promise<void> {
       return;
     }
     ui.focusSerial = device.identity.serialNumber;
-    ui.focusActionId = result.value.id;
+    ui.focusActionId = result.value?.id ?? null;
     ui.message = `${label} sent to ${device.identity.deviceName}`;
   };
 

@@ -179,7 +179,7 @@ export function judge(ctx: RunContext, e: Expectation, index: number): Expectati
         );
         const current = records.find((d) => d.listed) ?? records.at(-1);
         const listed = current?.listed ?? false;
-        const state = current?.deletePending ? 'deletePending' : current?.managementState;
+        const state = current?.managementState;
         const ok =
           (e.listed === undefined || listed === e.listed) &&
           (e.managementState === undefined || state === e.managementState) &&

@@ -199,7 +199,7 @@ async function runStep(ctx: RunContext, step: ScenarioStep, results: Expectation
       const outcomes: StepOutcome[] = [];
       for (const agent of ctx.devicesOf(step.target)) {
         const id = agent.credentials?.managedDeviceId;
-        let result: ServiceResult<ActionRecord>;
+        let result: ServiceResult<ActionRecord | null>;
         if (!id)
           result = {
             ok: false,

@@ -48,6 +48,10 @@ export class ScaledClock implements Clock {
     return this.anchorValue.speed;
   }
 
+  simMsOfRealMs(realMs: number): number {
+    return Math.ceil(realMs * this.anchorValue.speed);
+  }
+
   now(): number {
     if (this.frozenAtMs !== null) return this.frozenAtMs;
     const a = this.anchorValue;

@@ -17,4 +17,9 @@ export interface Clock {
    */
   schedule(atMs: number, key: string, fn: () => void): TimerHandle;
   cancel(handle: TimerHandle): void;
+  /**
+   * The sim time that `realMs` of real time takes: waits that belong to the real world (a network
+   * retry, a timeout for an answer) are real time on a scaled clock, and sim time on a virtual one.
+   */
+  simMsOfRealMs(realMs: number): number;
 }

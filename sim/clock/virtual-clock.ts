@@ -44,6 +44,11 @@ export class VirtualClock implements Clock {
     this.queue.cancel(handle.id);
   }
 
+  /** Everything is sim time here, retries and timeouts included: a run stays deterministic. */
+  simMsOfRealMs(realMs: number): number {
+    return realMs;
+  }
+
   /** Timers not yet run. */
   get scheduled(): number {
     return this.queue.size;

@@ -89,9 +89,20 @@ export const deviceUpSchema = z.discriminatedUnion('type', [
   z.strictObject({
     ...envelope,
     type: z.literal('checkIn'),
-    reason: z.enum(['schedule', 'push', 'powerOn', 'networkUp', 'enrolled', 'restart', 'companyPortal']),
+    reason: z.enum([
+      'schedule',
+      'push',
+      'powerOn',
+      'networkUp',
+      'enrolled',
+      'restart',
+      'companyPortal',
+      // The last answer said more commands were waiting: the device asks for the next page.
+      'more',
+    ]),
     facts: factsSchema,
   }),
+  /** The device committed the command (it is in its NVRAM and will run or has run): actionState `active`. */
   z.strictObject({ ...envelope, type: z.literal('ack'), commandId: id }),
   z.strictObject({
     ...envelope,
@@ -104,15 +115,28 @@ export const deviceUpSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
+/** The most commands one message carries; a longer queue goes out in pages (see `more`). */
+export const COMMANDS_PER_MESSAGE_MAX = 64;
+/** Results one acknowledgement may name. */
+const RESULT_ACKS_MAX = 256;
+
 /** Service → device, on fleetsim/devices/{id}/down. */
 export const deviceDownSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...envelope, type: z.literal('notify'), channel: z.enum(['APNs', 'WNS', 'FCM']) }),
   z.strictObject({
     ...envelope,
     type: z.literal('commands'),
-    commands: z.array(commandSchema).max(64),
+    commands: z.array(commandSchema).max(COMMANDS_PER_MESSAGE_MAX),
+    /** More commands wait after these: check in again once these are committed. */
+    more: z.boolean(),
     /** The policies assigned to the device, when it reported missing ones (W-5). */
     policies: z.array(policySchema).max(256).nullable(),
+  }),
+  /** The service committed these results: the device may forget them (and, once out of management, its credentials). */
+  z.strictObject({
+    ...envelope,
+    type: z.literal('resultAck'),
+    commandIds: z.array(id).min(1).max(RESULT_ACKS_MAX),
   }),
 ]);
 

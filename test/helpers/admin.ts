@@ -12,6 +12,7 @@ export function act(fleet: VirtualFleet, agent: DeviceAgent, request: ActionRequ
   if (!record) throw new Error(`no record for ${agent.serialNumber}`);
   const result = fleet.server.service.requestAction(record.id, request, ADMIN);
   if (!result.ok) throw new Error(`${agent.serialNumber}: ${result.error.code}: ${result.error.message}`);
+  if (!result.value) throw new Error(`${agent.serialNumber}: ${request.action} queued no action`);
   return result.value;
 }
 

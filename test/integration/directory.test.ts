@@ -95,6 +95,8 @@ describe('D-7 and D-9: enrolling again', () => {
     const first = fleet.recordOf(agent!)!;
     const retire = act(fleet, agent!, { action: 'retire' });
     await fleet.clock.runUntil(() => current(fleet!, retire).state === 'done', HOUR_MS);
+    // The device lets go of its credentials once the service acknowledged its final result.
+    await fleet.clock.runUntil(() => agent!.credentials === null, HOUR_MS);
     expect(agent!.credentials).toBeNull();
     agent!.enroll(false); // the user enrolls it again through the Company Portal
     await fleet.clock.runUntil(() => fleet!.recordOf(agent!)?.managementState === 'managed', HOUR_MS);

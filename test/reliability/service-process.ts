@@ -31,6 +31,6 @@ createInterface({ input: process.stdin }).on('line', (line) => {
   out({
     type: 'reply',
     serialNumber: request.serialNumber,
-    result: result.ok ? { ok: true, actionId: result.value.id } : result,
+    result: result.ok ? { ok: true, actionId: result.value?.id ?? null } : result,
   });
 });

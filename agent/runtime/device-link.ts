@@ -1,0 +1,177 @@
+import type { MqttClient } from 'mqtt';
+import type { FlightTracker } from '../../sim/clock/flight-tracker.ts';
+import type { Clock, TimerHandle } from '../../sim/clock/types.ts';
+import type { EventLog } from '../../sim/events.ts';
+import type { Rng } from '../../sim/prng.ts';
+import { CLOCK_TOPIC, deviceDownTopic } from '../../sim/wire/topics.ts';
+import type { Connector } from '../../transport/connector.ts';
+import { backoffDelayMs } from '../../transport/delivery/backoff.ts';
+import { WireEndpoint } from '../../transport/endpoint.ts';
+
+export interface LinkDeps {
+  clock: Clock;
+  connector: Connector;
+  tracker: FlightTracker | null;
+  log: EventLog;
+  /** Let mqtt.js reconnect a dropped connection by itself (runs across processes). */
+  reconnect: boolean;
+  rng: Rng;
+  serialNumber: string;
+}
+
+export interface LinkEvents {
+  onMessage(topic: string, payload: Buffer): void;
+  /** mqtt.js reconnected a dropped connection. */
+  onReconnect(): void;
+  /** The broker refused the credentials: retrying cannot help. */
+  onRefused(reason: string): void;
+}
+
+export interface ChannelCredentials {
+  channelId: string;
+  token: string;
+}
+
+/** MQTT CONNACK return codes that mean "these credentials are no good" (3.1.1: 4 and 5). */
+export const isRefusal = (e: unknown): boolean => {
+  const code = (e as { code?: unknown }).code;
+  return code === 4 || code === 5;
+};
+
+/**
+ * One device's connection on its own channel: connects when asked, runs what waited for it once
+ * connected, and retries a failed attempt with exponential backoff and jitter — refused
+ * connections and timeouts are the network's business, never a reason to give up. Credentials
+ * the broker refuses are reported, not retried.
+ */
+export class DeviceLink {
+  private endpoint: WireEndpoint | null = null;
+  private connecting = false;
+  private waiting: (() => void)[] = [];
+  private retry: TimerHandle | null = null;
+  private attempts = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly deps: LinkDeps,
+    private readonly events: LinkEvents,
+  ) {}
+
+  get open(): WireEndpoint | null {
+    return this.endpoint;
+  }
+
+  /** Runs `then` once connected with `credentials` (connecting first if need be). */
+  use(credentials: ChannelCredentials, then: () => void): void {
+    if (this.endpoint) {
+      then();
+      return;
+    }
+    this.waiting.push(then);
+    if (this.connecting || this.retry || this.stopped) return;
+    this.connect(credentials);
+  }
+
+  private connect(credentials: ChannelCredentials): void {
+    const { channelId, token } = credentials;
+    this.connecting = true;
+    this.deps.tracker?.begin();
+    (async () => {
+      try {
+        const client = await this.deps.connector({
+          clientId: channelId,
+          username: channelId,
+          password: token,
+          reconnect: this.deps.reconnect,
+        });
+        const link = new WireEndpoint(client, channelId, this.deps.clock, this.deps.tracker);
+        if (this.stopped) return void (await link.close());
+        link.onMessage((topic, payload) => this.events.onMessage(topic, payload));
+        await client.subscribeAsync([deviceDownTopic(channelId), CLOCK_TOPIC], { qos: 1 });
+        this.watch(client, link);
+        this.endpoint = link;
+        this.attempts = 0;
+        for (const then of this.waiting.splice(0)) then();
+      } catch (e) {
+        this.failed(credentials, e);
+      } finally {
+        this.connecting = false;
+        this.deps.tracker?.end();
+      }
+    })();
+  }
+
+  private watch(client: MqttClient, link: WireEndpoint): void {
+    if (this.deps.reconnect) {
+      client.on('connect', () => {
+        if (this.endpoint === link) this.events.onReconnect();
+      });
+      // mqtt.js goes on retrying by itself; refused credentials end that.
+      client.on('error', (e) => {
+        if (isRefusal(e) && this.endpoint === link) {
+          this.drop();
+          this.events.onRefused((e as Error).message);
+        }
+      });
+    } else {
+      // Without automatic reconnection a dropped connection is gone: forget it, so the next use connects anew.
+      client.on('close', () => {
+        if (this.endpoint === link) this.endpoint = null;
+      });
+    }
+  }
+
+  private failed(credentials: ChannelCredentials, e: unknown): void {
+    const reason = (e as Error).message;
+    if (this.stopped) return;
+    if (isRefusal(e)) {
+      this.waiting = [];
+      this.deps.log.append({
+        type: 'wire.rejected',
+        clientId: credentials.channelId,
+        topic: '(connect)',
+        reason,
+      });
+      this.events.onRefused(reason);
+      return;
+    }
+    const { clock } = this.deps;
+    const retryInMs = clock.simMsOfRealMs(backoffDelayMs(this.attempts, this.deps.rng));
+    this.attempts++;
+    this.deps.log.append({
+      type: 'agent.retry',
+      serialNumber: this.deps.serialNumber,
+      step: 'connect',
+      attempt: this.attempts,
+      reason,
+      retryInMs,
+    });
+    this.retry = clock.schedule(clock.now() + retryInMs, `agent:${this.deps.serialNumber}:reconnect`, () => {
+      this.retry = null;
+      if (this.waiting.length > 0 && !this.stopped) this.connect(credentials);
+    });
+  }
+
+  /** Graceful waits for what was sent to be acknowledged by the broker; otherwise the connection just drops. */
+  drop(graceful = false): void {
+    const link = this.endpoint;
+    this.endpoint = null;
+    this.waiting = [];
+    if (this.retry) this.deps.clock.cancel(this.retry);
+    this.retry = null;
+    if (link) {
+      this.deps.tracker?.begin();
+      link.close(graceful).finally(() => this.deps.tracker?.end());
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retry) this.deps.clock.cancel(this.retry);
+    this.retry = null;
+    this.waiting = [];
+    const link = this.endpoint;
+    this.endpoint = null;
+    await link?.close();
+  }
+}

@@ -1,0 +1,163 @@
+import type { Clock } from '../../sim/clock/types.ts';
+import type { DeviceIdentity } from '../../sim/device-identity.ts';
+import type { EventLog } from '../../sim/events.ts';
+import { DAY_MS } from '../../sim/time-units.ts';
+import type { EnrollRequest } from '../../sim/wire/schemas.ts';
+import type { Directory } from './directory.ts';
+import type { IdSource } from './ids.ts';
+import type { Registry } from './registry.ts';
+import type { ChannelRecord, DeviceRecord, Outbox, Secrets, ServiceStore } from './types.ts';
+
+/** D-8: the management certificate lasts a year; a device that keeps checking in renews it. */
+export const CERTIFICATE_LIFETIME_MS = 365 * DAY_MS;
+
+export interface EnrollmentDeps {
+  clock: Clock;
+  store: ServiceStore;
+  log: EventLog;
+  outbox: Outbox;
+  secrets: Secrets;
+  ids: IdSource;
+  registry: Registry;
+  directory: Directory;
+}
+
+/**
+ * The enrollment exchange (design.md, Wire protocol step 0), idempotent: a device keeps its
+ * request id until it has stored the answer, so a repeat — the answer was lost, the service or
+ * the device crashed in between — gets the same record back with fresh credentials for the same
+ * channel, never a second record. A new request id is a new enrollment (D-4, D-7, D-9).
+ */
+export class EnrollmentDesk {
+  constructor(private readonly deps: EnrollmentDeps) {}
+
+  private get now(): number {
+    return this.deps.clock.now();
+  }
+
+  handle(clientId: string, request: EnrollRequest): void {
+    const { identity } = request;
+    const { directory, log, outbox } = this.deps;
+    const reply = (message: Parameters<Outbox['toEnrollee']>[1]) => outbox.toEnrollee(clientId, message);
+    // D-7: at setup, an ADE device enrolls by itself only while Apple Business Manager assigns it.
+    if (request.automatic && !directory.isAbmAssigned(identity.serialNumber)) {
+      const reason = 'not assigned to this MDM server in Apple Business Manager';
+      log.append({ type: 'device.enrollRefused', serialNumber: identity.serialNumber, reason });
+      reply({ type: 'enrollRefused', requestId: request.requestId, reason });
+      return;
+    }
+    const token = this.deps.secrets.newToken();
+    const device = this.deps.store.transaction(
+      () => this.repeatOf(request, token) ?? this.enrollNew(request, token),
+    );
+    reply({
+      type: 'enrolled',
+      requestId: request.requestId,
+      managedDeviceId: device.id,
+      channelId: device.channelId,
+      token,
+      enrolledAtMs: device.enrolledAtMs,
+      policies: device.assignedPolicies,
+    });
+  }
+
+  /** The record an earlier copy of this request made, its channel given `token`; or null. */
+  private repeatOf(request: EnrollRequest, token: string): DeviceRecord | null {
+    const { registry, store, secrets, log } = this.deps;
+    const earlier = registry.ofEnrollRequest(request.requestId);
+    if (!earlier || earlier.identity.serialNumber !== request.identity.serialNumber) return null;
+    const channel = registry.channel(earlier.channelId);
+    // A record gone since (retired, wiped, deleted) is not handed out again: that would be a new enrollment.
+    if (!channel || channel.revoked || earlier.removedAtMs !== null) return null;
+    // Only the hash of the first token was kept: the repeat gets a new one for the same channel.
+    channel.tokenHash = secrets.hash(token);
+    store.saveChannel(channel);
+    log.append({
+      type: 'device.enrollRepeated',
+      deviceId: earlier.id,
+      requestId: request.requestId,
+      serialNumber: request.identity.serialNumber,
+    });
+    return earlier;
+  }
+
+  private enrollNew(request: EnrollRequest, token: string): DeviceRecord {
+    const { identity } = request;
+    const { registry, directory, ids } = this.deps;
+    const channel: ChannelRecord = {
+      id: `dev-${ids.next().replaceAll('-', '').slice(0, 20)}`,
+      tokenHash: this.deps.secrets.hash(token),
+      revoked: false,
+      deviceId: '',
+      certificateExpiresAtMs: this.now + CERTIFICATE_LIFETIME_MS,
+    };
+    // A device enrolling again with nothing on it gets what its serial number had before (W-5, D-7).
+    const previous = registry.latestOfSerial(identity.serialNumber);
+    const policies = request.policies.length > 0 ? request.policies : (previous?.assignedPolicies ?? []);
+    const record = this.newRecord(identity, channel, request.facts, request.requestId);
+    record.assignedPolicies = policies.map((p) => ({ ...p, settings: [...p.settings] }));
+    registry.addChannel(channel);
+    registry.addDevice(record);
+    directory.registerAzureAdDevice(record.azureADDeviceId, record.id);
+    if (
+      identity.enrollmentType === 'automatedDeviceEnrollment' &&
+      !directory.abm.has(identity.serialNumber)
+    ) {
+      directory.setAbmAssignment(identity.serialNumber, true);
+    }
+    if (identity.user) directory.ensureUser(identity.user.userPrincipalName, identity.user.displayName);
+    this.deps.log.append({
+      type: 'device.enrolled',
+      deviceId: record.id,
+      channelId: channel.id,
+      serialNumber: identity.serialNumber,
+      platform: identity.platform,
+      automatic: request.automatic,
+    });
+    return record;
+  }
+
+  /** D-4: a cleaned-up device whose certificate is still valid checks in and reappears as a new record. */
+  reappear(old: DeviceRecord, channel: ChannelRecord): DeviceRecord {
+    const record = this.newRecord(old.identity, channel, old.facts, null);
+    record.assignedPolicies = old.assignedPolicies;
+    this.deps.store.saveChannel(channel);
+    this.deps.registry.addDevice(record);
+    this.deps.directory.registerAzureAdDevice(record.azureADDeviceId, record.id);
+    this.deps.log.append({
+      type: 'device.reappeared',
+      deviceId: record.id,
+      previousId: old.id,
+      specId: 'D-4',
+    });
+    return record;
+  }
+
+  private newRecord(
+    identity: DeviceIdentity,
+    channel: ChannelRecord,
+    facts: DeviceRecord['facts'],
+    enrollRequestId: string | null,
+  ): DeviceRecord {
+    const { ids } = this.deps;
+    const record: DeviceRecord = {
+      id: ids.next(),
+      channelId: channel.id,
+      identity,
+      enrolledAtMs: this.now,
+      lastSyncAtMs: null,
+      azureADDeviceId: ids.next(),
+      certificateExpiresAtMs: channel.certificateExpiresAtMs,
+      managementState: 'discovered',
+      listed: true,
+      removedAtMs: null,
+      removedWhy: null,
+      assignedPolicies: [],
+      facts,
+      actionIds: [],
+      enrollRequestId,
+    };
+    channel.deviceId = record.id;
+    return record;
+  }
+}
