@@ -1,52 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { generateFleet } from '../../agent/fleet/generator.ts';
 import { factsOf } from '../../agent/model/facts.ts';
 import { IntuneService } from '../../broker/service/service.ts';
-import type { DistributiveOmit, Outbox } from '../../broker/service/types.ts';
-import { SqliteServiceStore } from '../../broker/store/sqlite-store.ts';
 import { VirtualClock } from '../../sim/clock/virtual-clock.ts';
 import { EventLog } from '../../sim/events.ts';
 import { createRng } from '../../sim/prng.ts';
-import type { DeviceUp } from '../../sim/wire/schemas.ts';
 import { ADMIN } from '../helpers/admin.ts';
+import { serviceCore } from '../helpers/service-core.ts';
 
-/** The service core on its own: a recording outbox instead of the broker, SQLite in memory. */
+/** One enrolled Knox device on the service core. */
 function setup() {
-  const clock = new VirtualClock(Date.UTC(2026, 0, 5));
-  const log = new EventLog(() => clock.now());
-  const sent: { to: string; message: unknown }[] = [];
-  const outbox: Outbox = {
-    toDevice: (to, message) => sent.push({ to, message }),
-    toEnrollee: (to, message) => sent.push({ to, message }),
-    disconnect: () => {},
-  };
-  const store = new SqliteServiceStore(':memory:');
-  let n = 0;
-  const service = new IntuneService({
-    clock,
-    rng: createRng('svc'),
-    store,
-    log,
-    outbox,
-    secrets: { newToken: () => `token-${++n}-0123456789abcdef`, hash: (t) => `h:${t}` },
-  });
-  const [device] = generateFleet({ seed: 'svc', cohorts: [{ platform: 'androidKnox', count: 1 }] });
+  const core = serviceCore();
+  const [device] = core.devices({ platform: 'androidKnox', count: 1 });
   const facts = factsOf(device!.state);
-  service.handleEnroll('enroll-1', {
-    v: 1,
-    seq: 0,
-    sentAtMs: 0,
-    type: 'enroll',
-    requestId: 'r1',
-    identity: device!.identity,
-    facts,
-    automatic: false,
-    policies: [],
-  });
-  const enrolled = sent.at(-1)!.message as { channelId: string; managedDeviceId: string; token: string };
-  const up = (m: DistributiveOmit<DeviceUp, 'v' | 'seq' | 'sentAtMs'>) =>
-    service.handleDeviceMessage(enrolled.channelId, { v: 1, seq: 0, sentAtMs: 0, ...m } as DeviceUp);
-  return { service, store, sent, log, enrolled, facts, up, clock };
+  const enrolled = core.enroll(device!, 'r1');
+  const up = (m: Parameters<typeof core.up>[1]) => core.up(enrolled.channelId, m);
+  return { ...core, enrolled, facts, up };
 }
 
 describe('the service core', () => {
