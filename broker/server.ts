@@ -23,6 +23,8 @@ export interface ServerOptions {
   tracker?: FlightTracker | null;
   log?: EventLog;
   secrets?: Secrets;
+  /** Commands per answer to a check-in (a longer queue goes out in pages). */
+  commandsPerMessage?: number;
 }
 
 export interface RunningServer {
@@ -90,6 +92,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log,
     outbox: link,
     secrets,
+    ...(options.commandsPerMessage ? { commandsPerMessage: options.commandsPerMessage } : {}),
   });
   await link.connect(
     memoryConnector((stream) => broker.handle(stream)),

@@ -30,13 +30,22 @@ export async function startVirtualFleet(options: {
   cohorts: CohortSpec[];
   transport?: 'memory' | 'tcp';
   agentDb?: string;
+  commandsPerMessage?: number;
 }): Promise<VirtualFleet> {
   const seed = options.seed ?? 'fleet';
   const tracker = new FlightTracker();
   const clock = new VirtualClock(DEFAULT_EPOCH_MS, tracker);
   const log = new EventLog(() => clock.now());
   const tcp = options.transport === 'tcp';
-  const server = await startServer({ clock, seed, db: ':memory:', mqttPort: tcp ? 0 : null, tracker, log });
+  const server = await startServer({
+    clock,
+    seed,
+    db: ':memory:',
+    mqttPort: tcp ? 0 : null,
+    tracker,
+    log,
+    ...(options.commandsPerMessage ? { commandsPerMessage: options.commandsPerMessage } : {}),
+  });
   const connector = tcp ? tcpConnector(server.mqttUrl!) : memoryConnector((s) => server.broker.handle(s));
   const store = options.agentDb ? new AgentStore(options.agentDb) : null;
   const runner = new FleetRunner({
