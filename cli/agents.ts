@@ -1,13 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { CohortSpec } from '../agent/fleet/cohort.ts';
 import { AgentStore } from '../agent/runtime/agent-store.ts';
+import { isRefusal } from '../agent/runtime/device-link.ts';
 import { FleetRunner } from '../agent/runtime/fleet-runner.ts';
 import { ScaledClock } from '../sim/clock/scaled-clock.ts';
 import { EventLog } from '../sim/events.ts';
-import { clockSchema, decode } from '../sim/wire/schemas.ts';
+import { createRng } from '../sim/prng.ts';
+import { type ClockMessage, clockSchema, decode } from '../sim/wire/schemas.ts';
 import { CLOCK_TOPIC } from '../sim/wire/topics.ts';
 import { tcpConnector } from '../transport/connector.ts';
+import { backoffDelayMs } from '../transport/delivery/backoff.ts';
+import { countFleet, progressLine, summary, trackRetryReasons } from './agents-progress.ts';
 import { sinkEvents } from './event-sink.ts';
 
 export interface AgentsOptions {
@@ -17,10 +22,19 @@ export interface AgentsOptions {
   seed: string;
   db: string;
   eventLog?: string;
+  /** Seconds between progress lines when stderr is not a terminal (0: none). */
+  progressEvery?: number;
 }
 
-/** Reads the service's retained clock anchor, so this process keeps the same sim time. */
-async function readServiceClock(broker: string, enrollmentToken: string): Promise<ScaledClock> {
+/** The service publishes its clock retained: this long without it means something is wrong. */
+const CLOCK_WAIT_MS = 10_000;
+/** How often to say that the broker is still not there. */
+const WAITING_NOTICE_EVERY_MS = 5_000;
+
+export class AgentsError extends Error {}
+
+/** Reads the service's retained clock anchor once, so this process keeps the same sim time. */
+async function readServiceClockOnce(broker: string, enrollmentToken: string): Promise<ClockMessage> {
   const client = await tcpConnector(broker)({
     clientId: `enroll-clock-${process.pid}`,
     username: 'enroll',
@@ -28,41 +42,64 @@ async function readServiceClock(broker: string, enrollmentToken: string): Promis
     reconnect: false,
   });
   try {
-    const message = await new Promise<ReturnType<typeof decode<typeof clockSchema._output>>>(
-      (resolvePromise, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`no clock on ${CLOCK_TOPIC} from ${broker} within 10 s`)),
-          10_000,
-        );
-        client.on('message', (topic, payload) => {
-          clearTimeout(timer);
-          try {
-            resolvePromise(decode(clockSchema, topic, payload));
-          } catch (e) {
-            reject(e);
-          }
-        });
-        client.subscribe(CLOCK_TOPIC, { qos: 1 });
-      },
-    );
-    return new ScaledClock({
-      simOriginMs: message.simOriginMs,
-      wallOriginMs: message.wallOriginMs,
-      speed: message.speed,
+    return await new Promise<ClockMessage>((resolvePromise, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no clock on ${CLOCK_TOPIC} from ${broker} within 10 s`)),
+        CLOCK_WAIT_MS,
+      );
+      client.on('message', (topic, payload) => {
+        clearTimeout(timer);
+        try {
+          resolvePromise(decode(clockSchema, topic, payload));
+        } catch (e) {
+          reject(e);
+        }
+      });
+      client.subscribe(CLOCK_TOPIC, { qos: 1 });
     });
   } finally {
     await client.endAsync();
   }
 }
 
+/**
+ * Waits for the service's broker, retrying with backoff and saying so now and then: `agents`
+ * started before `serve`, or while it restarts, waits for it. Refused credentials end the wait.
+ */
+async function waitForServiceClock(broker: string, enrollmentToken: string): Promise<ScaledClock> {
+  const rng = createRng(`agents/${process.pid}`);
+  let lastNotice = 0;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const m = await readServiceClockOnce(broker, enrollmentToken);
+      if (attempt > 0) process.stderr.write(`fleetsim agents: the broker at ${broker} is up\n`);
+      return new ScaledClock({ simOriginMs: m.simOriginMs, wallOriginMs: m.wallOriginMs, speed: m.speed });
+    } catch (e) {
+      if (isRefusal(e)) {
+        throw new AgentsError(
+          `the broker at ${broker} refused the enrollment token: pass the one fleetsim serve printed with --enrollment-token`,
+        );
+      }
+      if (Date.now() - lastNotice >= WAITING_NOTICE_EVERY_MS) {
+        lastNotice = Date.now();
+        process.stderr.write(
+          `fleetsim agents: waiting for the broker at ${broker} (${(e as Error).message}); retrying\n`,
+        );
+      }
+      await sleep(backoffDelayMs(attempt, rng, { baseMs: 250, capMs: 5_000 }));
+    }
+  }
+}
+
 /** `fleetsim agents`: a fleet of device agents against a broker elsewhere. */
 export async function agents(options: AgentsOptions): Promise<void> {
-  const clock = await readServiceClock(options.broker, options.enrollmentToken);
-  const log = new EventLog(() => clock.now());
-  const closeSink = options.eventLog ? sinkEvents(log, options.eventLog) : null;
   const dbPath = resolve(options.db);
   mkdirSync(dirname(dbPath), { recursive: true });
   const store = new AgentStore(dbPath);
+  const clock = await waitForServiceClock(options.broker, options.enrollmentToken);
+  const log = new EventLog(() => clock.now());
+  const closeSink = options.eventLog ? sinkEvents(log, options.eventLog) : null;
+  const reasons = trackRetryReasons(log);
   const runner = new FleetRunner({
     clock,
     connector: tcpConnector(options.broker),
@@ -81,16 +118,29 @@ export async function agents(options: AgentsOptions): Promise<void> {
   });
   const restored = runner.restore();
   if (restored.length === 0) {
-    if (!options.fleet) throw new Error(`${dbPath} holds no devices: give --fleet to create some`);
+    if (!options.fleet) throw new AgentsError(`${dbPath} holds no devices: give --fleet to create some`);
     runner.addFleet({ cohorts: options.fleet.cohorts });
   }
+  // Progress: a line whenever the counts change, at most every few seconds (never silent, never chatty).
+  let lastLine = '';
+  const every = (options.progressEvery ?? 5) * 1000;
+  const progress =
+    every > 0
+      ? setInterval(() => {
+          const line = progressLine(countFleet(runner.all()));
+          if (line !== lastLine) process.stderr.write(`${line}\n`);
+          lastLine = line;
+        }, every)
+      : null;
   // Handlers first: a Ctrl-C right after the banner must already find them.
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    if (progress) clearInterval(progress);
     clock.dispose(); // no more timers: nothing runs against stores that are closing
     await runner.stop();
+    for (const line of summary(runner.all(), reasons)) process.stderr.write(`${line}\n`);
     store.close();
     await closeSink?.();
     process.exit(0);

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
+import { freeLowPort } from '../../tools/ports.ts';
 
 /** A child process whose stdout is JSON lines, collected as they come. */
 export class JsonProcess {
@@ -71,14 +71,5 @@ export function spawnCli(args: string[]): JsonProcess {
   );
 }
 
-/** A free TCP port on loopback (so a restarted service can come back on the same one). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+/** A free TCP port on loopback below the ephemeral range (a restarted service can come back on it). */
+export const freePort = freeLowPort;

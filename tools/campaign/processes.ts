@@ -1,0 +1,103 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+/**
+ * The two processes a crash campaign kills: `fleetsim serve` and `fleetsim agents`, started
+ * through the real binary as a user would, on the same databases every time.
+ */
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'fleetsim.js');
+
+export interface Proc {
+  child: ChildProcess;
+  stderr: string[];
+  exited: Promise<number | null>;
+}
+
+function start(args: string[], env: Record<string, string> = {}): Proc {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  const stderr: string[] = [];
+  child.stderr!.on('data', (d) => stderr.push(String(d)));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, stderr, exited };
+}
+
+/** Waits (bounded, real time) until the process's stderr shows `pattern`; returns the match. */
+export async function waitForStderr(p: Proc, pattern: RegExp, what: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const m = pattern.exec(p.stderr.join(''));
+    if (m) return m;
+    if (p.child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${what}: not seen within ${timeoutMs} ms\n${p.stderr.join('').slice(-2000)}`);
+}
+
+export interface ServiceArgs {
+  dir: string;
+  httpPort: number;
+  mqttPort: number;
+  speed: number;
+  token: string;
+}
+
+export async function startService(a: ServiceArgs): Promise<{ proc: Proc; enrollmentToken: string }> {
+  const proc = start(
+    [
+      'serve',
+      '--clock',
+      'scaled',
+      '--speed',
+      String(a.speed),
+      '--port',
+      String(a.httpPort),
+      '--mqtt-port',
+      String(a.mqttPort),
+      '--db',
+      join(a.dir, 'service.db'),
+      '--data-dir',
+      a.dir,
+      '--seed',
+      'campaign-service',
+    ],
+    { FLEETSIM_TOKEN: a.token },
+  );
+  const m = await waitForStderr(proc, /enrollment token:\s+(\S+)/, 'the service to start');
+  return { proc, enrollmentToken: m[1]! };
+}
+
+export function startAgents(a: {
+  dir: string;
+  mqttPort: number;
+  enrollmentToken: string;
+  seed: string;
+}): Proc {
+  return start([
+    'agents',
+    '--broker',
+    `mqtt://127.0.0.1:${a.mqttPort}`,
+    '--enrollment-token',
+    a.enrollmentToken,
+    '--fleet',
+    join(a.dir, 'fleet.json'),
+    '--db',
+    join(a.dir, 'agents.db'),
+    '--seed',
+    a.seed,
+  ]);
+}
+
+export async function kill9(p: Proc): Promise<void> {
+  if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+  await p.exited;
+}
+
+/** A clean stop (SIGTERM), so the last state is on disk before it is measured. */
+export async function stop(p: Proc): Promise<void> {
+  if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGTERM');
+  const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 15_000));
+  if ((await Promise.race([p.exited, timeout])) === 'timeout') await kill9(p);
+}
