@@ -57,7 +57,8 @@ export function progressLine(c: FleetCounts): string {
 export function trackRetryReasons(log: EventLog): Map<string, string> {
   const reasons = new Map<string, string>();
   log.on((e) => {
-    if (e.type === 'agent.retry') reasons.set(e.serialNumber, `${e.step}: ${e.reason} (attempt ${e.attempt})`);
+    if (e.type === 'agent.retry')
+      reasons.set(e.serialNumber, `${e.step}: ${e.reason} (attempt ${e.attempt})`);
     else if (e.type === 'wire.rejected' && e.topic === '(connect)') {
       // An enrolling client is named enroll-<serial>-<n>.
       const serial = /^enroll-(.+)-\d+$/.exec(e.clientId)?.[1];

@@ -70,6 +70,9 @@ const CHOICES: Record<string, Body[]> = {
   macos: [RETIRE, WIPE({})],
 };
 
+// biome-ignore lint/suspicious/noExplicitAny: Graph's JSON, read field by field where it is used
+type GraphJson = any;
+
 interface ListedDevice {
   id: string;
   serialNumber: string;
@@ -84,7 +87,7 @@ class Admin {
   ) {}
 
   /** Retries through a service that is down or restarting: an admin's script would. */
-  async call(method: string, path: string, body?: object): Promise<{ status: number; json: any }> {
+  async call(method: string, path: string, body?: object): Promise<{ status: number; json: GraphJson }> {
     const deadline = Date.now() + 60_000;
     for (;;) {
       try {
