@@ -22,17 +22,20 @@ export function buildProgram(): Command {
     .option('--port <port>', 'HTTP port (0 picks a free one)', intOption('--port', 0, 65535), 8080)
     .option('--mqtt-port <port>', 'MQTT port (0 picks a free one)', intOption('--mqtt-port', 0, 65535), 1883)
     .option('--seed <seed>', 'fleet seed', 'demo')
-    .option('--plain', 'print a summary line every second instead of the live view')
+    .option('--plain', 'narrate a scripted run line by line instead of the live view')
+    .option('--open', 'open the dashboard in the default browser')
     .option('--for <seconds>', 'stop after this many seconds', intOption('--for', 1, 86_400))
     .addHelpText(
       'after',
       `
+The dashboard's link is printed first (it signs the browser in once; the token stays out of URLs).
 Keys in the live view: [ and ] choose a platform; w wipes, p wipes with power-loss protection, r retires
 one of its devices; o cuts and restores the power of the device being watched; space pauses; + and - change
 the speed; q quits. The Graph and /sim APIs are up meanwhile (URLs and token on screen).
 
 Examples:
   fleetsim demo
+  fleetsim demo --open
   fleetsim demo --devices 2000 --speed 300
   fleetsim demo --plain --for 30 --port 0 --mqtt-port 0`,
     )

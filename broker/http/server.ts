@@ -3,6 +3,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { EventLog } from '../../sim/events.ts';
 import type { IntuneService } from '../service/service.ts';
 import { type AdminIdentity, checkBearer } from './auth.ts';
+import { registerDashboardRoutes } from './dashboard-routes.ts';
 import { attachEventStream } from './event-stream.ts';
 import { errorBody, GraphError } from './graph/errors.ts';
 import { registerGraphRoutes } from './graph/graph-routes.ts';
@@ -110,6 +111,7 @@ export function createHttpApi(options: HttpApiOptions): FastifyInstance {
   for (const version of ['v1.0', 'beta'] as const) registerGraphRoutes(app, version, options);
   registerSimRoutes(app, options);
   app.get('/openapi.json', async () => openApiDocument());
+  registerDashboardRoutes(app, options);
   app.addHook('onReady', async () => {
     attachEventStream(app.server as Server, options.log, options.admin, options.now);
   });

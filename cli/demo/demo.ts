@@ -1,12 +1,17 @@
 import { emitKeypressEvents } from 'node:readline';
+import { dashboardCode } from '../../broker/http/dashboard-session.ts';
 import type { ScaledClock } from '../../sim/clock/scaled-clock.ts';
 import type { ActionRequest } from '../../sim/eligibility.ts';
 import { PLATFORM_IDS } from '../../sim/platforms/types.ts';
 import { createRng } from '../../sim/prng.ts';
 import { startServing } from '../serve.ts';
+import { actOnPlatform } from './actor.ts';
 import { demoFleet } from './demo-fleet.ts';
+import { openBrowser } from './open-browser.ts';
 import { renderView } from './render.ts';
+import { runDemoScript } from './script.ts';
 import { takeSnapshot } from './snapshot.ts';
+import { demoSummary } from './summary.ts';
 
 export interface DemoOptions {
   port: number;
@@ -18,17 +23,24 @@ export interface DemoOptions {
   for?: number;
   /** Force the plain, line-by-line output even on a terminal. */
   plain?: boolean;
+  /** Open the dashboard in the default browser. */
+  open?: boolean;
 }
 
 const REDRAW_MS = 500;
-const PLAIN_EVERY_MS = 5_000;
+
+/** Colour when the terminal supports it and NO_COLOR (https://no-color.org) is not set. */
+export function useColour(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  return isTTY && !env.NO_COLOR && env.TERM !== 'dumb';
+}
 
 /**
- * `fleetsim demo`: the service, its broker and HTTP APIs, and a mixed fleet of every platform on a
- * 60× clock, with a live terminal view. On a terminal, keys let a presenter act without another tool;
- * elsewhere (CI, a pipe) it prints a summary every few seconds.
+ * `fleetsim demo`: the service, its broker, HTTP APIs and dashboard, and a mixed fleet of every
+ * platform on a 60× clock. On a terminal, a live view with keys; elsewhere (or --plain) a script
+ * acts by itself and every step is narrated once.
  */
 export async function demo(options: DemoOptions): Promise<void> {
+  const startedAt = process.hrtime.bigint();
   const serving = await startServing({
     port: options.port,
     mqttPort: options.mqttPort,
@@ -41,6 +53,14 @@ export async function demo(options: DemoOptions): Promise<void> {
     adminUpn: 'admin@contoso.onmicrosoft.com',
   });
   const { emulator } = serving;
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  // The one-time code rides in the fragment, which no server or proxy log ever sees.
+  const dashboard = `${serving.httpUrl}/dashboard/#code=${dashboardCode(serving.token)}`;
+  say(`dashboard: ${dashboard}`);
+  if (options.open) {
+    const problem = await openBrowser(dashboard);
+    if (problem) say(`  (${problem}; open the dashboard link above)`);
+  }
   await emulator.enroll(demoFleet(options.devices));
   const clock = emulator.clock as ScaledClock;
   const rng = createRng(options.seed).child('demo-ui');
@@ -52,40 +72,31 @@ export async function demo(options: DemoOptions): Promise<void> {
   };
   const urls = { http: serving.httpUrl, mqtt: emulator.server.mqttUrl, token: serving.token };
   const interactive = !options.plain && process.stdout.isTTY === true && process.stdin.isTTY === true;
+  const colour = useColour(process.env, process.stdout.isTTY === true);
 
-  /** Wipes or retires a managed device of the selected platform, and watches it. */
   const act = (request: ActionRequest, label: string) => {
-    const candidates = emulator.service
-      .listDevices()
-      .filter((d) => d.identity.platform === ui.selected && d.managementState === 'managed');
-    if (candidates.length === 0) {
-      ui.message = `no managed ${ui.selected} device left to ${label}`;
-      return;
+    const outcome = actOnPlatform(emulator, ui.selected, request, label, rng);
+    ui.message = outcome.message;
+    if (outcome.ok) {
+      ui.focusSerial = outcome.serialNumber;
+      ui.focusActionId = outcome.actionId;
     }
-    const device = rng.pick(candidates);
-    const result = emulator.service.requestAction(device.id, request, {
-      userPrincipalName: 'admin@contoso.onmicrosoft.com',
-      source: 'admin',
-    });
-    if (!result.ok) {
-      ui.message = `refused: ${result.error.message} (${result.error.code}${result.error.specId ? `, ${result.error.specId}` : ''})`;
-      return;
-    }
-    ui.focusSerial = device.identity.serialNumber;
-    ui.focusActionId = result.value?.id ?? null;
-    ui.message = `${label} sent to ${device.identity.deviceName}`;
   };
 
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
+  let script: ReturnType<typeof runDemoScript> | null = null;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
     if (timer) clearInterval(timer);
+    script?.stop();
     if (interactive) {
       process.stdin.setRawMode(false);
-      process.stdout.write('\x1b[?25h\n');
+      process.stdout.write('\x1b[?25h\x1b[?1049l');
     }
+    const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
+    for (const line of demoSummary(emulator.log, seconds)) say(line);
     await serving.stop();
     process.exit(0);
   };
@@ -108,10 +119,13 @@ export async function demo(options: DemoOptions): Promise<void> {
         else if (k === 'w') act({ action: 'wipe', options: {} }, 'wipe');
         else if (k === 'p') act({ action: 'wipe', options: { useProtectedWipe: true } }, 'protected wipe');
         else if (k === 'r') act({ action: 'retire' }, 'retire');
-        else if (k === 'o' && ui.focusSerial) {
-          const on = emulator.agent(ui.focusSerial)?.device.state.power === 'off';
-          emulator.power(ui.focusSerial, on);
-          ui.message = `${ui.focusSerial} power ${on ? 'restored' : 'cut'}`;
+        else if (k === 'o') {
+          if (!ui.focusSerial) ui.message = 'no device is being watched yet: wipe one first (w or p)';
+          else {
+            const on = emulator.agent(ui.focusSerial)?.device.state.power === 'off';
+            emulator.power(ui.focusSerial, on);
+            ui.message = `${ui.focusSerial} power ${on ? 'restored' : 'cut'}`;
+          }
         } else if (k === ' ') {
           if (clock.paused) clock.resume();
           else clock.pause();
@@ -119,44 +133,22 @@ export async function demo(options: DemoOptions): Promise<void> {
         else if (k === '-') emulator.setSpeed(Math.max(clock.speed / 2, 1));
       },
     );
-    process.stdout.write('\x1b[?25l');
+    // The alternate screen keeps the shell's scrollback; redraws overwrite in place (no clear, no flicker).
+    process.stdout.write('\x1b[?1049h\x1b[?25l\x1b[2J');
     const draw = () => {
-      const lines = renderView(takeSnapshot(emulator, ui), urls);
-      process.stdout.write(`\x1b[H\x1b[2J${lines.join('\n')}\n`);
+      const lines = renderView(takeSnapshot(emulator, ui), urls, {
+        width: process.stdout.columns ?? 80,
+        colour,
+        dashboard,
+      });
+      process.stdout.write(`\x1b[H${lines.map((l) => `${l}\x1b[K`).join('\n')}\n\x1b[J`);
     };
     draw();
     timer = setInterval(draw, REDRAW_MS);
   } else {
-    const say = (line: string) => process.stdout.write(`${line}\n`);
     say(`fleetsim demo: ${emulator.runner.all().length} devices, clock ×${clock.speed}`);
     say(`  Graph: ${urls.http}/v1.0   control: ${urls.http}/sim   MQTT: ${urls.mqtt}   token: ${urls.token}`);
-    // Without a presenter, the demo acts by itself: a wipe, a protected wipe cut by a power loss, a retire.
-    const script: [number, () => void][] = [
-      [1, () => act({ action: 'wipe', options: {} }, 'wipe')],
-      [2, () => act({ action: 'wipe', options: { useProtectedWipe: true } }, 'protected wipe')],
-      [3, () => ui.focusSerial && emulator.power(ui.focusSerial, false)],
-      [4, () => ui.focusSerial && emulator.power(ui.focusSerial, true)],
-      [
-        5,
-        () => {
-          ui.selected = 'ios';
-          act({ action: 'retire' }, 'retire');
-        },
-      ],
-    ];
-    let tick = 0;
-    const step = () => {
-      tick++;
-      for (const [at, run] of script) if (at === tick) run();
-      const s = takeSnapshot(emulator, ui);
-      const states = s.platforms.reduce((n, p) => n + p.total, 0);
-      say(
-        `${new Date(s.simNowMs).toISOString()}  listed ${states}  in flight ${s.inFlight.pending}+${s.inFlight.active}  ` +
-          `propagation p50 ${s.propagation.p50Ms === null ? '—' : `${(s.propagation.p50Ms / 60_000).toFixed(1)} min`}` +
-          `  ${s.message}`,
-      );
-    };
-    timer = setInterval(step, PLAIN_EVERY_MS / 5);
+    script = runDemoScript(emulator, rng, say);
   }
   if (options.for !== undefined) setTimeout(() => void stop(), options.for * 1000).unref();
 }

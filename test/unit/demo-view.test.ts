@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { useColour } from '../../cli/demo/demo.ts';
 import { DEMO_FLEET, demoFleet } from '../../cli/demo/demo-fleet.ts';
 import { renderView } from '../../cli/demo/render.ts';
 import type { DemoSnapshot } from '../../cli/demo/snapshot.ts';
@@ -33,20 +34,46 @@ const snapshot: DemoSnapshot = {
 };
 
 describe('the demo', () => {
-  it('renders the platform table, propagation, the watched device and the keys', () => {
-    const text = renderView(snapshot, {
-      http: 'http://127.0.0.1:8080',
-      mqtt: 'mqtt://127.0.0.1:1883',
-      token: 't',
-    }).join('\n');
+  const urls = { http: 'http://127.0.0.1:8080', mqtt: 'mqtt://127.0.0.1:1883', token: 't' };
+  const dashboard = 'http://127.0.0.1:8080/dashboard/#code=abc';
+
+  it('renders the dashboard link first, the platform table, propagation, the watched device and the keys', () => {
+    const lines = renderView(snapshot, urls, { width: 120, colour: false, dashboard });
+    const text = lines.join('\n');
+    expect(lines[0]).toBe(`dashboard: ${dashboard}`);
     expect(text).toContain('sim time 2026-01-05 09:30:00 UTC  ×60  PAUSED');
     expect(text).toMatch(/▶ Windows 10 +40 +· +1 +2 +1 +· +44/);
     expect(text).toContain('p50 0.5 min, p95 1.5 min, max 1.5 min');
     expect(text).toContain(
       'watching ABC (windows10): protected wipe active, power on, boot normal  [##########..........] 50% (attempt 2)',
     );
-    expect(text).toContain('w wipe   p protected wipe   r retire');
+    expect(text).toContain('w wipe  p protected wipe  r retire');
     expect(text).toContain('Graph: http://127.0.0.1:8080/v1.0');
+  });
+
+  it('fits the terminal width: no line is wider, and narrow terminals lose table columns, not rows', () => {
+    for (const width of [40, 60, 80, 100, 160]) {
+      const lines = renderView(snapshot, urls, { width, colour: false, dashboard });
+      const widest = Math.max(...lines.map((l) => [...l].length));
+      expect(widest, `width ${width}`).toBeLessThanOrEqual(width);
+      // Every platform keeps its row, ending in its total.
+      expect(lines.filter((l) => / (3|44)$/.test(l))).toHaveLength(PLATFORM_IDS.length);
+    }
+    const narrow = renderView(snapshot, urls, { width: 60, colour: false, dashboard }).join('\n');
+    expect(narrow).toContain('managed');
+    expect(narrow).not.toContain('delete…');
+  });
+
+  it('colours with SGR codes only when asked, without changing what fits; NO_COLOR turns it off', () => {
+    const plain = renderView(snapshot, urls, { width: 80, colour: false, dashboard });
+    const coloured = renderView(snapshot, urls, { width: 80, colour: true, dashboard });
+    expect(plain.join('')).not.toContain('\x1b[');
+    expect(coloured.join('')).toContain('\x1b[32m');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping the colour codes
+    expect(coloured.map((l) => l.replace(/\x1b\[[0-9;]*m/g, ''))).toEqual(plain);
+    expect(useColour({}, true)).toBe(true);
+    expect(useColour({ NO_COLOR: '1' }, true)).toBe(false);
+    expect(useColour({}, false)).toBe(false);
   });
 
   it('has a default fleet of 300 devices covering every platform, and scales it', () => {
