@@ -117,10 +117,11 @@ export async function agents(options: AgentsOptions): Promise<void> {
     },
   });
   const restored = runner.restore();
-  if (restored.length === 0) {
-    if (!options.fleet) throw new AgentsError(`${dbPath} holds no devices: give --fleet to create some`);
-    runner.addFleet({ cohorts: options.fleet.cohorts });
-  }
+  if (restored.length === 0 && !options.fleet)
+    throw new AgentsError(`${dbPath} holds no devices: give --fleet to create some`);
+  // The fleet file names the whole fleet: devices a crash kept from being stored are made now
+  // (the same seed makes the same devices), those restored are left as they are.
+  if (options.fleet) runner.addFleet({ cohorts: options.fleet.cohorts });
   // Progress: a line whenever the counts change, at most every few seconds (never silent, never chatty).
   let lastLine = '';
   const every = (options.progressEvery ?? 5) * 1000;

@@ -25,6 +25,10 @@ export class FleetRunner {
       this.agents.set(d.identity.serialNumber, agent);
       added.push(agent);
     }
+    // Stored before any starts: a crash while starting leaves every device of the fleet on disk.
+    this.deps.store?.transaction(() => {
+      for (const agent of added) this.deps.store!.save(agent.snapshot);
+    });
     for (const agent of added) agent.start();
     return added;
   }
