@@ -7,16 +7,15 @@ import type { ManagementState } from '../../sim/management-state.ts';
 import type { PushChannel } from '../../sim/platforms/types.ts';
 import type { Rng } from '../../sim/prng.ts';
 import { REASONS, type ReasonCode } from '../../sim/reasons.ts';
-import { DAY_MS } from '../../sim/time-units.ts';
 import { COMMANDS_PER_MESSAGE_MAX, type DeviceUp, type EnrollRequest } from '../../sim/wire/schemas.ts';
 import { companyPortalRefusal, type SelfServiceAction } from './company-portal.ts';
+import { CANCEL_REASON, DeviceDesk } from './device-desk.ts';
 import { Directory } from './directory.ts';
 import { CERTIFICATE_LIFETIME_MS, EnrollmentDesk } from './enrollment.ts';
 import { ID_SEQUENCE_SETTING, IdSource } from './ids.ts';
 import { commandFor, commandKey, LIFECYCLE, NEEDS_PRIMARY_USER } from './lifecycle.ts';
 import { PushNotifier } from './push.ts';
 import { Registry } from './registry.ts';
-import { resultEffect } from './results.ts';
 import { runSweep, SWEEP_INTERVAL_MS } from './sweeps.ts';
 import type {
   ActionKind,
@@ -58,28 +57,8 @@ export interface Initiator {
   bulkId?: string;
 }
 
-const CERTIFICATE_RENEW_BEFORE_MS = 60 * DAY_MS;
 /** Commands per message unless told otherwise: well under the wire's limit, so a page is never refused. */
 export const COMMANDS_PER_MESSAGE = 16;
-
-/** Which reason ends the open actions of a record that leaves the list, by why it left. */
-const CANCEL_REASON: Readonly<Record<RemovedWhy, ReasonCode>> = {
-  wipe: 'canceledDeviceLeftManagement',
-  retire: 'canceledDeviceLeftManagement',
-  freshStart: 'canceledDeviceLeftManagement',
-  delete: 'canceledDeviceDeleted',
-  cleanup: 'canceledRecordRemoved',
-  certificateExpired: 'canceledRecordRemoved',
-};
-/** How a device that left management through a command is recorded, by the command's kind. */
-const LEFT_THROUGH: Readonly<Record<ActionKind, { why: RemovedWhy; specId: string }>> = {
-  wipe: { why: 'wipe', specId: 'W-1' },
-  retire: { why: 'retire', specId: 'R-1' },
-  freshStart: { why: 'freshStart', specId: 'F-3' },
-  deleteRemoval: { why: 'delete', specId: 'D-1' },
-  // [design] a device that reports itself unenrolled after a sync was retired by other means.
-  sync: { why: 'retire', specId: 'R-1' },
-};
 
 const fail = (
   code: ServiceErrorCode,
@@ -108,8 +87,8 @@ export class IntuneService {
   readonly push: PushNotifier;
   private readonly ids: IdSource;
   private readonly enrollment: EnrollmentDesk;
+  private readonly desk: DeviceDesk;
   private cleanupDaysValue = 0;
-  private readonly pageSize: number;
 
   constructor(private readonly deps: ServiceDeps) {
     this.directory = new Directory(deps.store, deps.log);
@@ -125,12 +104,15 @@ export class IntuneService {
     this.cleanupDaysValue = typeof snap.settings.cleanupDays === 'number' ? snap.settings.cleanupDays : 0;
     for (const channel of (snap.settings.pushOutages as PushChannel[] | undefined) ?? [])
       this.push.setChannel(channel, false);
-    this.pageSize = Math.min(deps.commandsPerMessage ?? COMMANDS_PER_MESSAGE, COMMANDS_PER_MESSAGE_MAX);
-    this.enrollment = new EnrollmentDesk({
-      ...deps,
-      ids: this.ids,
-      registry: this.registry,
-      directory: this.directory,
+    const parts = { ...deps, ids: this.ids, registry: this.registry, directory: this.directory };
+    this.enrollment = new EnrollmentDesk(parts);
+    this.desk = new DeviceDesk({
+      ...parts,
+      push: this.push,
+      pageSize: Math.min(deps.commandsPerMessage ?? COMMANDS_PER_MESSAGE, COMMANDS_PER_MESSAGE_MAX),
+      setState: (device, to) => this.setState(device, to),
+      removeRecord: (device, why, specId) => this.removeRecord(device, why, specId),
+      queue: (device, kind, command, by) => this.queue(device, kind, command, by),
     });
   }
 
@@ -331,11 +313,11 @@ export class IntuneService {
         const old = device;
         device = this.deps.store.transaction(() => this.enrollment.reappear(old, channel));
       }
-      this.checkIn(device, channel, message);
+      this.desk.checkIn(device, channel, message);
     } else if (message.type === 'ack') {
-      this.acknowledge(device, message.commandId);
+      this.desk.acknowledge(device, message.commandId);
     } else {
-      this.complete(device, channel, message);
+      this.desk.complete(device, channel, message);
     }
   }
 
@@ -389,150 +371,6 @@ export class IntuneService {
     // S-4, S-6: tell the device at once. D-1: a deleted device is not woken; it learns at its next check-in.
     if (kind !== 'deleteRemoval') this.push.notify(device);
     return action;
-  }
-
-  /** The open actions a check-in may carry: while deletePending only the removal (D-1). */
-  private deliverable(device: DeviceRecord): ActionRecord[] {
-    const open = this.openActionsOf(device);
-    return device.managementState === 'deletePending' ? open.filter((a) => a.kind === 'deleteRemoval') : open;
-  }
-
-  private checkIn(
-    device: DeviceRecord,
-    channel: ChannelRecord,
-    message: Extract<DeviceUp, { type: 'checkIn' }>,
-  ): void {
-    this.push.answered(device.id);
-    const deliverable = this.deliverable(device);
-    const page = deliverable.slice(0, this.pageSize);
-    const firstDeliveries: ActionRecord[] = [];
-    this.deps.store.transaction(() => {
-      device.lastSyncAtMs = this.now;
-      device.facts = message.facts;
-      if (device.managementState === 'discovered') this.setState(device, 'managed');
-      if (channel.certificateExpiresAtMs - this.now < CERTIFICATE_RENEW_BEFORE_MS) {
-        channel.certificateExpiresAtMs = this.now + CERTIFICATE_LIFETIME_MS; // [design] renewal while in touch
-        device.certificateExpiresAtMs = channel.certificateExpiresAtMs;
-        this.deps.store.saveChannel(channel);
-      }
-      for (const action of page) {
-        if (action.deliveredAtMs !== null) continue; // sent before: the device answers a repeat itself
-        action.deliveredAtMs = this.now;
-        action.lastUpdatedAtMs = this.now;
-        this.deps.store.saveAction(action);
-        firstDeliveries.push(action);
-      }
-      this.deps.store.saveDevice(device);
-    });
-    this.deps.log.append({ type: 'device.checkIn', deviceId: device.id, reason: message.reason });
-    for (const a of firstDeliveries) {
-      this.deps.log.append({
-        type: 'action.delivered',
-        deviceId: device.id,
-        actionId: a.id,
-        action: LIFECYCLE[a.kind].graphActionName,
-      });
-    }
-    // W-5: policies go back to a managed device that lacks them.
-    const held = new Set(message.facts.policyIds);
-    const missing = message.facts.enrolled && device.assignedPolicies.some((p) => !held.has(p.id));
-    if (page.length > 0 || missing) {
-      this.deps.outbox.toDevice(channel.id, {
-        type: 'commands',
-        commands: page.map((a) => a.command),
-        more: deliverable.length > page.length,
-        policies: missing ? device.assignedPolicies : null,
-      });
-    }
-  }
-
-  private acknowledge(device: DeviceRecord, commandId: string): void {
-    const action = this.registry.action(commandId);
-    if (!action || action.deviceId !== device.id || action.state !== 'pending') return; // repeats are harmless
-    this.deps.store.transaction(() => {
-      action.state = 'active';
-      action.acknowledgedAtMs = this.now;
-      action.lastUpdatedAtMs = this.now;
-      this.deps.store.saveAction(action);
-      const pending = LIFECYCLE[action.kind].pending;
-      if (pending && device.managementState !== 'deletePending') this.setState(device, pending);
-      this.deps.store.saveDevice(device);
-    });
-    this.deps.log.append({
-      type: 'action.acknowledged',
-      deviceId: device.id,
-      actionId: action.id,
-      action: LIFECYCLE[action.kind].graphActionName,
-      propagationMs: this.now - action.requestedAtMs,
-    });
-  }
-
-  /** A result, committed once; a repeat (or one for an action that already ended) is only acknowledged again. */
-  private complete(
-    device: DeviceRecord,
-    channel: ChannelRecord,
-    message: Extract<DeviceUp, { type: 'result' }>,
-  ): void {
-    const action = this.registry.action(message.commandId);
-    if (
-      !action ||
-      action.deviceId !== device.id ||
-      !(action.state === 'pending' || action.state === 'active')
-    ) {
-      this.deps.outbox.toDevice(channel.id, { type: 'resultAck', commandIds: [message.commandId] });
-      return;
-    }
-    const effect = resultEffect({
-      kind: action.kind,
-      status: message.status,
-      stillEnrolled: message.facts.enrolled,
-      managementState: device.managementState,
-    });
-    this.deps.store.transaction(() => {
-      action.state = message.status;
-      action.completedAtMs = this.now;
-      action.lastUpdatedAtMs = this.now;
-      action.reasonCode = message.reasonCode ?? null;
-      action.rules = message.rules;
-      this.deps.store.saveAction(action);
-      device.facts = message.facts;
-      // The device left Azure AD (a retire's "Azure AD record removed", a wipe): so does its directory record.
-      if (message.facts.azureAd === 'none') {
-        this.directory.removeAzureAdDevice(device.azureADDeviceId, action.kind === 'retire' ? 'R-1' : 'W-1');
-      }
-      if (effect.kind === 'leave') {
-        const { why, specId } = LEFT_THROUGH[action.kind];
-        this.removeRecord(device, why, specId);
-        channel.revoked = true;
-        this.deps.store.saveChannel(channel);
-      } else if (effect.kind === 'retryRemoval') {
-        this.queue(
-          device,
-          'deleteRemoval',
-          { ...action.command, id: this.ids.next() },
-          {
-            userPrincipalName: action.initiatedBy,
-            source: action.source,
-          },
-        );
-      } else if (effect.kind === 'setState') this.setState(device, effect.to);
-      this.deps.store.saveDevice(device);
-    });
-    this.deps.log.append({
-      type: 'action.completed',
-      deviceId: device.id,
-      actionId: action.id,
-      action: LIFECYCLE[action.kind].graphActionName,
-      status: message.status,
-      ...(message.reasonCode ? { reasonCode: message.reasonCode } : {}),
-      rules: message.rules,
-    });
-    // Committed: the device may forget the result; one that left management may then forget its credentials.
-    this.deps.outbox.toDevice(channel.id, { type: 'resultAck', commandIds: [action.id] });
-    if (effect.kind === 'leave') {
-      this.deps.log.append({ type: 'credentials.revoked', deviceId: device.id, channelId: channel.id });
-      this.deps.outbox.disconnect(channel.id);
-    }
   }
 
   /** Ends open actions that can no longer run, with the reason why (S-2's `canceled`). */
