@@ -17,7 +17,6 @@ import {
 import { CLOCK_TOPIC, deviceUpTopic } from '../../sim/wire/topics.ts';
 import type { Connector } from '../../transport/connector.ts';
 import { Inbox } from '../../transport/delivery/inbox.ts';
-import { DurableOutbox } from '../../transport/delivery/outbox.ts';
 import { completeReset, powerOff, powerOn, resetDueAtMs, runCommand, setNetwork } from '../model/actions.ts';
 import type { Command, Device, Outcome, Transition } from '../model/commands.ts';
 import { completeEnrollment } from '../model/enrollment.ts';
@@ -27,6 +26,7 @@ import type { AgentStore, SavedAgent } from './agent-store.ts';
 import { nextScheduledCheckIn } from './check-in-schedule.ts';
 import { DeviceLink, type LinkDeps } from './device-link.ts';
 import { Enroller } from './enroller.ts';
+import { ResultCourier } from './result-courier.ts';
 
 export interface AgentDeps {
   clock: Clock;
@@ -49,16 +49,13 @@ export interface DeviceFault {
   recoveryEnvironmentHealthy?: boolean;
 }
 
-type TimerName = 'checkIn' | 'push' | 'reset' | 'setup' | 'resend';
+type TimerName = 'checkIn' | 'push' | 'reset' | 'setup';
 type CheckInReason = Extract<DeviceUp, { type: 'checkIn' }>['reason'];
-type ResultMessage = SavedAgent['outbox'][number];
 
 /** A device that was pushed checks in within a minute (S-4: "within minutes"). */
 const PUSH_REACTION_MS: readonly [number, number] = [5 * SECOND_MS, 60 * SECOND_MS];
 /** An ADE device at its setup screen tries to enroll this long after the reset (D-7). */
 const SETUP_ENROLL_DELAY_MS = 60 * SECOND_MS;
-/** Results the service has not acknowledged this long (real time) after sending are sent again. */
-const RESULT_RESEND_MS = 10_000;
 /** Enrollment request ids: the prefix the broker requires of enrolling clients. */
 const ENROLL_ID_PREFIX = 'enroll-';
 
@@ -77,13 +74,12 @@ export class DeviceAgent {
   private readonly link: DeviceLink;
   private readonly enroller: Enroller;
   private readonly inbox: Inbox;
-  private readonly outbox: DurableOutbox<ResultMessage>;
+  private readonly results: ResultCourier;
   private timers: Record<TimerName, TimerHandle | null> = {
     checkIn: null,
     push: null,
     reset: null,
     setup: null,
-    resend: null,
   };
   /** Set at shutdown: late callbacks (a connection completing, a timer) change nothing after it. */
   private stopped = false;
@@ -95,7 +91,18 @@ export class DeviceAgent {
     this.saved = structuredClone(saved);
     this.rng = createRng(deps.seed).child(`agent/${saved.identity.serialNumber}`);
     this.inbox = new Inbox(this.saved.inbox);
-    this.outbox = new DurableOutbox(this.saved.outbox);
+    this.results = new ResultCourier(this.saved.outbox, {
+      clock: deps.clock,
+      serialNumber: saved.identity.serialNumber,
+      send: (body) => {
+        const link = this.link.open;
+        const channelId = this.saved.credentials?.channelId;
+        if (!link || !channelId) return false;
+        link.publish(deviceUpTopic(channelId), body);
+        return true;
+      },
+      redeliver: () => (this.link.open ? this.results.flush() : this.wake('restart')),
+    });
     const linkDeps: LinkDeps = {
       clock: deps.clock,
       connector: deps.connector,
@@ -134,7 +141,7 @@ export class DeviceAgent {
   }
   /** Results reported but not yet acknowledged by the service. */
   get unacknowledgedResults(): number {
-    return this.outbox.size;
+    return this.results.size;
   }
   get snapshot(): SavedAgent {
     this.saved.inbox = this.inbox.toJSON();
@@ -249,7 +256,7 @@ export class DeviceAgent {
 
   /** On an open connection: check in, or, leaving, only deliver what is owed. */
   private talk(reason: CheckInReason): void {
-    if (this.leaving) this.flushOutbox();
+    if (this.leaving) this.results.flush();
     else this.checkIn(reason);
   }
 
@@ -269,7 +276,7 @@ export class DeviceAgent {
     });
     this.deps.log.append({ type: 'agent.checkIn', serialNumber: this.serialNumber, reason });
     this.saved.lastCheckInAtMs = this.deps.clock.now();
-    this.flushOutbox();
+    this.results.flush();
     this.scheduleCheckIn();
     this.persist();
   }
@@ -355,8 +362,7 @@ export class DeviceAgent {
     if (!link || !channelId) return;
     if (this.inbox.has(command.id)) {
       link.publish(deviceUpTopic(channelId), { type: 'ack', commandId: command.id });
-      const previous = this.outbox.get(command.id);
-      if (previous) link.publish(deviceUpTopic(channelId), this.bodyOf(previous));
+      this.results.resend(command.id);
       return;
     }
     const t = runCommand(this.device, command, this.modelEnv());
@@ -388,10 +394,7 @@ export class DeviceAgent {
       this.link.drop(); // W-PROT-3: it never checks in again; the service keeps the action pending
       return;
     }
-    this.outbox.put({
-      v: 1,
-      seq: 0,
-      sentAtMs: 0,
+    this.results.put({
       type: 'result',
       commandId: outcome.commandId,
       status: outcome.status,
@@ -408,17 +411,13 @@ export class DeviceAgent {
       this.checkIn('restart'); // the device restarts after a reset that kept it managed (W-5 follows)
     } else if (afterReset) {
       this.wake('restart');
-    } else this.flushOutbox();
+    } else this.results.flush();
     this.persist();
   }
 
   private resultsCommitted(commandIds: readonly string[]): void {
-    if (this.outbox.committed(commandIds) === 0) return;
-    if (this.outbox.size === 0 && this.timers.resend) {
-      this.deps.clock.cancel(this.timers.resend);
-      this.timers.resend = null;
-    }
-    if (this.leaving && this.outbox.size === 0) this.release('acknowledged');
+    if (this.results.committed(commandIds) === 0) return;
+    if (this.leaving && this.results.size === 0) this.release('acknowledged');
     this.persist();
   }
 
@@ -433,7 +432,7 @@ export class DeviceAgent {
 
   /** The final result is recorded: the credentials are of no more use. */
   private release(how: 'acknowledged' | 'credentialsRevoked'): void {
-    this.outbox.committed(this.outbox.pending().map((r) => r.commandId));
+    this.results.clear();
     this.saved.credentials = null;
     this.link.drop(true);
     this.cancelTimers();
@@ -449,31 +448,6 @@ export class DeviceAgent {
       );
     }
     this.persist();
-  }
-
-  private bodyOf(r: ResultMessage) {
-    const { v: _v, seq: _s, sentAtMs: _t, ...body } = r;
-    return body;
-  }
-
-  /** Sends every result not yet acknowledged; they stay until the service says it committed them. */
-  private flushOutbox(): void {
-    const channelId = this.saved.credentials?.channelId;
-    const link = this.link.open;
-    if (!link || !channelId || this.outbox.size === 0) return;
-    for (const r of this.outbox.pending()) link.publish(deviceUpTopic(channelId), this.bodyOf(r));
-    if (this.timers.resend) return;
-    const { clock } = this.deps;
-    this.timers.resend = clock.schedule(
-      clock.now() + clock.simMsOfRealMs(RESULT_RESEND_MS),
-      `agent:${this.serialNumber}:resend`,
-      () => {
-        this.timers.resend = null;
-        if (this.outbox.size === 0) return;
-        if (this.link.open) this.flushOutbox();
-        else this.wake('restart');
-      },
-    );
   }
 
   // ---- enrollment ---------------------------------------------------------------------------
@@ -543,7 +517,8 @@ export class DeviceAgent {
   }
 
   private cancelTimers(): void {
-    for (const key of ['checkIn', 'push', 'reset', 'setup', 'resend'] as const) this.cancelTimer(key);
+    for (const key of ['checkIn', 'push', 'reset', 'setup'] as const) this.cancelTimer(key);
+    this.results.cancel();
   }
 
   private cancelTimer(key: TimerName): void {
