@@ -81,6 +81,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
     log,
     tracker,
+    { now: () => clock.now() }, // messages stamped far ahead of this clock are refused
   );
   const link = new ServiceLink(clock, log, tracker, (clientId) => broker.disconnect(clientId));
   service = new IntuneService({

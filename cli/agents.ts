@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { CohortSpec } from '../agent/fleet/cohort.ts';
 import { AgentStore } from '../agent/runtime/agent-store.ts';
 import { FleetRunner } from '../agent/runtime/fleet-runner.ts';
+import { lockDatabase } from '../broker/store/db-lock.ts';
 import { ScaledClock } from '../sim/clock/scaled-clock.ts';
 import { EventLog } from '../sim/events.ts';
 import { clockSchema, decode } from '../sim/wire/schemas.ts';
@@ -62,6 +63,7 @@ export async function agents(options: AgentsOptions): Promise<void> {
   const closeSink = options.eventLog ? sinkEvents(log, options.eventLog) : null;
   const dbPath = resolve(options.db);
   mkdirSync(dirname(dbPath), { recursive: true });
+  const lock = lockDatabase(dbPath, 'fleetsim agents'); // one writer per database
   const store = new AgentStore(dbPath);
   const runner = new FleetRunner({
     clock,
@@ -92,6 +94,7 @@ export async function agents(options: AgentsOptions): Promise<void> {
     clock.dispose(); // no more timers: nothing runs against stores that are closing
     await runner.stop();
     store.close();
+    lock.release();
     await closeSink?.();
     process.exit(0);
   };

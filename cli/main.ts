@@ -1,8 +1,9 @@
 import { Command, Option } from 'commander';
+import { DatabaseLockedError } from '../broker/store/db-lock.ts';
 import { agents } from './agents.ts';
 import { demo } from './demo/demo.ts';
 import { runExplain } from './explain.ts';
-import { brokerUrlOption, intOption, loadFleet, speedOption } from './options.ts';
+import { brokerUrlOption, intOption, loadFleet, publicUrlOption, speedOption } from './options.ts';
 import { DEFAULT_JOBS, run, runWorker } from './run.ts';
 import { serve } from './serve.ts';
 
@@ -139,6 +140,11 @@ Examples:
     .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
     .option('--tls-key <file>', 'and this key (PEM)')
     .option('--admin-upn <upn>', 'the admin the bearer token stands for', 'admin@contoso.onmicrosoft.com')
+    .option(
+      '--public-url <url>',
+      'the base URL clients reach this server at (behind a proxy); @odata.nextLink is built on it',
+      publicUrlOption,
+    )
     .addHelpText(
       'after',
       `
@@ -192,5 +198,12 @@ Started again with the same --db, it restores the devices as they were, a wipe i
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
-  await buildProgram().parseAsync([...argv]);
+  try {
+    await buildProgram().parseAsync([...argv]);
+  } catch (e) {
+    // A database held by another process is the user's situation, not a bug: no stack trace.
+    if (!(e instanceof DatabaseLockedError)) throw e;
+    process.stderr.write(`fleetsim: ${e.message}\n`);
+    process.exitCode = 1;
+  }
 }

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createHttpApi } from '../broker/http/server.ts';
 import { ownTls, selfSignedTls, type TlsMaterial } from '../broker/http/tls.ts';
+import { lockDatabase } from '../broker/store/db-lock.ts';
 import { Emulator } from '../emulator/emulator.ts';
 import type { CohortSpec } from '../sim/cohort.ts';
 import { sinkEvents } from './event-sink.ts';
@@ -22,6 +23,8 @@ export interface ServeOptions {
   tlsCert?: string;
   tlsKey?: string;
   adminUpn: string;
+  /** The base URL clients use (behind a proxy, say); `@odata.nextLink` is built on it. */
+  publicUrl?: string;
 }
 
 export interface Serving {
@@ -37,12 +40,34 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
   const db = options.db === ':memory:' ? ':memory:' : resolve(options.db);
   if (db !== ':memory:') mkdirSync(dirname(db), { recursive: true });
   if (db !== ':memory:') mkdirSync(dataDir, { recursive: true });
+  const agentDb = db === ':memory:' ? null : join(dataDir, 'embedded-agents.db');
+  // One writer per database: a second process on the same files refuses here, naming the holder.
+  const locks = [lockDatabase(db, 'fleetsim serve')];
+  if (agentDb) locks.push(lockDatabase(agentDb, 'fleetsim serve (embedded agents)'));
+  const releaseLocks = () => {
+    for (const lock of locks) lock.release();
+  };
+  try {
+    return await startLocked(options, db, agentDb, dataDir, releaseLocks);
+  } catch (e) {
+    releaseLocks();
+    throw e;
+  }
+}
+
+async function startLocked(
+  options: ServeOptions,
+  db: string,
+  agentDb: string | null,
+  dataDir: string,
+  releaseLocks: () => void,
+): Promise<Serving> {
   const emulator = await Emulator.start({
     clock: options.clock,
     speed: options.speed,
     seed: options.fleet?.seed ?? options.seed,
     db,
-    agentDb: db === ':memory:' ? null : join(dataDir, 'embedded-agents.db'),
+    agentDb,
     mqttPort: options.mqttPort,
     host: options.host,
   });
@@ -60,8 +85,15 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
     admin: { token, userPrincipalName: options.adminUpn },
     now: () => emulator.clock.now(),
     tls,
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    brokerStats: () => emulator.server.broker.stats,
   });
-  await app.listen({ port: options.port, host: options.host });
+  try {
+    await app.listen({ port: options.port, host: options.host });
+  } catch (e) {
+    await emulator.close(); // its MQTT port and stores, so a caller may retry on another port
+    throw e;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const httpUrl = `${tls ? 'https' : 'http'}://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;
@@ -74,6 +106,7 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
       await app.close();
       await emulator.close();
       await closeSink?.();
+      releaseLocks();
     },
     ...(tls ? { certPath: tls.certPath } : {}),
   };
