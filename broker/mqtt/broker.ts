@@ -29,7 +29,7 @@ export interface BrokerStats {
   authRefused: number;
   /** Every refused PUBLISH, the ones stamped in the future included. */
   publishRejected: number;
-  /** PUBLISHes refused because their sentAtMs lay more than SENT_AT_SKEW_MAX_MS ahead. */
+  /** PUBLISHes refused because their sentAtMs lay further ahead than sentAtSkewMaxMs(). */
   futureRejected: number;
   subscribeRefused: number;
   /** TCP connections cut off at a packet header announcing more than the limit. */
@@ -44,16 +44,25 @@ export const CONNECT_BYTES_MAX = 4 * 1024;
 /** After CONNECT: the wire schemas' largest payload plus its topic and packet header. */
 export const PACKET_BYTES_MAX = PAYLOAD_BYTES_MAX + 4 * 1024;
 /**
- * How far ahead of the service clock a message's sentAtMs may be, in sim ms. The service holds a
- * message until its send time (design.md, Time), so an unbounded stamp would be held unboundedly.
- * 15 sim minutes is 1.5 s of wall-clock difference between machines at 600×.
+ * How far ahead of the service clock a message's sentAtMs may be. The service holds a message
+ * until its send time (design.md, Time), so an unbounded stamp would be held unboundedly. The
+ * bound is the larger of 15 sim minutes and 5 s of wall time at the clock's speed, so agents on
+ * another machine whose wall clock differs by a few seconds are not refused at high speeds, and
+ * a message is held at most that long.
  */
 export const SENT_AT_SKEW_MAX_MS = 15 * MINUTE_MS;
+export const SENT_AT_SKEW_WALL_MS = 5_000;
+
+/** The skew bound in sim ms at a clock speed (sim ms per wall ms; null on the virtual clock). */
+export function sentAtSkewMaxMs(speed: number | null): number {
+  return speed === null ? SENT_AT_SKEW_MAX_MS : Math.max(SENT_AT_SKEW_MAX_MS, SENT_AT_SKEW_WALL_MS * speed);
+}
 
 export interface BrokerLimits {
   /** The service clock (sim ms), to judge sentAtMs by. */
   now: () => number;
-  sentAtSkewMaxMs?: number;
+  /** The scaled clock's current speed; null (or absent) on the virtual clock. */
+  speed?: () => number | null;
 }
 
 type AuthError = Error & { returnCode: number };
@@ -203,7 +212,7 @@ export class FleetBroker {
   private checkSentAt(topic: string, sentAtMs: number): string | null {
     if (!this.limits) return null;
     const nowMs = this.limits.now();
-    const skewMaxMs = this.limits.sentAtSkewMaxMs ?? SENT_AT_SKEW_MAX_MS;
+    const skewMaxMs = sentAtSkewMaxMs(this.limits.speed?.() ?? null);
     if (sentAtMs <= nowMs + skewMaxMs) return null;
     return `${FUTURE_PREFIX}${topic}: sentAtMs ${sentAtMs} is ${sentAtMs - nowMs} ms ahead of the service clock (at most ${skewMaxMs} ms)`;
   }

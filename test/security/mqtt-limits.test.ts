@@ -1,6 +1,11 @@
 import { type Socket, connect as tcpConnect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONNECT_BYTES_MAX, PACKET_BYTES_MAX, SENT_AT_SKEW_MAX_MS } from '../../broker/mqtt/broker.ts';
+import {
+  CONNECT_BYTES_MAX,
+  PACKET_BYTES_MAX,
+  SENT_AT_SKEW_MAX_MS,
+  sentAtSkewMaxMs,
+} from '../../broker/mqtt/broker.ts';
 import type { Serving } from '../../cli/serve.ts';
 import { HOUR_MS, MINUTE_MS } from '../../sim/time-units.ts';
 import { deviceUpTopic } from '../../sim/wire/topics.ts';
@@ -119,6 +124,12 @@ describe('packet size', () => {
 });
 
 describe('send times', () => {
+  it('the skew bound is 15 sim minutes, or 5 s of wall time at a high speed', () => {
+    expect(sentAtSkewMaxMs(null)).toBe(15 * MINUTE_MS);
+    expect(sentAtSkewMaxMs(60)).toBe(15 * MINUTE_MS);
+    expect(sentAtSkewMaxMs(600)).toBe(50 * MINUTE_MS);
+  });
+
   it('a message stamped beyond the allowed skew is refused and counted; one within it is taken', async () => {
     const { channelId, connect } = await takeOverDevice(serving, 1);
     const now = serving.emulator.clock.now();
