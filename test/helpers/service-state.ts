@@ -1,5 +1,8 @@
 import type { Serving } from '../../cli/serve.ts';
 
+/** Events that record a refusal: a refused request may (and should) leave these, and nothing else. */
+const REFUSAL_EVENTS: ReadonlySet<string> = new Set(['action.refused', 'auth.refused', 'wire.rejected']);
+
 /**
  * Everything a request could change, in one comparable string: every change the service or the
  * fleet makes appends to the event log, so its length (and last seq) catches any of them; the rest
@@ -8,7 +11,7 @@ import type { Serving } from '../../cli/serve.ts';
 export function stateOf(serving: Serving): string {
   const { emulator } = serving;
   const service = emulator.service;
-  const events = emulator.log.all();
+  const events = emulator.log.all().filter((e) => !REFUSAL_EVENTS.has(e.type));
   return JSON.stringify({
     events: events.length,
     lastSeq: events.at(-1)?.seq ?? null,
