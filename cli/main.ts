@@ -139,6 +139,11 @@ Examples:
     .option('--tls', 'serve HTTPS with a self-signed certificate for localhost (kept in --data-dir)')
     .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
     .option('--tls-key <file>', 'and this key (PEM)')
+    .option(
+      '--mqtts-port <port>',
+      'also serve MQTT over TLS (mqtts) on this port, with the --tls certificate',
+      intOption('--mqtts-port', 0, 65535),
+    )
     .option('--admin-upn <upn>', 'the admin the bearer token stands for', 'admin@contoso.onmicrosoft.com')
     .option(
       '--public-url <url>',
@@ -157,6 +162,7 @@ Examples:
   fleetsim serve --fleet every-platform           with two devices of every platform inside
   fleetsim serve --speed 600 --db :memory:        fast and forgetful
   fleetsim serve --event-log events.jsonl         keep the event log
+  fleetsim serve --tls --mqtts-port 8883          devices on other machines connect over mqtts://
 
 Devices elsewhere connect with the printed enrollment token (see fleetsim agents).`,
     )

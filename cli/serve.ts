@@ -25,12 +25,16 @@ export interface ServeOptions {
   adminUpn: string;
   /** The base URL clients use (behind a proxy, say); `@odata.nextLink` is built on it. */
   publicUrl?: string;
+  /** Also serve MQTT over TLS (mqtts) on this port, with the HTTPS certificate. */
+  mqttsPort?: number;
 }
 
 export interface Serving {
   emulator: Emulator;
   httpUrl: string;
   token: string;
+  /** mqtts://host:port with --mqtts-port, else null. */
+  mqttsUrl: string | null;
   stop(): Promise<void>;
 }
 
@@ -78,6 +82,8 @@ async function startLocked(
     if (!options.tlsCert || !options.tlsKey) throw new Error('--tls-cert and --tls-key go together');
     tls = ownTls(options.tlsCert, options.tlsKey);
   } else if (options.tls) tls = selfSignedTls(dataDir);
+  if (options.mqttsPort !== undefined && !tls)
+    throw new Error('--mqtts-port needs --tls (or --tls-cert and --tls-key)');
   const app = createHttpApi({
     service: emulator.service,
     control: emulator,
@@ -88,7 +94,10 @@ async function startLocked(
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     brokerStats: () => emulator.server.broker.stats,
   });
+  let mqttsPort: number | null = null;
   try {
+    if (options.mqttsPort !== undefined && tls)
+      mqttsPort = await emulator.server.broker.listen(options.mqttsPort, options.host, tls);
     await app.listen({ port: options.port, host: options.host });
   } catch (e) {
     await emulator.close(); // its MQTT port and stores, so a caller may retry on another port
@@ -102,6 +111,10 @@ async function startLocked(
     emulator,
     httpUrl,
     token,
+    mqttsUrl:
+      mqttsPort === null
+        ? null
+        : `mqtts://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${mqttsPort}`,
     async stop() {
       await app.close();
       await emulator.close();
@@ -136,6 +149,8 @@ export async function serve(options: ServeOptions): Promise<void> {
   if ((serving as { certPath?: string }).certPath)
     say(`  TLS certificate:   ${(serving as { certPath?: string }).certPath}`);
   say(`  MQTT:              ${emulator.server.mqttUrl}`);
+  if (serving.mqttsUrl)
+    say(`  MQTT over TLS:     ${serving.mqttsUrl}  (agents trust the certificate with NODE_EXTRA_CA_CERTS)`);
   say(`  enrollment token:  ${emulator.server.enrollmentToken}`);
   say(
     clock.mode === 'scaled'

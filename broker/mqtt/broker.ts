@@ -1,5 +1,6 @@
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { createServer as createTlsServer } from 'node:tls';
 import { Aedes, type Client } from 'aedes';
 import type { FlightTracker } from '../../sim/clock/flight-tracker.ts';
 import type { EventLog } from '../../sim/events.ts';
@@ -88,7 +89,7 @@ export class FleetBroker {
     subscribeRefused: 0,
     oversizeCut: 0,
   };
-  private server: Server | null = null;
+  private readonly servers: Server[] = [];
 
   /** aedes 1.x must be started before it serves (its persistence set-up is async). */
   static async create(
@@ -222,10 +223,17 @@ export class FleetBroker {
     this.aedes.handle(stream);
   }
 
-  /** Listens on TCP; resolves with the bound port (0 picks a free one). */
-  listen(port: number, host = '127.0.0.1'): Promise<number> {
+  /**
+   * Listens on TCP, or TLS (mqtts) with `tls` given; resolves with the bound port (0 picks a free
+   * one). May be called once for each: plain MQTT on one port, mqtts on another.
+   */
+  listen(
+    port: number,
+    host = '127.0.0.1',
+    tls: { key: string; cert: string } | null = null,
+  ): Promise<number> {
     return new Promise((resolve, reject) => {
-      const server = createServer((socket) => {
+      const serve = (socket: Socket) => {
         const holder: { client: Client | null } = { client: null };
         guardPacketSize(
           socket,
@@ -233,10 +241,13 @@ export class FleetBroker {
           (packetBytes, limitBytes) => this.oversize(holder.client, packetBytes, limitBytes),
         );
         holder.client = this.aedes.handle(socket);
-      });
+      };
+      const server = tls ? createTlsServer({ key: tls.key, cert: tls.cert }, serve) : createServer(serve);
+      // A failed TLS handshake is the client's problem; it must not reach the broker.
+      server.on('tlsClientError', () => {});
       server.once('error', reject);
       server.listen(port, host, () => {
-        this.server = server;
+        this.servers.push(server);
         const address = server.address();
         resolve(typeof address === 'object' && address ? address.port : port);
       });
@@ -265,6 +276,7 @@ export class FleetBroker {
 
   async close(): Promise<void> {
     await new Promise<void>((resolve) => this.aedes.close(() => resolve()));
-    if (this.server) await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    for (const server of this.servers.splice(0))
+      await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }
