@@ -47,11 +47,11 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
   const agentDb = db === ':memory:' ? null : join(dataDir, 'embedded-agents.db');
   // One writer per database: a second process on the same files refuses here, naming the holder.
   const locks = [lockDatabase(db, 'fleetsim serve')];
-  if (agentDb) locks.push(lockDatabase(agentDb, 'fleetsim serve (embedded agents)'));
   const releaseLocks = () => {
     for (const lock of locks) lock.release();
   };
   try {
+    if (agentDb) locks.push(lockDatabase(agentDb, 'fleetsim serve (embedded agents)'));
     return await startLocked(options, db, agentDb, dataDir, releaseLocks);
   } catch (e) {
     releaseLocks();

@@ -46,17 +46,18 @@ export const CONNECT_BYTES_MAX = 4 * 1024;
 export const PACKET_BYTES_MAX = PAYLOAD_BYTES_MAX + 4 * 1024;
 /**
  * How far ahead of the service clock a message's sentAtMs may be. The service holds a message
- * until its send time (design.md, Time), so an unbounded stamp would be held unboundedly. The
- * bound is the larger of 15 sim minutes and 5 s of wall time at the clock's speed, so agents on
- * another machine whose wall clock differs by a few seconds are not refused at high speeds, and
- * a message is held at most that long.
+ * until its send time (design.md, Time), so an unbounded stamp would be held unboundedly. On a
+ * scaled clock the bound is 5 s of wall time at the clock's speed (agents on another machine
+ * compute sim time from their own wall clock, so a few seconds of difference must pass), and
+ * never less than one sim minute (an agent runs on the old speed until it hears of a new one);
+ * on the virtual clock, which service and agents share, one sim minute.
  */
-export const SENT_AT_SKEW_MAX_MS = 15 * MINUTE_MS;
 export const SENT_AT_SKEW_WALL_MS = 5_000;
+export const SENT_AT_SKEW_MIN_MS = MINUTE_MS;
 
 /** The skew bound in sim ms at a clock speed (sim ms per wall ms; null on the virtual clock). */
 export function sentAtSkewMaxMs(speed: number | null): number {
-  return speed === null ? SENT_AT_SKEW_MAX_MS : Math.max(SENT_AT_SKEW_MAX_MS, SENT_AT_SKEW_WALL_MS * speed);
+  return Math.max(SENT_AT_SKEW_MIN_MS, speed === null ? 0 : SENT_AT_SKEW_WALL_MS * speed);
 }
 
 export interface BrokerLimits {
