@@ -83,6 +83,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
     log,
     tracker,
+    // Messages stamped far ahead of this clock are refused.
+    { now: () => clock.now(), speed: () => (clock instanceof ScaledClock ? clock.speed : null) },
   );
   const link = new ServiceLink(clock, log, tracker, (clientId) => broker.disconnect(clientId));
   service = new IntuneService({

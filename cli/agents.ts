@@ -5,6 +5,7 @@ import type { CohortSpec } from '../agent/fleet/cohort.ts';
 import { AgentStore } from '../agent/runtime/agent-store.ts';
 import { isRefusal } from '../agent/runtime/device-link.ts';
 import { FleetRunner } from '../agent/runtime/fleet-runner.ts';
+import { lockDatabase } from '../broker/store/db-lock.ts';
 import { ScaledClock } from '../sim/clock/scaled-clock.ts';
 import { EventLog } from '../sim/events.ts';
 import { createRng } from '../sim/prng.ts';
@@ -95,6 +96,7 @@ async function waitForServiceClock(broker: string, enrollmentToken: string): Pro
 export async function agents(options: AgentsOptions): Promise<void> {
   const dbPath = resolve(options.db);
   mkdirSync(dirname(dbPath), { recursive: true });
+  const lock = lockDatabase(dbPath, 'fleetsim agents'); // one writer per database
   const store = new AgentStore(dbPath);
   const clock = await waitForServiceClock(options.broker, options.enrollmentToken);
   const log = new EventLog(() => clock.now());
@@ -143,6 +145,7 @@ export async function agents(options: AgentsOptions): Promise<void> {
     await runner.stop();
     for (const line of summary(runner.all(), reasons)) process.stderr.write(`${line}\n`);
     store.close();
+    lock.release();
     await closeSink?.();
     process.exit(0);
   };

@@ -1,8 +1,9 @@
 import { Command, Option } from 'commander';
+import { DatabaseLockedError } from '../broker/store/db-lock.ts';
 import { agents } from './agents.ts';
 import { demo } from './demo/demo.ts';
 import { runExplain } from './explain.ts';
-import { brokerUrlOption, intOption, loadFleet, speedOption } from './options.ts';
+import { brokerUrlOption, intOption, loadFleet, publicUrlOption, speedOption } from './options.ts';
 import { DEFAULT_JOBS, run, runWorker } from './run.ts';
 import { serve } from './serve.ts';
 
@@ -141,7 +142,17 @@ Examples:
     .option('--tls', 'serve HTTPS with a self-signed certificate for localhost (kept in --data-dir)')
     .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
     .option('--tls-key <file>', 'and this key (PEM)')
+    .option(
+      '--mqtts-port <port>',
+      'also serve MQTT over TLS (mqtts) on this port, with the --tls certificate',
+      intOption('--mqtts-port', 0, 65535),
+    )
     .option('--admin-upn <upn>', 'the admin the bearer token stands for', 'admin@contoso.onmicrosoft.com')
+    .option(
+      '--public-url <url>',
+      'the base URL clients reach this server at (behind a proxy); @odata.nextLink is built on it',
+      publicUrlOption,
+    )
     .addHelpText(
       'after',
       `
@@ -154,6 +165,7 @@ Examples:
   fleetsim serve --fleet every-platform           with two devices of every platform inside
   fleetsim serve --speed 600 --db :memory:        fast and forgetful
   fleetsim serve --event-log events.jsonl         keep the event log
+  fleetsim serve --tls --mqtts-port 8883          devices on other machines connect over mqtts://
 
 Devices elsewhere connect with the printed enrollment token (see fleetsim agents).`,
     )
@@ -195,5 +207,12 @@ Started again with the same --db, it restores the devices as they were, a wipe i
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
-  await buildProgram().parseAsync([...argv]);
+  try {
+    await buildProgram().parseAsync([...argv]);
+  } catch (e) {
+    // A database held by another process is the user's situation, not a bug: no stack trace.
+    if (!(e instanceof DatabaseLockedError)) throw e;
+    process.stderr.write(`fleetsim: ${e.message}\n`);
+    process.exitCode = 1;
+  }
 }

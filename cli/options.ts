@@ -32,6 +32,20 @@ export function brokerUrlOption(value: string): string {
   return value;
 }
 
+/** An absolute http(s) base URL without query or fragment; a trailing slash is dropped. */
+export function publicUrlOption(value: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {}
+  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash) {
+    throw new InvalidArgumentError(
+      `--public-url must be an http(s) base URL such as https://fleetsim.example:8443, got "${value}"`,
+    );
+  }
+  return value.replace(/\/+$/, '');
+}
+
 /** A preset name or a JSON file of cohorts. */
 export function loadFleet(value: string): { seed?: string; cohorts: CohortSpec[] } {
   const preset = FLEET_PRESETS[value];

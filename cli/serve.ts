@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createHttpApi } from '../broker/http/server.ts';
 import { ownTls, selfSignedTls, type TlsMaterial } from '../broker/http/tls.ts';
+import { lockDatabase } from '../broker/store/db-lock.ts';
 import { Emulator } from '../emulator/emulator.ts';
 import type { CohortSpec } from '../sim/cohort.ts';
 import { sinkEvents } from './event-sink.ts';
@@ -22,12 +23,18 @@ export interface ServeOptions {
   tlsCert?: string;
   tlsKey?: string;
   adminUpn: string;
+  /** The base URL clients use (behind a proxy, say); `@odata.nextLink` is built on it. */
+  publicUrl?: string;
+  /** Also serve MQTT over TLS (mqtts) on this port, with the HTTPS certificate. */
+  mqttsPort?: number;
 }
 
 export interface Serving {
   emulator: Emulator;
   httpUrl: string;
   token: string;
+  /** mqtts://host:port with --mqtts-port, else null. */
+  mqttsUrl: string | null;
   stop(): Promise<void>;
 }
 
@@ -37,12 +44,34 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
   const db = options.db === ':memory:' ? ':memory:' : resolve(options.db);
   if (db !== ':memory:') mkdirSync(dirname(db), { recursive: true });
   if (db !== ':memory:') mkdirSync(dataDir, { recursive: true });
+  const agentDb = db === ':memory:' ? null : join(dataDir, 'embedded-agents.db');
+  // One writer per database: a second process on the same files refuses here, naming the holder.
+  const locks = [lockDatabase(db, 'fleetsim serve')];
+  const releaseLocks = () => {
+    for (const lock of locks) lock.release();
+  };
+  try {
+    if (agentDb) locks.push(lockDatabase(agentDb, 'fleetsim serve (embedded agents)'));
+    return await startLocked(options, db, agentDb, dataDir, releaseLocks);
+  } catch (e) {
+    releaseLocks();
+    throw e;
+  }
+}
+
+async function startLocked(
+  options: ServeOptions,
+  db: string,
+  agentDb: string | null,
+  dataDir: string,
+  releaseLocks: () => void,
+): Promise<Serving> {
   const emulator = await Emulator.start({
     clock: options.clock,
     speed: options.speed,
     seed: options.fleet?.seed ?? options.seed,
     db,
-    agentDb: db === ':memory:' ? null : join(dataDir, 'embedded-agents.db'),
+    agentDb,
     mqttPort: options.mqttPort,
     host: options.host,
   });
@@ -53,6 +82,8 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
     if (!options.tlsCert || !options.tlsKey) throw new Error('--tls-cert and --tls-key go together');
     tls = ownTls(options.tlsCert, options.tlsKey);
   } else if (options.tls) tls = selfSignedTls(dataDir);
+  if (options.mqttsPort !== undefined && !tls)
+    throw new Error('--mqtts-port needs --tls (or --tls-cert and --tls-key)');
   const app = createHttpApi({
     service: emulator.service,
     control: emulator,
@@ -60,8 +91,18 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
     admin: { token, userPrincipalName: options.adminUpn },
     now: () => emulator.clock.now(),
     tls,
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    brokerStats: () => emulator.server.broker.stats,
   });
-  await app.listen({ port: options.port, host: options.host });
+  let mqttsPort: number | null = null;
+  try {
+    if (options.mqttsPort !== undefined && tls)
+      mqttsPort = await emulator.server.broker.listen(options.mqttsPort, options.host, tls);
+    await app.listen({ port: options.port, host: options.host });
+  } catch (e) {
+    await emulator.close(); // its MQTT port and stores, so a caller may retry on another port
+    throw e;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const httpUrl = `${tls ? 'https' : 'http'}://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;
@@ -70,10 +111,15 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
     emulator,
     httpUrl,
     token,
+    mqttsUrl:
+      mqttsPort === null
+        ? null
+        : `mqtts://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${mqttsPort}`,
     async stop() {
       await app.close();
       await emulator.close();
       await closeSink?.();
+      releaseLocks();
     },
     ...(tls ? { certPath: tls.certPath } : {}),
   };
@@ -103,6 +149,8 @@ export async function serve(options: ServeOptions): Promise<void> {
   if ((serving as { certPath?: string }).certPath)
     say(`  TLS certificate:   ${(serving as { certPath?: string }).certPath}`);
   say(`  MQTT:              ${emulator.server.mqttUrl}`);
+  if (serving.mqttsUrl)
+    say(`  MQTT over TLS:     ${serving.mqttsUrl}  (agents trust the certificate with NODE_EXTRA_CA_CERTS)`);
   say(`  enrollment token:  ${emulator.server.enrollmentToken}`);
   say(
     clock.mode === 'scaled'

@@ -90,13 +90,17 @@ export type FleetEventType = FleetEvent['type'];
 
 export type EventListener = (event: FleetEvent) => void;
 
-/** Bounded: once a quarter past `capacity`, the oldest go (sinks have written them). */
+/**
+ * Bounded: once a quarter past `capacity`, the oldest go (sinks and listeners have already had
+ * them); `dropped` counts them, and GET /sim/stats shows it.
+ */
 export const EVENT_LOG_CAPACITY = 200_000;
 
 export class EventLog {
   private events: FleetEvent[] = [];
   private listeners = new Set<EventListener>();
   private nextSeq = 0;
+  private droppedCount = 0;
 
   constructor(
     private readonly now: () => number,
@@ -107,8 +111,10 @@ export class EventLog {
     const event = { ...body, atMs: this.now(), seq: this.nextSeq++ } as FleetEvent;
     this.events.push(event);
     // Trim in chunks, so keeping the log bounded costs O(1) per event, not a copy of it.
-    if (this.events.length > this.capacity * 1.25)
+    if (this.events.length > this.capacity * 1.25) {
+      this.droppedCount += this.events.length - this.capacity;
       this.events = this.events.slice(this.events.length - this.capacity);
+    }
     for (const listener of this.listeners) listener(event);
     return event;
   }
@@ -116,6 +122,11 @@ export class EventLog {
   on(listener: EventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** How many events are held, how many were dropped from memory, and the bound. */
+  stats(): { held: number; dropped: number; capacity: number } {
+    return { held: this.events.length, dropped: this.droppedCount, capacity: this.capacity };
   }
 
   all(): readonly FleetEvent[] {

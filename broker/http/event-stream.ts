@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { EventLog } from '../../sim/events.ts';
 import { type AdminIdentity, checkBearer } from './auth.ts';
@@ -6,6 +7,22 @@ import { eventFilter } from './sim-routes.ts';
 
 /** Upper bound on one client's unsent bytes; a client that cannot keep up is dropped, not waited for. */
 const BUFFERED_BYTES_MAX = 8 * 1024 * 1024;
+/** Stream clients at once; one more is answered 503. */
+export const STREAM_CLIENTS_MAX = 64;
+/** Clients have nothing to say on the stream; a larger frame closes it (ws answers 1009). */
+const CLIENT_FRAME_BYTES_MAX = 1024;
+
+const refuse = (socket: Duplex, status: string) =>
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+
+/** The upgrade's path as a router would see it: percent-decoded; null if it cannot be decoded. */
+function decodedPath(pathname: string): string | null {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The event log as a WebSocket stream at /sim/events/stream, filterable like /sim/events
@@ -18,28 +35,39 @@ export function attachEventStream(
   admin: AdminIdentity,
   now: () => number,
 ): WebSocketServer {
-  const wss = new WebSocketServer({ noServer: true });
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== '/sim/events/stream') {
-      socket.destroy();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: CLIENT_FRAME_BYTES_MAX });
+  server.on('upgrade', (req, socket: Duplex, head) => {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      refuse(socket, '400 Bad Request');
       return;
     }
     const query = Object.fromEntries(url.searchParams);
+    // The token first, whatever the path: no upgrade tells an unauthenticated caller anything.
     try {
       checkBearer(
         req.headers.authorization ?? (query.access_token ? `Bearer ${query.access_token}` : undefined),
         admin,
       );
     } catch {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n');
+      refuse(socket, '401 Unauthorized');
+      return;
+    }
+    if (decodedPath(url.pathname) !== '/sim/events/stream') {
+      refuse(socket, '404 Not Found');
+      return;
+    }
+    if (wss.clients.size >= STREAM_CLIENTS_MAX) {
+      refuse(socket, '503 Service Unavailable');
       return;
     }
     let keep: ReturnType<typeof eventFilter>;
     try {
       keep = eventFilter({ ...query, to: undefined }, Number.POSITIVE_INFINITY);
     } catch {
-      socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n');
+      refuse(socket, '400 Bad Request');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -52,7 +80,8 @@ export function attachEventStream(
         ws.send(JSON.stringify(event));
       });
       ws.on('close', off);
-      ws.send(JSON.stringify({ type: 'stream.open', atMs: now(), filter: query }));
+      const { access_token: _secret, ...filter } = query; // the token is never echoed
+      ws.send(JSON.stringify({ type: 'stream.open', atMs: now(), filter }));
     });
   });
   return wss;

@@ -37,6 +37,8 @@ const SUMMARIES: Record<string, string> = {
   'PUT /sim/abm/{serial}': 'Apple Business Manager: assign or unassign a serial number (D-7)',
   'POST /sim/company-portal': 'A Company Portal self-service action by a user on their own device (S-5)',
   'GET /sim/events': 'The event log as JSON lines (?from, to, deviceId, type)',
+  'GET /sim/stats':
+    'Bounds and refusals: events held and dropped from memory, MQTT connections and rejected packets',
 };
 
 const errorSchema = {

@@ -1,13 +1,16 @@
 import type { Server } from 'node:http';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { EventLog } from '../../sim/events.ts';
+import type { BrokerStats } from '../mqtt/broker.ts';
 import type { IntuneService } from '../service/service.ts';
-import { type AdminIdentity, checkBearer } from './auth.ts';
+import { type AdminIdentity, checkBearer, isPublicRoute } from './auth.ts';
 import { registerDashboardRoutes } from './dashboard-routes.ts';
 import { attachEventStream } from './event-stream.ts';
+import { clientErrorHandler, frameworkErrors } from './framework-errors.ts';
 import { errorBody, GraphError } from './graph/errors.ts';
 import { registerGraphRoutes } from './graph/graph-routes.ts';
 import { allowedMethods } from './graph/route-table.ts';
+import { checkJsonDepth, checkQueryOptionsOnce } from './limits.ts';
 import { openApiDocument } from './openapi.ts';
 import type { SimControl } from './sim-control.ts';
 import { registerSimRoutes } from './sim-routes.ts';
@@ -21,6 +24,13 @@ export interface HttpApiOptions {
   /** Sim time, for Graph's innerError.date and `$filter` on times. */
   now: () => number;
   tls: TlsMaterial | null;
+  /**
+   * The base URL clients reach this server at (`--public-url`), for `@odata.nextLink` and
+   * `@odata.context`; by default the address the server listens on. Never the request's Host header.
+   */
+  publicUrl?: string;
+  /** The MQTT broker's counters, for GET /sim/stats. */
+  brokerStats?: () => BrokerStats;
 }
 
 /** Request bodies larger than this are refused (a bulk action on thousands of ids fits easily). */
@@ -32,24 +42,27 @@ const BODY_BYTES_MAX = 4 * 1024 * 1024;
  * Every error has Graph's shape.
  */
 export function createHttpApi(options: HttpApiOptions): FastifyInstance {
+  const dateIso = () => new Date(options.now()).toISOString();
   const app = Fastify({
     logger: false,
     bodyLimit: BODY_BYTES_MAX,
+    frameworkErrors: frameworkErrors(options.admin, dateIso),
+    clientErrorHandler: clientErrorHandler(dateIso),
     ...(options.tls ? { https: { key: options.tls.key, cert: options.tls.cert } } : {}),
   }) as unknown as FastifyInstance;
 
-  const dateIso = () => new Date(options.now()).toISOString();
   const send = (
     reply: { code: (n: number) => { send: (b: unknown) => unknown } },
     error: GraphError,
     clientRequestId?: string,
   ) => reply.code(error.status).send(errorBody(error, dateIso(), clientRequestId));
 
+  // Decided on the route the router matched (after it decoded the path), so an encoded or
+  // otherwise disguised path gets what the plain one gets; unmatched paths need the token too.
   app.addHook('onRequest', async (req) => {
-    const path = req.url.split('?')[0]!;
-    if (path.startsWith('/v1.0/') || path.startsWith('/beta/') || path.startsWith('/sim/')) {
+    if (!isPublicRoute(req.method, req.routeOptions.url))
       checkBearer(req.headers.authorization, options.admin);
-    }
+    checkQueryOptionsOnce(req.query);
   });
 
   app.setErrorHandler((error: FastifyError | GraphError | Error, req, reply) => {
@@ -102,13 +115,19 @@ export function createHttpApi(options: HttpApiOptions): FastifyInstance {
     const text = String(body);
     if (text.trim() === '') return done(null, {});
     try {
+      checkJsonDepth(text);
+    } catch (e) {
+      return done(e as GraphError, undefined);
+    }
+    try {
       done(null, JSON.parse(text));
     } catch (e) {
       done(GraphError.badRequest(`The request body is not valid JSON: ${(e as Error).message}`), undefined);
     }
   });
 
-  for (const version of ['v1.0', 'beta'] as const) registerGraphRoutes(app, version, options);
+  const baseUrl = () => options.publicUrl?.replace(/\/+$/, '') ?? ownBaseUrl(app, options.tls !== null);
+  for (const version of ['v1.0', 'beta'] as const) registerGraphRoutes(app, version, { ...options, baseUrl });
   registerSimRoutes(app, options);
   app.get('/openapi.json', async () => openApiDocument());
   registerDashboardRoutes(app, options);
@@ -116,4 +135,13 @@ export function createHttpApi(options: HttpApiOptions): FastifyInstance {
     attachEventStream(app.server as Server, options.log, options.admin, options.now);
   });
   return app;
+}
+
+/** `http(s)://address:port` the server listens on (loopback for a wildcard address). */
+function ownBaseUrl(app: FastifyInstance, tls: boolean): string {
+  const address = app.server.address();
+  if (!address || typeof address !== 'object') return tls ? 'https://localhost' : 'http://localhost';
+  const wildcard = address.address === '0.0.0.0' || address.address === '::';
+  const host = wildcard ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `${tls ? 'https' : 'http'}://${host}:${address.port}`;
 }

@@ -4,6 +4,7 @@ import { SPEED_MAX } from '../../sim/clock/scaled-clock.ts';
 import { cohortSchema, conditionsSchema } from '../../sim/cohort-schema.ts';
 import { parseDuration } from '../../sim/duration.ts';
 import type { EventLog, FleetEvent } from '../../sim/events.ts';
+import type { BrokerStats } from '../mqtt/broker.ts';
 import type { IntuneService } from '../service/service.ts';
 import { GraphError } from './graph/errors.ts';
 import type { SimControl } from './sim-control.ts';
@@ -72,7 +73,7 @@ export function eventFilter(
 
 export function registerSimRoutes(
   app: FastifyInstance,
-  deps: { control: SimControl; service: IntuneService; log: EventLog },
+  deps: { control: SimControl; service: IntuneService; log: EventLog; brokerStats?: () => BrokerStats },
 ): void {
   const { control, service, log } = deps;
   const clock = () => {
@@ -187,6 +188,10 @@ export function registerSimRoutes(
     return { actionId: result.value.id, initiatedBy: result.value.initiatedBy };
   });
 
+  app.get('/sim/stats', async () => ({
+    events: log.stats(),
+    mqtt: deps.brokerStats?.() ?? null,
+  }));
   app.get<{ Querystring: Record<string, string | undefined> }>('/sim/events', async (req, reply) => {
     const keep = eventFilter(req.query, control.clockInfo().nowMs);
     reply.type('application/x-ndjson');

@@ -1,9 +1,11 @@
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { createServer as createTlsServer } from 'node:tls';
 import { Aedes, type Client } from 'aedes';
 import type { FlightTracker } from '../../sim/clock/flight-tracker.ts';
 import type { EventLog } from '../../sim/events.ts';
-import { decode, deviceUpSchema, enrollRequestSchema } from '../../sim/wire/schemas.ts';
+import { MINUTE_MS } from '../../sim/time-units.ts';
+import { decode, deviceUpSchema, enrollRequestSchema, PAYLOAD_BYTES_MAX } from '../../sim/wire/schemas.ts';
 import {
   ENROLL_CLIENT_PREFIX,
   ENROLL_USERNAME,
@@ -13,6 +15,7 @@ import {
   SERVICE_CLIENT_ID,
   SERVICE_USERNAME,
 } from './acl.ts';
+import { guardPacketSize } from './packet-size-guard.ts';
 
 /** Credentials the broker checks; the service owns them. */
 export interface BrokerCredentials {
@@ -25,8 +28,43 @@ export interface BrokerCredentials {
 export interface BrokerStats {
   connections: number;
   authRefused: number;
+  /** Every refused PUBLISH, the ones stamped in the future included. */
   publishRejected: number;
+  /** PUBLISHes refused because their sentAtMs lay further ahead than sentAtSkewMaxMs(). */
+  futureRejected: number;
   subscribeRefused: number;
+  /** TCP connections cut off at a packet header announcing more than the limit. */
+  oversizeCut: number;
+}
+
+/**
+ * Largest MQTT packet (remaining length) a TCP client may send before it has authenticated: a
+ * CONNECT with a client id, user name and token of at most a few hundred bytes each, with room.
+ */
+export const CONNECT_BYTES_MAX = 4 * 1024;
+/** After CONNECT: the wire schemas' largest payload plus its topic and packet header. */
+export const PACKET_BYTES_MAX = PAYLOAD_BYTES_MAX + 4 * 1024;
+/**
+ * How far ahead of the service clock a message's sentAtMs may be. The service holds a message
+ * until its send time (design.md, Time), so an unbounded stamp would be held unboundedly. On a
+ * scaled clock the bound is 5 s of wall time at the clock's speed (agents on another machine
+ * compute sim time from their own wall clock, so a few seconds of difference must pass), and
+ * never less than one sim minute (an agent runs on the old speed until it hears of a new one);
+ * on the virtual clock, which service and agents share, one sim minute.
+ */
+export const SENT_AT_SKEW_WALL_MS = 5_000;
+export const SENT_AT_SKEW_MIN_MS = MINUTE_MS;
+
+/** The skew bound in sim ms at a clock speed (sim ms per wall ms; null on the virtual clock). */
+export function sentAtSkewMaxMs(speed: number | null): number {
+  return Math.max(SENT_AT_SKEW_MIN_MS, speed === null ? 0 : SENT_AT_SKEW_WALL_MS * speed);
+}
+
+export interface BrokerLimits {
+  /** The service clock (sim ms), to judge sentAtMs by. */
+  now: () => number;
+  /** The scaled clock's current speed; null (or absent) on the virtual clock. */
+  speed?: () => number | null;
 }
 
 type AuthError = Error & { returnCode: number };
@@ -34,6 +72,8 @@ const authError = (message: string, returnCode: number): AuthError =>
   Object.assign(new Error(message), { returnCode });
 
 const roles = new WeakMap<Client, Role>();
+/** Starts the reason of a PUBLISH refused for its future send time, so it is counted apart. */
+const FUTURE_PREFIX = 'sent in the future: ';
 
 /**
  * The embedded MQTT broker (aedes) playing Intune's front door: per-client authentication, topic
@@ -42,16 +82,24 @@ const roles = new WeakMap<Client, Role>();
  */
 export class FleetBroker {
   readonly aedes: Aedes;
-  readonly stats: BrokerStats = { connections: 0, authRefused: 0, publishRejected: 0, subscribeRefused: 0 };
-  private server: Server | null = null;
+  readonly stats: BrokerStats = {
+    connections: 0,
+    authRefused: 0,
+    publishRejected: 0,
+    futureRejected: 0,
+    subscribeRefused: 0,
+    oversizeCut: 0,
+  };
+  private readonly servers: Server[] = [];
 
   /** aedes 1.x must be started before it serves (its persistence set-up is async). */
   static async create(
     credentials: BrokerCredentials,
     log: EventLog,
     tracker: FlightTracker | null = null,
+    limits: BrokerLimits | null = null,
   ): Promise<FleetBroker> {
-    const broker = new FleetBroker(credentials, log, tracker);
+    const broker = new FleetBroker(credentials, log, tracker, limits);
     await broker.aedes.listen();
     return broker;
   }
@@ -59,7 +107,8 @@ export class FleetBroker {
   private constructor(
     private readonly credentials: BrokerCredentials,
     private readonly log: EventLog,
-    private readonly tracker: FlightTracker | null = null,
+    private readonly tracker: FlightTracker | null,
+    private readonly limits: BrokerLimits | null,
   ) {
     this.aedes = new Aedes({
       authenticate: (client, username, password, done) => {
@@ -84,6 +133,7 @@ export class FleetBroker {
           : 'unauthenticated';
         if (problem === null) return done(null);
         this.stats.publishRejected++;
+        if (problem.startsWith(FUTURE_PREFIX)) this.stats.futureRejected++;
         this.log.append({
           type: 'wire.rejected',
           clientId: client?.id ?? '',
@@ -149,13 +199,24 @@ export class FleetBroker {
   /** Null when the publish may go on; otherwise what was wrong with it. */
   private checkPublish(role: Role, topic: string, payload: Buffer): string | null {
     if (!mayPublish(role, topic)) return `not allowed to publish on ${topic}`;
+    let sentAtMs: number;
     try {
-      if (role.kind === 'device') decode(deviceUpSchema, topic, payload);
-      else if (role.kind === 'enrollee') decode(enrollRequestSchema, topic, payload);
+      if (role.kind === 'device') sentAtMs = decode(deviceUpSchema, topic, payload).sentAtMs;
+      else if (role.kind === 'enrollee') sentAtMs = decode(enrollRequestSchema, topic, payload).sentAtMs;
+      else return null;
     } catch (e) {
       return (e as Error).message;
     }
-    return null;
+    return this.checkSentAt(topic, sentAtMs);
+  }
+
+  /** Refuses a stamp more than the allowed skew ahead of the service clock (none without limits). */
+  private checkSentAt(topic: string, sentAtMs: number): string | null {
+    if (!this.limits) return null;
+    const nowMs = this.limits.now();
+    const skewMaxMs = sentAtSkewMaxMs(this.limits.speed?.() ?? null);
+    if (sentAtMs <= nowMs + skewMaxMs) return null;
+    return `${FUTURE_PREFIX}${topic}: sentAtMs ${sentAtMs} is ${sentAtMs - nowMs} ms ahead of the service clock (at most ${skewMaxMs} ms)`;
   }
 
   /** Serves one connection over any duplex stream (in-memory fleets, tests). */
@@ -163,16 +224,48 @@ export class FleetBroker {
     this.aedes.handle(stream);
   }
 
-  /** Listens on TCP; resolves with the bound port (0 picks a free one). */
-  listen(port: number, host = '127.0.0.1'): Promise<number> {
+  /**
+   * Listens on TCP, or TLS (mqtts) with `tls` given; resolves with the bound port (0 picks a free
+   * one). May be called once for each: plain MQTT on one port, mqtts on another.
+   */
+  listen(
+    port: number,
+    host = '127.0.0.1',
+    tls: { key: string; cert: string } | null = null,
+  ): Promise<number> {
     return new Promise((resolve, reject) => {
-      const server = createServer((socket) => this.aedes.handle(socket));
+      const serve = (socket: Socket) => {
+        const holder: { client: Client | null } = { client: null };
+        guardPacketSize(
+          socket,
+          () => (holder.client && roles.has(holder.client) ? PACKET_BYTES_MAX : CONNECT_BYTES_MAX),
+          (packetBytes, limitBytes) => this.oversize(holder.client, packetBytes, limitBytes),
+        );
+        holder.client = this.aedes.handle(socket);
+      };
+      const server = tls ? createTlsServer({ key: tls.key, cert: tls.cert }, serve) : createServer(serve);
+      // A failed TLS handshake is the client's problem; it must not reach the broker.
+      server.on('tlsClientError', () => {});
       server.once('error', reject);
       server.listen(port, host, () => {
-        this.server = server;
+        this.servers.push(server);
         const address = server.address();
         resolve(typeof address === 'object' && address ? address.port : port);
       });
+    });
+  }
+
+  private oversize(client: Client | null, packetBytes: number | null, limitBytes: number): void {
+    this.stats.oversizeCut++;
+    const authenticated = client !== null && roles.has(client);
+    this.log.append({
+      type: 'wire.rejected',
+      clientId: client?.id ?? '',
+      topic: '',
+      reason:
+        packetBytes === null
+          ? 'malformed packet length: connection closed'
+          : `packet of ${packetBytes} bytes ${authenticated ? '' : 'before authentication '}is over the ${limitBytes}-byte limit: connection closed`,
     });
   }
 
@@ -184,6 +277,7 @@ export class FleetBroker {
 
   async close(): Promise<void> {
     await new Promise<void>((resolve) => this.aedes.close(() => resolve()));
-    if (this.server) await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    for (const server of this.servers.splice(0))
+      await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }

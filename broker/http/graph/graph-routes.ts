@@ -1,12 +1,11 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ActionRequest, WipeOptions } from '../../../sim/eligibility.ts';
-import { createRng } from '../../../sim/prng.ts';
-import { guid } from '../../service/ids.ts';
 import type { Initiator, IntuneService, ServiceError } from '../../service/service.ts';
 import type { ActionRecord } from '../../service/types.ts';
 import type { AdminIdentity } from '../auth.ts';
 import { parseBody } from '../validate.ts';
+import { BULK_IDS_MAX, runBulkAction } from './bulk-action.ts';
 import { GraphError } from './errors.ts';
 import { FILTERABLE, type GraphVersion, graphDate, ORDERABLE, toGraphDevice } from './managed-device.ts';
 import { matches, ODataError, parseFilter } from './odata-filter.ts';
@@ -62,7 +61,7 @@ const REMOTE_ACTIONS = [
 ] as const;
 const executeActionBody = z.strictObject({
   actionName: z.enum(REMOTE_ACTIONS),
-  deviceIds: z.array(z.string().min(1)).min(1).max(10_000),
+  deviceIds: z.array(z.string().min(1).max(128)).min(1).max(BULK_IDS_MAX),
   keepEnrollmentData: z.boolean().optional(),
   keepUserData: z.boolean().optional(),
   persistEsimDataPlan: z.boolean().optional(),
@@ -95,16 +94,20 @@ type Query = Record<string, string | undefined>;
 export function registerGraphRoutes(
   app: FastifyInstance,
   version: GraphVersion,
-  deps: { service: IntuneService; admin: AdminIdentity; now: () => number },
+  deps: { service: IntuneService; admin: AdminIdentity; now: () => number; baseUrl: () => string },
 ): void {
   const { service, admin } = deps;
   const base = `/${version}/deviceManagement`;
-  const context = (req: FastifyRequest, suffix: string) =>
-    `${req.protocol}://${req.host}/${version}/$metadata#${suffix}`;
+  // From the server's own address (or --public-url), never from the client's Host header.
+  const context = (suffix: string) => `${deps.baseUrl()}/${version}/$metadata#${suffix}`;
   const by: Initiator = { userPrincipalName: admin.userPrincipalName, source: 'admin' };
-  const project = (id: string) => {
+  const existing = (id: string) => {
     const record = service.getDevice(id);
     if (!record) throw GraphError.notFound(`Resource not found: no managedDevice with id '${id}'.`);
+    return record;
+  };
+  const project = (id: string) => {
+    const record = existing(id);
     return toGraphDevice(record, service.actionsOf(record), version);
   };
   const act = (id: string, request: ActionRequest) => {
@@ -169,7 +172,7 @@ export function registerGraphRoutes(
     }
     // Intune answers @odata.count whether or not $count=true was asked for.
     const body: Record<string, unknown> = {
-      '@odata.context': context(req, `deviceManagement/managedDevices${selected}`),
+      '@odata.context': context(`deviceManagement/managedDevices${selected}`),
       '@odata.count': total,
     };
     if (offset + top < total) {
@@ -180,14 +183,14 @@ export function registerGraphRoutes(
         >),
         $skiptoken: skipToken(offset + top),
       });
-      body['@odata.nextLink'] = `${req.protocol}://${req.host}${base}/managedDevices?${next.toString()}`;
+      body['@odata.nextLink'] = `${deps.baseUrl()}${base}/managedDevices?${next.toString()}`;
     }
     body.value = page;
     return body;
   });
 
   app.get<{ Params: { id: string } }>(`${base}/managedDevices/:id`, async (req) => ({
-    '@odata.context': context(req, 'deviceManagement/managedDevices/$entity'),
+    '@odata.context': context('deviceManagement/managedDevices/$entity'),
     ...project(req.params.id),
   }));
 
@@ -198,11 +201,12 @@ export function registerGraphRoutes(
   });
 
   app.post<{ Params: { id: string } }>(`${base}/managedDevices/:id/wipe`, async (req, reply) => {
-    project(req.params.id);
+    existing(req.params.id);
     act(req.params.id, { action: 'wipe', options: wipeOptions(version, req.body) });
     reply.code(204);
   });
   app.post<{ Params: { id: string } }>(`${base}/managedDevices/:id/retire`, async (req, reply) => {
+    existing(req.params.id); // every action: 404 for an unknown device before the body is read
     parseBody(emptyBody, req.body, 'microsoft.graph.retire');
     act(req.params.id, { action: 'retire' });
     reply.code(204);
@@ -210,13 +214,14 @@ export function registerGraphRoutes(
   app.post<{ Params: { id: string } }>(
     `${base}/managedDevices/:id/cleanWindowsDevice`,
     async (req, reply) => {
-      project(req.params.id);
+      existing(req.params.id);
       const { keepUserData } = parseBody(cleanBody, req.body, 'microsoft.graph.cleanWindowsDevice');
       act(req.params.id, { action: 'freshStart', keepUserData });
       reply.code(204);
     },
   );
   app.post<{ Params: { id: string } }>(`${base}/managedDevices/:id/syncDevice`, async (req, reply) => {
+    existing(req.params.id);
     parseBody(emptyBody, req.body, 'microsoft.graph.syncDevice');
     act(req.params.id, { action: 'sync' });
     reply.code(204);
@@ -226,26 +231,9 @@ export function registerGraphRoutes(
 
   app.post(`${base}/managedDevices/executeAction`, async (req) => {
     const body = parseBody(executeActionBody, req.body, 'microsoft.graph.executeAction');
-    const bulkId = guid(createRng(`${body.actionName}/${deps.now()}/${body.deviceIds.join(',')}`));
-    const result = {
-      successfulDeviceIds: [] as string[],
-      failedDeviceIds: [] as string[],
-      notFoundDeviceIds: [] as string[],
-      notSupportedDeviceIds: [] as string[],
-    };
-    const request = bulkRequest(body);
-    for (const id of body.deviceIds) {
-      if (!service.getDevice(id)) result.notFoundDeviceIds.push(id);
-      else if (!request) result.notSupportedDeviceIds.push(id);
-      else {
-        const r = service.requestAction(id, request, { ...by, bulkId });
-        if (r.ok) result.successfulDeviceIds.push(id);
-        else if (r.error.code === 'notFound') result.notFoundDeviceIds.push(id);
-        else if (r.error.code === 'userDeleted') result.failedDeviceIds.push(id);
-        else result.notSupportedDeviceIds.push(id);
-      }
-    }
-    return { '@odata.context': context(req, 'microsoft.graph.bulkManagedDeviceActionResult'), ...result };
+    const bulkId = service.newId(); // from the durable id sequence: never one handed out before
+    const result = await runBulkAction(service, body.deviceIds, bulkRequest(body), { ...by, bulkId });
+    return { '@odata.context': context('microsoft.graph.bulkManagedDeviceActionResult'), ...result };
   });
 
   app.get<{ Querystring: Query }>(`${base}/remoteActionAudits`, async (req) => {
@@ -273,11 +261,11 @@ export function registerGraphRoutes(
         throw e;
       }
     }
-    return { '@odata.context': context(req, 'deviceManagement/remoteActionAudits'), value };
+    return { '@odata.context': context('deviceManagement/remoteActionAudits'), value };
   });
 
-  app.get(`${base}/managedDeviceCleanupSettings`, async (req) => ({
-    '@odata.context': context(req, 'deviceManagement/managedDeviceCleanupSettings'),
+  app.get(`${base}/managedDeviceCleanupSettings`, async () => ({
+    '@odata.context': context('deviceManagement/managedDeviceCleanupSettings'),
     '@odata.type': '#microsoft.graph.managedDeviceCleanupSettings',
     deviceInactivityBeforeRetirementInDays: String(service.cleanupDays),
   }));

@@ -72,10 +72,28 @@ function tokenize(input: string): Token[] {
 
 const COMPARISONS = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge']);
 
+/** Parentheses and `not` nested deeper than this are refused: the parser and evaluator recurse. */
+export const FILTER_DEPTH_MAX = 32;
+/** Longer filters are refused before tokenizing (a whole page of conditions fits easily). */
+export const FILTER_CHARS_MAX = 8 * 1024;
+
 /** Parses `$filter`; `properties` is the allow-list (exact names, case-sensitive as in Graph). */
 export function parseFilter(input: string, properties: ReadonlySet<string>): FilterNode {
+  if (input.length > FILTER_CHARS_MAX)
+    throw new ODataError(`The $filter expression is longer than ${FILTER_CHARS_MAX} characters.`);
   const tokens = tokenize(input);
   let pos = 0;
+  let depth = 0;
+  /** Runs `inner` one nesting level down, refusing past FILTER_DEPTH_MAX. */
+  const nested = <T>(at: number, inner: () => T): T => {
+    if (++depth > FILTER_DEPTH_MAX)
+      throw new ODataError(
+        `The $filter expression nests deeper than ${FILTER_DEPTH_MAX} levels at position ${at}.`,
+      );
+    const result = inner();
+    depth--;
+    return result;
+  };
   const peek = () => tokens[pos];
   const next = () => {
     const t = tokens[pos++];
@@ -110,13 +128,13 @@ export function parseFilter(input: string, properties: ReadonlySet<string>): Fil
     if (!t) throw new ODataError('Unexpected end of $filter expression.');
     if (t.type === 'punct' && t.text === '(') {
       next();
-      const inner = or();
+      const inner = nested(t.at, or);
       expectPunct(')');
       return inner;
     }
     if (t.type === 'name' && t.text === 'not') {
       next();
-      return { kind: 'not', operand: primary() };
+      return { kind: 'not', operand: nested(t.at, primary) };
     }
     if (t.type === 'name' && (t.text === 'startswith' || t.text === 'contains' || t.text === 'endswith')) {
       const fn = next().text as 'startswith' | 'contains' | 'endswith';

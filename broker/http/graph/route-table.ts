@@ -34,6 +34,7 @@ export const SIM_ROUTES: readonly { method: string; path: string }[] = [
   { method: 'PUT', path: '/sim/abm/{serial}' },
   { method: 'POST', path: '/sim/company-portal' },
   { method: 'GET', path: '/sim/events' },
+  { method: 'GET', path: '/sim/stats' },
 ];
 
 function toRegex(path: string): RegExp {
