@@ -97,7 +97,6 @@ export class DeviceDesk {
       if (device.managementState === 'discovered') this.d.setState(device, 'managed');
       if (channel.certificateExpiresAtMs - this.d.clock.now() < CERTIFICATE_RENEW_BEFORE_MS) {
         channel.certificateExpiresAtMs = this.d.clock.now() + CERTIFICATE_LIFETIME_MS; // [design] renewal while in touch
-        device.certificateExpiresAtMs = channel.certificateExpiresAtMs;
         this.d.store.saveChannel(channel);
       }
       for (const action of page) {

@@ -147,7 +147,6 @@ export class EnrollmentDesk {
       enrolledAtMs: this.now,
       lastSyncAtMs: null,
       azureADDeviceId: ids.next(),
-      certificateExpiresAtMs: channel.certificateExpiresAtMs,
       managementState: 'discovered',
       listed: true,
       removedAtMs: null,

@@ -287,6 +287,11 @@ export class IntuneService {
 
   // ---- device side --------------------------------------------------------------------------
 
+  /** D-8: when the device's management certificate expires — its channel's, the one place it is kept. */
+  certificateExpiresAt(device: DeviceRecord): number {
+    return this.registry.channel(device.channelId)?.certificateExpiresAtMs ?? 0;
+  }
+
   /** Whether a device's MQTT credentials are valid now (revoked after removal; expire with the certificate). */
   authenticateChannel(channelId: string, token: string): boolean {
     const channel = this.registry.channel(channelId);

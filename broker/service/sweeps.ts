@@ -28,7 +28,7 @@ export function runSweep(service: IntuneService): void {
     const stuck = service
       .actionsOf(device)
       .some((a) => LIFECYCLE[a.kind].issued !== null && (a.state === 'pending' || a.state === 'active'));
-    if (stuck && now >= device.certificateExpiresAtMs + EXPIRED_RECORD_GRACE_MS) {
+    if (stuck && now >= service.certificateExpiresAt(device) + EXPIRED_RECORD_GRACE_MS) {
       service.removeRecord(device, 'certificateExpired', 'D-8');
     }
   }

@@ -39,7 +39,6 @@ export interface DeviceRecord {
   enrolledAtMs: number;
   lastSyncAtMs: number | null;
   azureADDeviceId: string;
-  certificateExpiresAtMs: number;
   managementState: ManagementState;
   /** Shown in the device list (Graph answers 404 once false). */
   listed: boolean;

@@ -142,7 +142,7 @@ describe('D-2, D-3, D-4, D-8: cleanup rules and certificate expiry', () => {
     const record = fleet.recordOf(agent!)!;
     agent!.setNetwork(false);
     const wipe = act(fleet, agent!, { action: 'wipe', options: {} });
-    const expires = record.certificateExpiresAtMs;
+    const expires = fleet.server.service.certificateExpiresAt(record);
     expect(expires - record.enrolledAtMs).toBe(365 * DAY_MS);
     await fleet.clock.advanceTo(expires + 179 * DAY_MS);
     expect(fleet.server.service.getDevice(record.id)?.managementState).toBe('wipeIssued');
@@ -167,7 +167,7 @@ describe('regressions found in review', () => {
     const record = fleet.recordOf(agent!)!;
     agent!.setNetwork(false);
     act(fleet, agent!, { action: 'freshStart', keepUserData: true });
-    await fleet.clock.advanceTo(record.certificateExpiresAtMs + 181 * DAY_MS);
+    await fleet.clock.advanceTo(fleet.server.service.certificateExpiresAt(record) + 181 * DAY_MS);
     expect(record.removedWhy).toBe('certificateExpired');
   });
 });

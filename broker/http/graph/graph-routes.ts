@@ -108,7 +108,7 @@ export function registerGraphRoutes(
   };
   const project = (id: string) => {
     const record = existing(id);
-    return toGraphDevice(record, service.actionsOf(record), version);
+    return toGraphDevice(record, service.actionsOf(record), version, service.certificateExpiresAt(record));
   };
   const act = (id: string, request: ActionRequest) => {
     const result = service.requestAction(id, request, by);
@@ -122,7 +122,9 @@ export function registerGraphRoutes(
         k.startsWith('$') && !['$filter', '$top', '$skiptoken', '$orderby', '$select', '$count'].includes(k),
     );
     if (unknown) throw GraphError.badRequest(`Query option '${unknown}' is not supported on managedDevices.`);
-    let devices = service.listDevices().map((r) => toGraphDevice(r, service.actionsOf(r), version));
+    let devices = service
+      .listDevices()
+      .map((r) => toGraphDevice(r, service.actionsOf(r), version, service.certificateExpiresAt(r)));
     if (q.$filter !== undefined) {
       try {
         const filter = parseFilter(q.$filter, FILTERABLE[version]);
@@ -312,7 +314,7 @@ function bulkRequest(body: z.infer<typeof executeActionBody>): ActionRequest | n
 /** The property names a managedDevice has on this version (for `$select` on an empty list). */
 function toGraphDeviceShape(service: IntuneService, version: GraphVersion): Record<string, unknown> {
   const any = [...service.devices.values()][0];
-  if (any) return toGraphDevice(any, [], version);
+  if (any) return toGraphDevice(any, [], version, 0);
   return {
     id: '',
     deviceName: '',

@@ -28,6 +28,7 @@ export function toGraphDevice(
   record: DeviceRecord,
   actions: readonly ActionRecord[],
   version: GraphVersion,
+  certificateExpiresAtMs: number,
 ): Record<string, unknown> {
   const i = record.identity;
   const profile = PLATFORMS[i.platform];
@@ -82,7 +83,7 @@ export function toGraphDevice(
     managedDeviceName: `${upn.split('@')[0] || 'Device'}_${profile.operatingSystem}_${graphDate(record.enrolledAtMs).slice(0, 10).replaceAll('-', '/')}`,
     partnerReportedThreatState: 'unknown',
     requireUserEnrollmentApproval: null,
-    managementCertificateExpirationDate: graphDate(record.certificateExpiresAtMs),
+    managementCertificateExpirationDate: graphDate(certificateExpiresAtMs),
     iccid: null,
     udid: null,
     notes: null,
