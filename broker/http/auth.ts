@@ -19,7 +19,6 @@ export interface AdminIdentity {
 const PUBLIC_GETS = [
   '/openapi.json',
   '/',
-  '/dashboard',
   '/dashboard/',
   '/dashboard/app.js',
   '/dashboard/app.css',

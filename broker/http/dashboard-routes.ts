@@ -37,7 +37,7 @@ export function registerDashboardRoutes(
       .send(body);
 
   app.get('/', async (_req, reply) => reply.redirect('/dashboard/'));
-  app.get('/dashboard', async (_req, reply) => reply.redirect('/dashboard/'));
+  // '/dashboard' reaches the next route too: the router ignores a trailing slash (assets are absolute).
   app.get('/dashboard/', async (_req, reply) =>
     send(reply, 'text/html; charset=utf-8', (await built()).html),
   );

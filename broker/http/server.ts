@@ -33,6 +33,17 @@ export interface HttpApiOptions {
   brokerStats?: () => BrokerStats;
 }
 
+/** `/a/./b/../c` → `/a/c` (the URL standard's rules, `%2e` included); the query string is kept. */
+export function resolveDotSegments(target: string): string {
+  if (!/(^|\/)(\.|%2e){1,2}(\/|$|\?)/i.test(target)) return target;
+  try {
+    const url = new URL(target, 'http://localhost');
+    return `${url.pathname}${url.search}`;
+  } catch {
+    return target;
+  }
+}
+
 /** Request bodies larger than this are refused (a bulk action on thousands of ids fits easily). */
 const BODY_BYTES_MAX = 4 * 1024 * 1024;
 
@@ -46,6 +57,10 @@ export function createHttpApi(options: HttpApiOptions): FastifyInstance {
   const app = Fastify({
     logger: false,
     bodyLimit: BODY_BYTES_MAX,
+    // Graph's paths are case-insensitive; a doubled or trailing slash and dot segments name the same
+    // resource: every spelling of a path reaches the route the plain one does (and its auth).
+    routerOptions: { caseSensitive: false, ignoreDuplicateSlashes: true, ignoreTrailingSlash: true },
+    rewriteUrl: (req) => resolveDotSegments(req.url ?? '/'),
     frameworkErrors: frameworkErrors(options.admin, dateIso),
     clientErrorHandler: clientErrorHandler(dateIso),
     ...(options.tls ? { https: { key: options.tls.key, cert: options.tls.cert } } : {}),

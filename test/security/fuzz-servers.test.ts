@@ -3,6 +3,7 @@ import type { MqttClient } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeviceAgent } from '../../agent/runtime/device-agent.ts';
 import { PUBLIC_ROUTES } from '../../broker/http/auth.ts';
+import { resolveDotSegments } from '../../broker/http/server.ts';
 import type { Serving } from '../../cli/serve.ts';
 import { MINUTE_MS } from '../../sim/time-units.ts';
 import { CLOCK_TOPIC, deviceDownTopic, deviceUpTopic, enrollRequestTopic } from '../../sim/wire/topics.ts';
@@ -46,13 +47,15 @@ beforeEach(async () => {
 });
 afterEach(() => serving.stop());
 
-/** A public route (auth.ts's PUBLIC_ROUTES), however the target spells it. */
+/** A public route (auth.ts's PUBLIC_ROUTES), however the target spells it (the router's rules). */
 function isPublic(method: string, target: string): boolean {
-  let path = target.split('?')[0]!.replace(/^https?:\/\/[^/]+/, '');
+  let path = resolveDotSegments(target.replace(/^https?:\/\/[^/]+/, '')).split('?')[0]!;
   try {
     path = decodeURIComponent(path);
   } catch {}
-  return PUBLIC_ROUTES.has(`${method} ${path}`);
+  path = path.replace(/\/{2,}/g, '/').toLowerCase();
+  const bare = path.length > 1 ? path.replace(/\/$/, '') : path;
+  return [bare, `${bare}/`].some((p) => PUBLIC_ROUTES.has(`${method} ${p}`));
 }
 
 const figures = (what: string, statuses: Map<string | number, number>, ms: number) =>
