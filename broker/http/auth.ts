@@ -16,13 +16,7 @@ export interface AdminIdentity {
  * description; the dashboard's static page, script and style (they hold no data: the page asks for
  * the token or trades a one-time sign-in code for it); and that exchange, which checks the code.
  */
-const PUBLIC_GETS = [
-  '/openapi.json',
-  '/',
-  '/dashboard/',
-  '/dashboard/app.js',
-  '/dashboard/app.css',
-];
+const PUBLIC_GETS = ['/openapi.json', '/', '/dashboard/', '/dashboard/app.js', '/dashboard/app.css'];
 export const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
   ...PUBLIC_GETS.flatMap((path) => [`GET ${path}`, `HEAD ${path}`]),
   'POST /dashboard/session',

@@ -24,6 +24,8 @@ import type {
 } from './types.ts';
 
 const CERTIFICATE_RENEW_BEFORE_MS = 60 * DAY_MS;
+/** How long (real time) a device that left management keeps its connection after its final acknowledgement. */
+export const DISCONNECT_AFTER_MS = 1_000;
 
 /** Which reason ends the open actions of a record that leaves the list, by why it left. */
 export const CANCEL_REASON: Readonly<Record<RemovedWhy, ReasonCode>> = {
@@ -218,7 +220,15 @@ export class DeviceDesk {
     this.d.outbox.toDevice(channel.id, { type: 'resultAck', commandIds: [action.id] });
     if (effect.kind === 'leave') {
       this.d.log.append({ type: 'credentials.revoked', deviceId: device.id, channelId: channel.id });
-      this.d.outbox.disconnect(channel.id);
+      // Dropped a moment later, not at once: the acknowledgement just sent must reach the device first
+      // (on the virtual clock time moves only once it has), or the device would learn of the commit
+      // only by being refused at its next try.
+      const { clock } = this.d;
+      clock.schedule(
+        clock.now() + clock.simMsOfRealMs(DISCONNECT_AFTER_MS),
+        `service:disconnect:${channel.id}`,
+        () => this.d.outbox.disconnect(channel.id),
+      );
     }
   }
 }

@@ -66,6 +66,9 @@ describe('queued actions all end', () => {
     expect(fleet.log.ofType('device.checkIn').filter((e) => e.reason === 'more').length).toBeGreaterThan(0);
     await fleet.clock.runUntil(() => agent!.credentials === null, HOUR_MS);
     expect(agent!.credentials).toBeNull(); // released once its final result was acknowledged
+    // It heard the acknowledgement before its connection was dropped: no refused reconnection.
+    expect(fleet.log.ofType('agent.released').map((e) => e.how)).toEqual(['acknowledged']);
+    expect(fleet.log.ofType('auth.refused')).toEqual([]);
   });
 
   it('a retire queued behind a wipe ends (the device was busy resetting), never pending', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { factsOf } from '../../agent/model/facts.ts';
+import { DISCONNECT_AFTER_MS } from '../../broker/service/device-desk.ts';
 import { isOpen } from '../../broker/service/registry.ts';
 import type { IntuneService } from '../../broker/service/service.ts';
 import { DuplicateKeyError } from '../../broker/service/types.ts';
@@ -181,7 +182,7 @@ describe('results are acknowledged after the commit, repeats included', () => {
     expect(core.log.ofType('action.completed')).toHaveLength(1);
   });
 
-  it('a device that left management is acknowledged first, then its credentials revoked and its connection dropped', () => {
+  it('a device that left management is acknowledged first, then its credentials revoked and its connection dropped', async () => {
     const core = serviceCore();
     const [d] = core.devices(PC);
     const e = core.enroll(d!, 'enroll-d-0');
@@ -199,6 +200,8 @@ describe('results are acknowledged after the commit, repeats included', () => {
       to: e.channelId,
       message: { type: 'resultAck', commandIds: [retire.id] },
     });
+    expect(core.disconnected).toEqual([]); // not before the acknowledgement has had time to arrive
+    await core.clock.advanceBy(DISCONNECT_AFTER_MS);
     expect(core.disconnected).toEqual([e.channelId]);
     expect(core.service.authenticateChannel(e.channelId, e.token)).toBe(false);
   });
