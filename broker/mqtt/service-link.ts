@@ -10,10 +10,13 @@ import {
   SERVICE_SUBSCRIPTIONS,
 } from '../../sim/wire/topics.ts';
 import type { Connector } from '../../transport/connector.ts';
-import { WireEndpoint } from '../../transport/endpoint.ts';
+import { type Envelope, WireEndpoint } from '../../transport/endpoint.ts';
 import type { IntuneService } from '../service/service.ts';
 import type { Outbox } from '../service/types.ts';
 import { SERVICE_CLIENT_ID, SERVICE_USERNAME } from './acl.ts';
+
+/** Messages one sender may have waiting to be handled (a device sends a handful at a time). */
+export const MESSAGES_WAITING_MAX = 256;
 
 /**
  * The service's own connection to the broker, under its own identity. Incoming messages are
@@ -24,6 +27,8 @@ export class ServiceLink implements Outbox {
   private endpoint: WireEndpoint | null = null;
   private service: IntuneService | null = null;
   rejected = 0;
+  /** Messages received and not yet handled, per sender. */
+  private readonly waiting = new Map<string, number>();
 
   constructor(
     private readonly clock: Clock,
@@ -52,12 +57,14 @@ export class ServiceLink implements Outbox {
     try {
       if (parsed?.kind === 'deviceUp') {
         const message = decode(deviceUpSchema, topic, payload);
-        endpoint.handleLater(parsed.deviceId, message, () =>
+        this.later(endpoint, topic, parsed.deviceId, message, () =>
           service.handleDeviceMessage(parsed.deviceId, message),
         );
       } else if (parsed?.kind === 'enrollRequest') {
         const message = decode(enrollRequestSchema, topic, payload);
-        endpoint.handleLater(parsed.clientId, message, () => service.handleEnroll(parsed.clientId, message));
+        this.later(endpoint, topic, parsed.clientId, message, () =>
+          service.handleEnroll(parsed.clientId, message),
+        );
       } else {
         throw new WireError(topic, 'not a topic the service handles');
       }
@@ -70,6 +77,32 @@ export class ServiceLink implements Outbox {
         reason: (e as Error).message,
       });
     }
+  }
+
+  /**
+   * Schedules a message's handling, at most MESSAGES_WAITING_MAX per sender at a time: a sender
+   * flooding within the allowed clock skew cannot grow what the service holds without bound.
+   */
+  private later(
+    endpoint: WireEndpoint,
+    topic: string,
+    sender: string,
+    message: Envelope,
+    handle: () => void,
+  ): void {
+    const waiting = this.waiting.get(sender) ?? 0;
+    if (waiting >= MESSAGES_WAITING_MAX)
+      throw new WireError(
+        topic,
+        `more than ${MESSAGES_WAITING_MAX} messages from ${sender} waiting to be handled`,
+      );
+    this.waiting.set(sender, waiting + 1);
+    endpoint.handleLater(sender, message, () => {
+      const left = (this.waiting.get(sender) ?? 1) - 1;
+      if (left === 0) this.waiting.delete(sender);
+      else this.waiting.set(sender, left);
+      handle();
+    });
   }
 
   toDevice(channelId: string, message: Parameters<Outbox['toDevice']>[1]): void {

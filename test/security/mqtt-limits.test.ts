@@ -6,6 +6,7 @@ import {
   SENT_AT_SKEW_MIN_MS,
   sentAtSkewMaxMs,
 } from '../../broker/mqtt/broker.ts';
+import { MESSAGES_WAITING_MAX } from '../../broker/mqtt/service-link.ts';
 import type { Serving } from '../../cli/serve.ts';
 import { HOUR_MS, MINUTE_MS } from '../../sim/time-units.ts';
 import { deviceUpTopic } from '../../sim/wire/topics.ts';
@@ -162,5 +163,35 @@ describe('send times', () => {
       .slice(checkInsBefore)
       .filter((e) => e.reason === 'schedule' && e.atMs <= now + 2 * MINUTE_MS);
     expect(fromIntruder).toHaveLength(1);
+  });
+});
+
+describe('messages waiting to be handled', () => {
+  it(`one device's flood within the allowed skew is held to ${MESSAGES_WAITING_MAX} waiting messages; the rest are refused and counted`, async () => {
+    const { channelId, connect } = await takeOverDevice(serving, 2);
+    const now = serving.emulator.clock.now();
+    const rejectedBefore = serving.emulator.server.link.rejected;
+    const client = await connect();
+    const flood = MESSAGES_WAITING_MAX + 44;
+    const outcomes = await Promise.all(
+      Array.from({ length: flood }, (_, i) =>
+        publishOutcome(client, deviceUpTopic(channelId), checkInPayload(now + MINUTE_MS / 2, 100 + i)),
+      ),
+    );
+    expect(outcomes.filter((o) => o === 'accepted')).toHaveLength(flood); // the broker took them all
+    await client.endAsync();
+    expect(serving.emulator.server.link.rejected - rejectedBefore).toBe(flood - MESSAGES_WAITING_MAX);
+    const refusal = serving.emulator.log.ofType('wire.rejected').at(-1)!;
+    expect(refusal.reason).toMatch(
+      new RegExp(`more than ${MESSAGES_WAITING_MAX} messages from ${channelId}`),
+    );
+    const deviceId = serving.emulator.service.channels.get(channelId)!.deviceId;
+    const checkIns = () =>
+      serving.emulator.log
+        .ofType('device.checkIn')
+        .filter((e) => e.deviceId === deviceId && e.atMs <= now + MINUTE_MS).length;
+    const before = checkIns();
+    await serving.emulator.advance(2 * MINUTE_MS);
+    expect(checkIns() - before).toBe(MESSAGES_WAITING_MAX);
   });
 });
