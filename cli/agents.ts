@@ -73,9 +73,16 @@ async function waitForServiceClock(broker: string, enrollmentToken: string): Pro
   for (let attempt = 0; ; attempt++) {
     try {
       const m = await readServiceClockOnce(broker, enrollmentToken);
+      if (m.mode === 'virtual') {
+        // A virtual clock moves only inside its own process (design.md, Time): nothing to follow from here.
+        throw new AgentsError(
+          `the service at ${broker} runs on the virtual clock, which devices in another process cannot follow: start it with --clock scaled`,
+        );
+      }
       if (attempt > 0) process.stderr.write(`fleetsim agents: the broker at ${broker} is up\n`);
       return new ScaledClock({ simOriginMs: m.simOriginMs, wallOriginMs: m.wallOriginMs, speed: m.speed });
     } catch (e) {
+      if (e instanceof AgentsError) throw e;
       if (isRefusal(e)) {
         throw new AgentsError(
           `the broker at ${broker} refused the enrollment token: pass the one fleetsim serve printed with --enrollment-token`,
