@@ -91,7 +91,12 @@ export class DeviceLink {
         this.watch(client, link);
         this.endpoint = link;
         this.attempts = 0;
-        for (const then of this.waiting.splice(0)) then();
+        // Run on the clock, not in the order connections happened to complete: at one sim instant
+        // the virtual clock runs them in key order, so a run is the same over memory and over TCP.
+        const { clock } = this.deps;
+        clock.schedule(clock.now(), `agent:${this.deps.serialNumber}:connected`, () => {
+          if (this.endpoint === link) for (const then of this.waiting.splice(0)) then();
+        });
       } catch (e) {
         this.failed(credentials, e);
       } finally {

@@ -164,9 +164,10 @@ describe.skipIf(!CHROMIUM)('the dashboard in chromium', () => {
     expect(log).toMatch(new RegExp(`${target.deviceName}: reset completed \\[.*W-1`));
     expect(log).toContain(`${target.deviceName} record removed (wipe, W-1)`);
     await expect.poll(() => page.locator('.diff h3').innerText()).toMatch(/^Wipe: /);
-    expect(await page.getByTestId('diff').innerText()).toContain(
-      'enrollment changed: enrolled → not enrolled',
-    );
+    // The drawer reads the device again a moment after its last event: wait for that read.
+    await expect
+      .poll(() => page.getByTestId('diff').innerText())
+      .toContain('enrollment changed: enrolled → not enrolled');
     await shot('3-protected-wipe-finished');
   }, 90_000);
 
