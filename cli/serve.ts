@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createHttpApi } from '../broker/http/server.ts';
 import { ownTls, selfSignedTls, type TlsMaterial } from '../broker/http/tls.ts';
 import { Emulator } from '../emulator/emulator.ts';
 import type { CohortSpec } from '../sim/cohort.ts';
 import { sinkEvents } from './event-sink.ts';
+import { explainListenError } from './port-in-use.ts';
 
 export interface ServeOptions {
   port: number;
@@ -14,7 +15,8 @@ export interface ServeOptions {
   clock: 'virtual' | 'scaled';
   speed: number;
   seed: string;
-  db: string;
+  /** The service's database; default `<dataDir>/fleetsim.db`, so the data dir owns every file. */
+  db?: string;
   dataDir: string;
   fleet?: { seed?: string; cohorts: CohortSpec[] };
   eventLog?: string;
@@ -26,6 +28,9 @@ export interface ServeOptions {
 
 export interface Serving {
   emulator: Emulator;
+  /** The database file (or ':memory:') and whether this start created it or reopened it. */
+  db: string;
+  reopened: boolean;
   httpUrl: string;
   token: string;
   stop(): Promise<void>;
@@ -34,9 +39,17 @@ export interface Serving {
 /** Starts the emulator with its HTTP API; used by `serve` and `demo`. */
 export async function startServing(options: ServeOptions): Promise<Serving> {
   const dataDir = resolve(options.dataDir);
-  const db = options.db === ':memory:' ? ':memory:' : resolve(options.db);
+  const db = options.db === ':memory:' ? ':memory:' : resolve(options.db ?? join(dataDir, 'fleetsim.db'));
+  const reopened = db !== ':memory:' && existsSync(db);
   if (db !== ':memory:') mkdirSync(dirname(db), { recursive: true });
   if (db !== ':memory:') mkdirSync(dataDir, { recursive: true });
+  const ports = [
+    { flag: '--port', port: options.port },
+    { flag: '--mqtt-port', port: options.mqttPort },
+  ];
+  const listenFailed = async (e: unknown) => {
+    throw await explainListenError(e, options.host, ports);
+  };
   const emulator = await Emulator.start({
     clock: options.clock,
     speed: options.speed,
@@ -45,7 +58,7 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
     agentDb: db === ':memory:' ? null : join(dataDir, 'embedded-agents.db'),
     mqttPort: options.mqttPort,
     host: options.host,
-  });
+  }).catch(listenFailed);
   if (options.fleet && emulator.runner.all().length === 0) await emulator.enroll(options.fleet.cohorts);
   const token = process.env.FLEETSIM_TOKEN || randomBytes(24).toString('base64url');
   let tls: TlsMaterial | null = null;
@@ -61,13 +74,18 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
     now: () => emulator.clock.now(),
     tls,
   });
-  await app.listen({ port: options.port, host: options.host });
+  await app.listen({ port: options.port, host: options.host }).catch(async (e) => {
+    await emulator.close();
+    await listenFailed(e);
+  });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const httpUrl = `${tls ? 'https' : 'http'}://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;
   const closeSink = options.eventLog ? sinkEvents(emulator.log, options.eventLog) : null;
   return {
     emulator,
+    db,
+    reopened,
     httpUrl,
     token,
     async stop() {
@@ -109,7 +127,11 @@ export async function serve(options: ServeOptions): Promise<void> {
       ? `  clock:             scaled ×${clock.speed}, sim time ${new Date(clock.nowMs).toISOString()}`
       : `  clock:             virtual at ${new Date(clock.nowMs).toISOString()}; it moves only when POST /sim/clock/advance moves it`,
   );
-  say(`  database:          ${options.db === ':memory:' ? ':memory:' : resolve(options.db)}`);
+  say(
+    serving.db === ':memory:'
+      ? '  database:          :memory: (new; nothing is kept)'
+      : `  database:          ${serving.db} (${serving.reopened ? `reopened: ${emulator.service.listDevices().length} managed devices from an earlier run` : 'created: a new fleet'})`,
+  );
   if (emulator.runner.all().length > 0) say(`  embedded fleet:    ${emulator.runner.all().length} devices`);
   say('  Ctrl-C stops it; state is kept in the database.');
 }
