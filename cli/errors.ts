@@ -44,6 +44,8 @@ function describeSystemError(e: NodeJS.ErrnoException): string | null {
       return `permission denied:${path}`;
     case 'EISDIR':
       return `${path.trim()} is a directory, a file was expected`;
+    case 'EEXIST':
+      return `cannot create${path}: a file is already there (a directory was needed)`;
     case 'ENOTDIR':
       return `a part of${path} is not a directory`;
     case 'EADDRNOTAVAIL':

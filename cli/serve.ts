@@ -5,6 +5,7 @@ import { createHttpApi } from '../broker/http/server.ts';
 import { ownTls, selfSignedTls, type TlsMaterial } from '../broker/http/tls.ts';
 import { Emulator } from '../emulator/emulator.ts';
 import type { CohortSpec } from '../sim/cohort.ts';
+import { CliError } from './errors.ts';
 import { sinkEvents } from './event-sink.ts';
 import { explainListenError } from './port-in-use.ts';
 
@@ -38,6 +39,8 @@ export interface Serving {
 
 /** Starts the emulator with its HTTP API; used by `serve` and `demo`. */
 export async function startServing(options: ServeOptions): Promise<Serving> {
+  if (Boolean(options.tlsCert) !== Boolean(options.tlsKey))
+    throw new CliError('--tls-cert and --tls-key go together: give both');
   const dataDir = resolve(options.dataDir);
   const db = options.db === ':memory:' ? ':memory:' : resolve(options.db ?? join(dataDir, 'fleetsim.db'));
   const reopened = db !== ':memory:' && existsSync(db);
@@ -63,8 +66,7 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
   const token = process.env.FLEETSIM_TOKEN || randomBytes(24).toString('base64url');
   let tls: TlsMaterial | null = null;
   if (options.tlsCert || options.tlsKey) {
-    if (!options.tlsCert || !options.tlsKey) throw new Error('--tls-cert and --tls-key go together');
-    tls = ownTls(options.tlsCert, options.tlsKey);
+    tls = ownTls(options.tlsCert!, options.tlsKey!);
   } else if (options.tls) tls = selfSignedTls(dataDir);
   const app = createHttpApi({
     service: emulator.service,

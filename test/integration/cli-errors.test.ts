@@ -98,6 +98,14 @@ describe('fleetsim on bad usage', () => {
     await expectFailure(['serve', '--fleet', file], USAGE, /broken\.json: not JSON: .* at line 3, column 1/);
   });
 
+  it('half of a TLS pair', async () => {
+    await expectFailure(
+      ['serve', '--tls-cert', 'cert.pem', '--db', ':memory:'],
+      USAGE,
+      /^fleetsim: --tls-cert and --tls-key go together: give both$/m,
+    );
+  });
+
   it('a scenario path that does not exist', async () => {
     await expectFailure(
       ['run', 'no-such-dir/'],
@@ -139,6 +147,15 @@ describe('fleetsim when its surroundings refuse', () => {
       ['serve', '--port', String(port + 1), '--mqtt-port', String(port), '--db', ':memory:'],
       ENVIRONMENT,
       new RegExp(`port ${port} .* in use .*try --mqtt-port \\d+`),
+    );
+  });
+
+  it('a data dir where a file is names the path; exit 3', async () => {
+    const file = fleetFile('plain-file', '');
+    await expectFailure(
+      ['serve', '--db', join(file, 'fleetsim.db')],
+      ENVIRONMENT,
+      /^fleetsim: cannot create \S+plain-file: a file is already there \(a directory was needed\)$/m,
     );
   });
 
