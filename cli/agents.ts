@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CohortSpec } from '../agent/fleet/cohort.ts';
 import { AgentStore } from '../agent/runtime/agent-store.ts';
 import { isRefusal } from '../agent/runtime/device-link.ts';
 import { FleetRunner } from '../agent/runtime/fleet-runner.ts';
-import { lockDatabase } from '../broker/store/db-lock.ts';
+import { DatabaseLockedError, lockDatabase } from '../broker/store/db-lock.ts';
 import { ScaledClock } from '../sim/clock/scaled-clock.ts';
 import { EventLog } from '../sim/events.ts';
 import { createRng } from '../sim/prng.ts';
@@ -14,14 +14,20 @@ import { CLOCK_TOPIC } from '../sim/wire/topics.ts';
 import { tcpConnector } from '../transport/connector.ts';
 import { backoffDelayMs } from '../transport/delivery/backoff.ts';
 import { countFleet, progressLine, summary, trackRetryReasons } from './agents-progress.ts';
+import { CliError } from './errors.ts';
 import { sinkEvents } from './event-sink.ts';
+import { fleetSeedOf } from './fleet-seed.ts';
+import { progressBar } from './progress-bar.ts';
 
 export interface AgentsOptions {
   broker: string;
   enrollmentToken: string;
   fleet?: { seed?: string; cohorts: CohortSpec[] };
-  seed: string;
-  db: string;
+  /** Default: the seed kept in the database, or a new random one (see fleet-seed.ts). */
+  seed?: string;
+  /** Default: `<dataDir>/agents.db`, or the next `agents-<n>.db` when another process runs that one. */
+  db?: string;
+  dataDir: string;
   eventLog?: string;
   /** Seconds between progress lines when stderr is not a terminal (0: none). */
   progressEvery?: number;
@@ -32,7 +38,46 @@ const CLOCK_WAIT_MS = 10_000;
 /** How often to say that the broker is still not there. */
 const WAITING_NOTICE_EVERY_MS = 5_000;
 
-export class AgentsError extends Error {}
+export class AgentsError extends CliError {}
+
+/** How many default databases to try (agents.db, agents-2.db, …) before asking for --db. */
+const DEFAULT_DB_SLOTS = 100;
+
+/**
+ * The database this process runs, locked for it. Given with --db it is that one or a clear
+ * refusal; by default the first of agents.db, agents-2.db, … that no other process runs, so a
+ * second `fleetsim agents` started alike runs its own devices instead of the first one's.
+ */
+function claimDatabase(options: AgentsOptions): { dbPath: string; release(): void } {
+  const explicit = options.db !== undefined;
+  const candidates = explicit
+    ? [resolve(options.db!)]
+    : Array.from({ length: DEFAULT_DB_SLOTS }, (_, i) =>
+        join(resolve(options.dataDir), i === 0 ? 'agents.db' : `agents-${i + 1}.db`),
+      );
+  let heldBy = 0;
+  for (const dbPath of candidates) {
+    mkdirSync(dirname(dbPath), { recursive: true });
+    try {
+      // One writer per database (broker/store/db-lock.ts): the OS drops the lock even on kill -9.
+      const lock = lockDatabase(dbPath, 'fleetsim agents');
+      if (dbPath !== candidates[0])
+        process.stderr.write(
+          `fleetsim agents: ${candidates[0]} is run by another process; this one keeps its devices in ${dbPath}\n`,
+        );
+      return { dbPath, release: lock.release };
+    } catch (e) {
+      if (!(e instanceof DatabaseLockedError)) throw e;
+      heldBy = e.holder?.pid ?? 0;
+    }
+  }
+  throw new AgentsError(
+    explicit
+      ? `${candidates[0]} is in use by another fleetsim agents (pid ${heldBy}): give this one its own --db, or stop that one first`
+      : `every default database in ${resolve(options.dataDir)} is in use: give --db or --data-dir`,
+    'environment',
+  );
+}
 
 /** Reads the service's retained clock anchor once, so this process keeps the same sim time. */
 async function readServiceClockOnce(broker: string, enrollmentToken: string): Promise<ClockMessage> {
@@ -86,6 +131,7 @@ async function waitForServiceClock(broker: string, enrollmentToken: string): Pro
       if (isRefusal(e)) {
         throw new AgentsError(
           `the broker at ${broker} refused the enrollment token: pass the one fleetsim serve printed with --enrollment-token`,
+          'environment',
         );
       }
       if (Date.now() - lastNotice >= WAITING_NOTICE_EVERY_MS) {
@@ -101,9 +147,10 @@ async function waitForServiceClock(broker: string, enrollmentToken: string): Pro
 
 /** `fleetsim agents`: a fleet of device agents against a broker elsewhere. */
 export async function agents(options: AgentsOptions): Promise<void> {
-  const dbPath = resolve(options.db);
-  mkdirSync(dirname(dbPath), { recursive: true });
-  const lock = lockDatabase(dbPath, 'fleetsim agents'); // one writer per database
+  const { dbPath, release } = claimDatabase(options);
+  const seed = options.fleet?.seed
+    ? { seed: options.fleet.seed, source: 'from the fleet file' }
+    : fleetSeedOf(dbPath, options.seed);
   const store = new AgentStore(dbPath);
   const clock = await waitForServiceClock(options.broker, options.enrollmentToken);
   const log = new EventLog(() => clock.now());
@@ -117,7 +164,7 @@ export async function agents(options: AgentsOptions): Promise<void> {
     tracker: null,
     store,
     reconnect: true,
-    seed: options.fleet?.seed ?? options.seed,
+    seed: seed.seed,
     onClock: (m) => {
       const a = clock.anchor;
       if (m.simOriginMs !== a.simOriginMs || m.wallOriginMs !== a.wallOriginMs || m.speed !== a.speed) {
@@ -131,14 +178,21 @@ export async function agents(options: AgentsOptions): Promise<void> {
   // The fleet file names the whole fleet: devices a crash kept from being stored are made now
   // (the same seed makes the same devices), those restored are left as they are.
   if (options.fleet) runner.addFleet({ cohorts: options.fleet.cohorts });
-  // Progress: a line whenever the counts change, at most every few seconds (never silent, never chatty).
+  // Progress: on a terminal a bar redrawn in place every second; otherwise a line whenever the
+  // counts change, at most every few seconds (never silent, never chatty).
+  const onTerminal = process.stderr.isTTY === true;
   let lastLine = '';
-  const every = (options.progressEvery ?? 5) * 1000;
+  const every = onTerminal ? 1000 : (options.progressEvery ?? 5) * 1000;
   const progress =
     every > 0
       ? setInterval(() => {
-          const line = progressLine(countFleet(runner.all()));
-          if (line !== lastLine) process.stderr.write(`${line}\n`);
+          const counts = countFleet(runner.all());
+          const line = progressLine(counts);
+          if (onTerminal)
+            process.stderr.write(
+              `\r\x1b[2K${progressBar(counts.enrolled, counts.devices)} ${line.replace(/^fleetsim agents: /, '')}`,
+            );
+          else if (line !== lastLine) process.stderr.write(`${line}\n`);
           lastLine = line;
         }, every)
       : null;
@@ -148,11 +202,12 @@ export async function agents(options: AgentsOptions): Promise<void> {
     if (stopping) return;
     stopping = true;
     if (progress) clearInterval(progress);
+    if (onTerminal && lastLine) process.stderr.write('\n'); // end the bar's line
     clock.dispose(); // no more timers: nothing runs against stores that are closing
     await runner.stop();
     for (const line of summary(runner.all(), reasons)) process.stderr.write(`${line}\n`);
     store.close();
-    lock.release();
+    release();
     await closeSink?.();
     process.exit(0);
   };
@@ -160,6 +215,6 @@ export async function agents(options: AgentsOptions): Promise<void> {
   process.once('SIGTERM', stop);
 
   process.stderr.write(
-    `fleetsim agents: ${runner.all().length} devices (${restored.length > 0 ? 'restored from' : 'kept in'} ${dbPath}) → ${options.broker}\n`,
+    `fleetsim agents: ${runner.all().length} devices (${restored.length > 0 ? 'restored from' : 'kept in'} ${dbPath}; seed ${seed.seed}, ${seed.source}) → ${options.broker}\n`,
   );
 }

@@ -12,24 +12,39 @@ import { createRng } from '../sim/prng.ts';
  * (issue 3) puts these devices on the wire.
  */
 
-const COLUMNS: readonly [keyof StateSummary, string][] = [
-  ['apps', 'apps'],
-  ['appDataPresent', 'data'],
-  ['certificatesInstalled', 'certs'],
-  ['certificatesRevoked', 'revoked'],
-  ['networkProfiles', 'wifi/vpn'],
-  ['emailProfiles', 'email'],
-  ['settingsEnforced', 'enforced'],
-  ['policies', 'policies'],
-  ['enrolled', 'managed'],
-  ['azureAd', 'azureAD'],
-  ['accounts', 'accounts'],
-  ['userFiles', 'files'],
+/** The table's columns: the summary field, its heading, and what the heading means (the legend). */
+const COLUMNS: readonly [keyof StateSummary, string, string][] = [
+  ['apps', 'apps', 'apps installed'],
+  ['appDataPresent', 'data', 'app data stores still present'],
+  ['certificatesInstalled', 'certs', 'certificates installed'],
+  ['certificatesRevoked', 'revoked', 'certificates revoked'],
+  ['networkProfiles', 'wifi/vpn', 'Wi-Fi and VPN profiles'],
+  ['emailProfiles', 'email', 'email profiles'],
+  ['settingsEnforced', 'enforced', 'settings still enforced'],
+  ['policies', 'policies', 'policies applied'],
+  ['enrolled', 'managed', 'enrolled in Intune'],
+  ['azureAd', 'azureAD', 'Azure AD: joined, registered or none'],
+  ['accounts', 'accounts', 'accounts on the device'],
+  ['userFiles', 'files', 'user files'],
 ];
 
-function row(label: string, s: StateSummary): string {
-  return `    ${label.padEnd(16)}${COLUMNS.map(([k]) => String(s[k]).padStart(10)).join('')}`;
+/** Wide enough for the heading and any value ("registered"), and two spaces apart: columns never touch. */
+const WIDTHS = COLUMNS.map(([key, heading]) => Math.max(heading.length, key === 'azureAd' ? 10 : 5) + 2);
+const LABEL_WIDTH = 16;
+
+function cells(values: readonly string[]): string {
+  return values.map((v, i) => v.padStart(WIDTHS[i]!)).join('');
 }
+
+function row(label: string, s: StateSummary): string {
+  return `    ${label.padEnd(LABEL_WIDTH)}${cells(COLUMNS.map(([k]) => String(s[k])))}`;
+}
+
+const LEGEND = [
+  'Each row counts what is on the device. The retire and the wipe each start from the "before" state:',
+  'the wipe row is the device wiped as it was, not after the retire.',
+  ...COLUMNS.map(([, heading, means]) => `  ${heading.padEnd(10)}${means}`),
+];
 
 function describe(outcome: Outcome | undefined): string {
   if (!outcome) return 'no outcome';
@@ -62,7 +77,10 @@ export function runExplain(options: { seed: string; perPlatform: number }): stri
   });
   const out: string[] = [
     `fleetsim explain — seed "${options.seed}", ${fleet.length} devices`,
-    `    ${''.padEnd(16)}${COLUMNS.map(([, h]) => h.padStart(10)).join('')}`,
+    '',
+    ...LEGEND,
+    '',
+    `    ${''.padEnd(LABEL_WIDTH)}${cells(COLUMNS.map(([, h]) => h))}`,
   ];
   for (const device of fleet) {
     const { identity } = device;

@@ -1,17 +1,51 @@
-import { Command, Option } from 'commander';
-import { DatabaseLockedError } from '../broker/store/db-lock.ts';
-import { agents } from './agents.ts';
-import { demo } from './demo/demo.ts';
-import { runExplain } from './explain.ts';
-import { brokerUrlOption, intOption, loadFleet, publicUrlOption, speedOption } from './options.ts';
-import { DEFAULT_JOBS, run, runWorker } from './run.ts';
-import { serve } from './serve.ts';
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { describePresets } from '../agent/fleet/fleet-file.ts';
+import { EXIT_CODES, failureText } from './errors.ts';
+import {
+  brokerUrlOption,
+  DEFAULT_JOBS,
+  intOption,
+  loadFleet,
+  publicUrlOption,
+  speedOption,
+} from './options.ts';
+
+/*
+ * Only commander and the option parsers load up front: each command's code is imported when it
+ * runs, so --help and --version answer at once.
+ */
+
+function version(): string {
+  return (
+    JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  ).version;
+}
+
+const PRESETS_HELP = `\nFleet presets (--fleet NAME):\n${describePresets('  ')}\n`;
 
 export function buildProgram(): Command {
   const program = new Command()
     .name('fleetsim')
     .description('Device-agent simulator and fleet emulator for Microsoft Intune remote actions.')
-    .showHelpAfterError();
+    .version(version(), '-V, --version', 'print the version')
+    .option('--debug', 'on an error, print its stack too')
+    .exitOverride()
+    .configureOutput({
+      // Our option parsers name the option and the value themselves: commander's preamble only repeats them.
+      outputError: (text, write) =>
+        write(
+          `fleetsim: ${text.replace(/^error: /, '').replace(/^option '(--[a-z-]+)[^']*' argument '.*?' is invalid\. (?=\1)/s, '')}`,
+        ),
+    })
+    .addHelpText(
+      'after',
+      `
+Exit codes:
+${Object.values(EXIT_CODES)
+  .map((e) => `  ${String(e.code).padEnd(4)}${e.means}`)
+  .join('\n')}`,
+    );
 
   program
     .command('demo')
@@ -41,6 +75,7 @@ Examples:
   fleetsim demo --plain --for 30 --port 0 --mqtt-port 0`,
     )
     .action(async (opts) => {
+      const { demo } = await import('./demo/demo.ts');
       await demo(opts);
     });
 
@@ -52,7 +87,8 @@ Examples:
     .option('--seed <seed>', 'fleet seed; the same seed gives the same fleet', 'demo')
     .option('--per-platform <n>', 'devices per platform', intOption('--per-platform', 1, 20), 1)
     .addHelpText('after', '\nExamples:\n  fleetsim explain\n  fleetsim explain --seed 7 --per-platform 2\n')
-    .action((opts: { seed: string; perPlatform: number }) => {
+    .action(async (opts: { seed: string; perPlatform: number }) => {
+      const { runExplain } = await import('./explain.ts');
       process.stdout.write(runExplain({ seed: opts.seed, perPlatform: opts.perPlatform }));
     });
 
@@ -101,10 +137,11 @@ Examples:
           worker?: boolean;
         },
       ) => {
+        const { run, runWorker } = await import('./run.ts');
         if (opts.worker) return runWorker();
         const reporter = opts.reporter.length > 0 ? opts.reporter : ['console'];
         const ok = await run(paths, { ...opts, reporter });
-        process.exitCode = ok ? 0 : 1;
+        process.exitCode = ok ? EXIT_CODES.ok.code : EXIT_CODES.expectationFailed.code;
       },
     );
 
@@ -131,13 +168,13 @@ Examples:
     )
     .option('--speed <factor>', 'sim seconds per wall second', speedOption, 60)
     .option('--seed <seed>', 'seed for ids and the embedded fleet', 'fleetsim')
-    .option('--db <file>', "SQLite database, or ':memory:'", '.fleetsim/fleetsim.db')
-    .option('--data-dir <dir>', 'where fleetsim keeps its files', '.fleetsim')
+    .option('--db <file>', "SQLite database, or ':memory:' (default: <data-dir>/fleetsim.db)")
     .option(
-      '--fleet <file|preset>',
-      'embedded fleet: a JSON cohort file, or every-platform / small',
-      loadFleet,
+      '--data-dir <dir>',
+      'where fleetsim keeps its files: database, embedded agents, TLS certificate',
+      '.fleetsim',
     )
+    .option('--fleet <file|preset>', 'embedded fleet: a JSON cohort file, or a preset (below)', loadFleet)
     .option('--event-log <file>', "write every event as a JSON line ('-' for stdout)")
     .option('--tls', 'serve HTTPS with a self-signed certificate for localhost (kept in --data-dir)')
     .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
@@ -165,11 +202,14 @@ Examples:
   fleetsim serve --fleet every-platform           with two devices of every platform inside
   fleetsim serve --speed 600 --db :memory:        fast and forgetful
   fleetsim serve --event-log events.jsonl         keep the event log
+  fleetsim serve --data-dir run2                  a second, separate fleet: its own database and files
   fleetsim serve --tls --mqtts-port 8883          devices on other machines connect over mqtts://
 
-Devices elsewhere connect with the printed enrollment token (see fleetsim agents).`,
+Devices elsewhere connect with the printed enrollment token (see fleetsim agents).
+${PRESETS_HELP}`,
     )
     .action(async (opts) => {
+      const { serve } = await import('./serve.ts');
       await serve(opts);
     });
 
@@ -178,17 +218,16 @@ Devices elsewhere connect with the printed enrollment token (see fleetsim agents
     .description('Run a fleet of device agents against a broker elsewhere; with --db they survive restarts.')
     .requiredOption('--broker <url>', "the service's broker, mqtt://host:port", brokerUrlOption)
     .requiredOption('--enrollment-token <token>', 'the enrollment credential fleetsim serve printed')
+    .option('--fleet <file|preset>', 'cohorts to create: a JSON cohort file, or a preset (below)', loadFleet)
     .option(
-      '--fleet <file|preset>',
-      'cohorts to create: a JSON cohort file, or every-platform / small',
-      loadFleet,
+      '--seed <seed>',
+      'fleet seed; the same seed gives the same devices (default: a random one, kept in the database)',
     )
-    .option('--seed <seed>', 'fleet seed; the same seed gives the same devices', 'fleetsim')
     .option(
       '--db <file>',
-      'SQLite file keeping the devices (NVRAM included) and their credentials',
-      '.fleetsim/agents.db',
+      'SQLite file keeping the devices (NVRAM included) and their credentials (default: <data-dir>/agents.db, or agents-2.db, … when another process runs it)',
     )
+    .option('--data-dir <dir>', 'where the default database goes', '.fleetsim')
     .option('--event-log <file>', "write every agent event as a JSON line ('-' for stdout)")
     .addHelpText(
       'after',
@@ -197,22 +236,44 @@ Examples:
   fleetsim agents --broker mqtt://127.0.0.1:1883 --enrollment-token <token> --fleet small
   fleetsim agents --broker mqtt://10.0.0.5:1883 --enrollment-token <token> --fleet cohorts.json --db part2.db
 
-Started again with the same --db, it restores the devices as they were, a wipe in progress included.`,
+Started again with the same --db, it restores the devices as they were, a wipe in progress included.
+Each database has its own seed, so two agents processes never make the same devices.
+${PRESETS_HELP}`,
     )
     .action(async (opts) => {
+      const { agents } = await import('./agents.ts');
       await agents(opts);
     });
 
   return program;
 }
 
+/** After an error, a pointer to the command's help rather than the whole of it. */
+function pointToHelp(program: Command): void {
+  program.showHelpAfterError('(fleetsim --help lists the commands)');
+  for (const c of program.commands) c.showHelpAfterError(`(fleetsim ${c.name()} --help lists its options)`);
+}
+
+/**
+ * Runs the command line; every failure ends here: one or two lines and a documented exit code,
+ * the stack only with --debug (or FLEETSIM_DEBUG=1).
+ */
 export async function main(argv: readonly string[]): Promise<void> {
+  const debug = argv.includes('--debug') || process.env.FLEETSIM_DEBUG === '1';
+  const fail = (e: unknown) => {
+    const { text, exitCode } = failureText(e, debug);
+    process.stderr.write(text);
+    process.exit(exitCode);
+  };
+  process.on('uncaughtException', fail);
+  process.on('unhandledRejection', fail);
+  const program = buildProgram();
+  pointToHelp(program);
   try {
-    await buildProgram().parseAsync([...argv]);
+    await program.parseAsync([...argv]);
   } catch (e) {
-    // A database held by another process is the user's situation, not a bug: no stack trace.
-    if (!(e instanceof DatabaseLockedError)) throw e;
-    process.stderr.write(`fleetsim: ${e.message}\n`);
-    process.exitCode = 1;
+    // Commander has already printed its message (and the pointer to --help).
+    if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : EXIT_CODES.usage.code);
+    fail(e);
   }
 }

@@ -4,6 +4,9 @@ import type { CohortSpec } from '../agent/fleet/cohort.ts';
 import { FLEET_PRESETS, FleetFileError, parseFleetFile } from '../agent/fleet/fleet-file.ts';
 import { SPEED_MAX } from '../sim/clock/scaled-clock.ts';
 
+/** Scenarios run in parallel by default: one at a time, as the library's scenarios take a fraction of a second, less than a worker takes to start (measured). */
+export const DEFAULT_JOBS = 1;
+
 /** Option parsers: each names the option and the value it was given. */
 export function intOption(name: string, min: number, max: number) {
   return (value: string): number => {
@@ -49,7 +52,7 @@ export function publicUrlOption(value: string): string {
 /** A preset name or a JSON file of cohorts. */
 export function loadFleet(value: string): { seed?: string; cohorts: CohortSpec[] } {
   const preset = FLEET_PRESETS[value];
-  if (preset) return { cohorts: preset };
+  if (preset) return { cohorts: preset.cohorts };
   let text: string;
   try {
     text = readFileSync(value, 'utf8');

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve as resolvePath } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type LoadedScenario, loadScenarioFile, ScenarioError } from '../scenarios/engine/load.ts';
@@ -9,6 +9,8 @@ import { jsonReport } from '../scenarios/engine/reporters/json.ts';
 import { junitReport } from '../scenarios/engine/reporters/junit.ts';
 import type { ScenarioResult } from '../scenarios/engine/results.ts';
 import { runScenario } from '../scenarios/engine/runner.ts';
+import { CliError } from './errors.ts';
+import { progressBar } from './progress-bar.ts';
 
 export interface RunOptions {
   reporter: string[];
@@ -27,7 +29,10 @@ export function scenarioFiles(paths: readonly string[]): string[] {
         if (name !== 'cohorts' && name !== 'engine' && name !== 'node_modules') walk(join(p, name));
     } else if (['.yaml', '.yml'].includes(extname(p))) out.push(p);
   };
-  for (const p of paths) walk(p);
+  for (const p of paths) {
+    if (!existsSync(p)) throw new CliError(`run: no such file or directory: ${p}`);
+    walk(p);
+  }
   return out;
 }
 
@@ -96,7 +101,7 @@ export async function runWorker(): Promise<void> {
 export async function run(paths: string[], options: RunOptions): Promise<boolean> {
   const started = performance.now();
   const files = scenarioFiles(paths);
-  if (files.length === 0) throw new Error(`no scenario files (*.yaml) under ${paths.join(', ')}`);
+  if (files.length === 0) throw new CliError(`run: no scenario files (*.yaml) under ${paths.join(', ')}`);
   const loaded: LoadedScenario[] = [];
   const problems: string[] = [];
   for (const f of files) {
@@ -107,12 +112,10 @@ export async function run(paths: string[], options: RunOptions): Promise<boolean
       else throw e;
     }
   }
-  if (problems.length > 0) {
-    process.stderr.write(
-      `${problems.join('\n')}\n${problems.length} invalid scenario file(s); nothing was run.\n`,
+  if (problems.length > 0)
+    throw new CliError(
+      `${problems.join('\n')}\n${problems.length} invalid scenario file(s); nothing was run.`,
     );
-    return false;
-  }
   const needle = options.filter?.toLowerCase();
   const selected = loaded.filter(
     (l) =>
@@ -123,7 +126,7 @@ export async function run(paths: string[], options: RunOptions): Promise<boolean
   const targets = options.reporter.map((r) => {
     const [kind, path] = r.split('=') as [string, string | undefined];
     if (kind !== 'console' && !(kind in REPORTERS))
-      throw new Error(`--reporter ${r}: expected console, junit=FILE, json=FILE or html=FILE`);
+      throw new CliError(`--reporter ${r}: expected console, junit=FILE, json=FILE or html=FILE`);
     return {
       kind,
       path: path ?? (kind === 'console' ? '-' : `reports/fleetsim.${kind === 'junit' ? 'xml' : kind}`),
@@ -173,12 +176,3 @@ export async function run(paths: string[], options: RunOptions): Promise<boolean
   if (toConsole) process.stdout.write(`${consoleSummary(finished, performance.now() - started, color)}\n`);
   return finished.length === selected.length && finished.every((r) => r.passed);
 }
-
-/** `[########............] 8/20` */
-export function progressBar(done: number, total: number, width = 20): string {
-  const filled = Math.round((done / total) * width);
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
-}
-
-/** One at a time by default: the library's scenarios take a fraction of a second, less than a worker takes to start (measured). */
-export const DEFAULT_JOBS = 1;

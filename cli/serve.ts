@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { dashboardCode } from '../broker/http/dashboard-session.ts';
 import { createHttpApi } from '../broker/http/server.ts';
 import { ownTls, selfSignedTls, type TlsMaterial } from '../broker/http/tls.ts';
 import { lockDatabase } from '../broker/store/db-lock.ts';
 import { Emulator } from '../emulator/emulator.ts';
 import type { CohortSpec } from '../sim/cohort.ts';
+import { CliError } from './errors.ts';
 import { sinkEvents } from './event-sink.ts';
+import { explainListenError } from './port-in-use.ts';
 
 export interface ServeOptions {
   port: number;
@@ -15,7 +18,8 @@ export interface ServeOptions {
   clock: 'virtual' | 'scaled';
   speed: number;
   seed: string;
-  db: string;
+  /** The service's database; default `<dataDir>/fleetsim.db`, so the data dir owns every file. */
+  db?: string;
   dataDir: string;
   fleet?: { seed?: string; cohorts: CohortSpec[] };
   eventLog?: string;
@@ -31,6 +35,9 @@ export interface ServeOptions {
 
 export interface Serving {
   emulator: Emulator;
+  /** The database file (or ':memory:') and whether this start created it or reopened it. */
+  db: string;
+  reopened: boolean;
   httpUrl: string;
   token: string;
   /** mqtts://host:port with --mqtts-port, else null. */
@@ -40,8 +47,11 @@ export interface Serving {
 
 /** Starts the emulator with its HTTP API; used by `serve` and `demo`. */
 export async function startServing(options: ServeOptions): Promise<Serving> {
+  if (Boolean(options.tlsCert) !== Boolean(options.tlsKey))
+    throw new CliError('--tls-cert and --tls-key go together: give both');
   const dataDir = resolve(options.dataDir);
-  const db = options.db === ':memory:' ? ':memory:' : resolve(options.db);
+  const db = options.db === ':memory:' ? ':memory:' : resolve(options.db ?? join(dataDir, 'fleetsim.db'));
+  const reopened = db !== ':memory:' && existsSync(db);
   if (db !== ':memory:') mkdirSync(dirname(db), { recursive: true });
   if (db !== ':memory:') mkdirSync(dataDir, { recursive: true });
   const agentDb = db === ':memory:' ? null : join(dataDir, 'embedded-agents.db');
@@ -52,7 +62,7 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
   };
   try {
     if (agentDb) locks.push(lockDatabase(agentDb, 'fleetsim serve (embedded agents)'));
-    return await startLocked(options, db, agentDb, dataDir, releaseLocks);
+    return await startLocked(options, { db, reopened, agentDb, dataDir }, releaseLocks);
   } catch (e) {
     releaseLocks();
     throw e;
@@ -61,11 +71,17 @@ export async function startServing(options: ServeOptions): Promise<Serving> {
 
 async function startLocked(
   options: ServeOptions,
-  db: string,
-  agentDb: string | null,
-  dataDir: string,
+  files: { db: string; reopened: boolean; agentDb: string | null; dataDir: string },
   releaseLocks: () => void,
 ): Promise<Serving> {
+  const { db, reopened, agentDb, dataDir } = files;
+  const ports = [
+    { flag: '--port', port: options.port },
+    { flag: '--mqtt-port', port: options.mqttPort },
+  ];
+  const listenFailed = async (e: unknown) => {
+    throw await explainListenError(e, options.host, ports);
+  };
   const emulator = await Emulator.start({
     clock: options.clock,
     speed: options.speed,
@@ -74,16 +90,15 @@ async function startLocked(
     agentDb,
     mqttPort: options.mqttPort,
     host: options.host,
-  });
+  }).catch(listenFailed);
   if (options.fleet && emulator.runner.all().length === 0) await emulator.enroll(options.fleet.cohorts);
   const token = process.env.FLEETSIM_TOKEN || randomBytes(24).toString('base64url');
   let tls: TlsMaterial | null = null;
   if (options.tlsCert || options.tlsKey) {
-    if (!options.tlsCert || !options.tlsKey) throw new Error('--tls-cert and --tls-key go together');
-    tls = ownTls(options.tlsCert, options.tlsKey);
+    tls = ownTls(options.tlsCert!, options.tlsKey!);
   } else if (options.tls) tls = selfSignedTls(dataDir);
   if (options.mqttsPort !== undefined && !tls)
-    throw new Error('--mqtts-port needs --tls (or --tls-cert and --tls-key)');
+    throw new CliError('--mqtts-port needs --tls (or --tls-cert and --tls-key)');
   const app = createHttpApi({
     service: emulator.service,
     control: emulator,
@@ -101,7 +116,7 @@ async function startLocked(
     await app.listen({ port: options.port, host: options.host });
   } catch (e) {
     await emulator.close(); // its MQTT port and stores, so a caller may retry on another port
-    throw e;
+    await listenFailed(e);
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
@@ -109,6 +124,8 @@ async function startLocked(
   const closeSink = options.eventLog ? sinkEvents(emulator.log, options.eventLog) : null;
   return {
     emulator,
+    db,
+    reopened,
     httpUrl,
     token,
     mqttsUrl:
@@ -143,6 +160,9 @@ export async function serve(options: ServeOptions): Promise<void> {
   const clock = emulator.clockInfo();
   const say = (line: string) => process.stderr.write(`${line}\n`);
   say('fleetsim service running');
+  // The dashboard first, as the demo prints it: the one-time sign-in code rides in the fragment,
+  // which browsers never send to a server, so the token stays out of every log.
+  say(`  dashboard:         ${serving.httpUrl}/dashboard/#code=${dashboardCode(serving.token)}`);
   say(`  Graph API:         ${serving.httpUrl}/v1.0  and  ${serving.httpUrl}/beta`);
   say(`  control API:       ${serving.httpUrl}/sim   (OpenAPI: ${serving.httpUrl}/openapi.json)`);
   say(`  bearer token:      ${serving.token}${process.env.FLEETSIM_TOKEN ? '  (from FLEETSIM_TOKEN)' : ''}`);
@@ -157,7 +177,11 @@ export async function serve(options: ServeOptions): Promise<void> {
       ? `  clock:             scaled ×${clock.speed}, sim time ${new Date(clock.nowMs).toISOString()}`
       : `  clock:             virtual at ${new Date(clock.nowMs).toISOString()}; it moves only when POST /sim/clock/advance moves it`,
   );
-  say(`  database:          ${options.db === ':memory:' ? ':memory:' : resolve(options.db)}`);
+  say(
+    serving.db === ':memory:'
+      ? '  database:          :memory: (new; nothing is kept)'
+      : `  database:          ${serving.db} (${serving.reopened ? `reopened: ${emulator.service.listDevices().length} managed devices from an earlier run` : 'created: a new fleet'})`,
+  );
   if (emulator.runner.all().length > 0) say(`  embedded fleet:    ${emulator.runner.all().length} devices`);
   say('  Ctrl-C stops it; state is kept in the database.');
 }

@@ -27,9 +27,12 @@ export interface FleetDevice extends Device {
 export const DEFAULT_EPOCH_MS = Date.UTC(2026, 0, 5, 9, 0, 0);
 
 function pickMode(rng: Rng, profile: PlatformProfile, cohort: CohortSpec): EnrollmentMode {
-  const modes = cohort.enrollmentType
+  const ofType = cohort.enrollmentType
     ? profile.enrollmentModes.filter((m) => m.type === cohort.enrollmentType)
     : profile.enrollmentModes;
+  // A type offered for both ownerships (Windows 8.1 workplace join) takes the cohort's ownership.
+  const owned = cohort.enrollmentType ? ofType.filter((m) => m.ownership === cohort.ownership) : [];
+  const modes = owned.length > 0 ? owned : ofType;
   const total = modes.reduce((sum, m) => sum + m.weight, 0);
   let roll = rng.next() * total;
   for (const mode of modes) {

@@ -57,11 +57,17 @@ function count(rng: Rng, range: Range): number {
 
 function apps(rng: Rng, recipes: readonly AppRecipe[], prefix: string): AppItem[] {
   const out: AppItem[] = [];
+  // Drawn without replacement: one device never lists the same app twice.
+  const taken = new Set<string>();
   for (const recipe of recipes) {
     for (let i = count(rng, recipe.count); i > 0; i--) {
+      const left = recipe.names.filter((n) => !taken.has(n));
+      if (left.length === 0) break;
+      const name = rng.pick(left);
+      taken.add(name);
       out.push({
         id: `${prefix}app-${out.length + 1}`,
-        name: rng.pick(recipe.names),
+        name,
         kind: recipe.kind,
         installed: true,
         keepOnUnenroll: rng.chance(recipe.keepOnUnenrollChance ?? 0),

@@ -1,4 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { freeLowPort } from '../../tools/ports.ts';
 
@@ -65,10 +66,25 @@ export function spawnTs(script: string, args: string[]): JsonProcess {
   );
 }
 
-export function spawnCli(args: string[]): JsonProcess {
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'fleetsim.js');
+
+/** The fleetsim binary in a child process, as a user starts it (from `cwd` when given). */
+export function spawnCli(args: string[], options: { cwd?: string } = {}): JsonProcess {
   return new JsonProcess(
-    spawn(process.execPath, ['bin/fleetsim.js', ...args], { stdio: ['pipe', 'pipe', 'pipe'] }),
+    spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'], ...options }),
   );
+}
+
+/** Runs the fleetsim binary to its end: its exit code and everything it printed. */
+export function runCli(
+  args: string[],
+  options: { cwd?: string } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], options, (error, stdout, stderr) =>
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+    );
+  });
 }
 
 /** A free TCP port on loopback below the ephemeral range (a restarted service can come back on it). */

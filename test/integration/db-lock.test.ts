@@ -76,7 +76,7 @@ describe('one writer per database', () => {
     running.push(second);
     const code = await second.exited;
     const said = second.stderr.join('');
-    expect(code, said).toBe(1);
+    expect(code, said).toBe(3); // the surroundings (cli/errors.ts)
     expect(said).toBe(
       `fleetsim: ${db} is in use by fleetsim serve (pid ${first.p.child.pid}): one process writes a database at a time. Stop that process, or give this one another --db.\n`,
     );
@@ -110,10 +110,10 @@ describe('one writer per database', () => {
 
     const second = spawnCli(args);
     running.push(second);
-    expect(await second.exited, second.stderr.join('')).toBe(1);
+    expect(await second.exited, second.stderr.join('')).toBe(3);
     expect(first.child.exitCode).toBeNull(); // the holder runs on
     expect(second.stderr.join('')).toContain(
-      `fleetsim: ${agentsDb} is in use by fleetsim agents (pid ${first.child.pid})`,
+      `fleetsim: ${agentsDb} is in use by another fleetsim agents (pid ${first.child.pid})`,
     );
   }, 90_000);
 });

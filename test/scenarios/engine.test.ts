@@ -135,7 +135,7 @@ describe('running scenarios', () => {
 });
 
 describe('fleetsim run', () => {
-  it('exits 0 when every expectation holds, 1 otherwise, and writes the reports it is asked for', async () => {
+  it('exits 0 when every expectation holds, 1 otherwise, 2 on an invalid file, and writes the reports it is asked for', async () => {
     const ok = write('ok.yaml', SMALL);
     const junit = join(dir, 'out', 'junit.xml');
     const json = join(dir, 'out', 'report.json');
@@ -166,6 +166,6 @@ describe('fleetsim run', () => {
       () => 0,
       (e: { code: number; stderr: string }) => (e.stderr.includes('nothing was run') ? e.code : -1),
     );
-    expect(invalid).toBe(1);
+    expect(invalid, 'an invalid file is a usage error (exit 2), not a failed expectation').toBe(2);
   }, 60_000);
 });
