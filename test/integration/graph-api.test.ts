@@ -417,3 +417,28 @@ describe('OpenAPI', () => {
     expect(Object.keys(doc.paths)).toContain('/sim/clock/advance');
   });
 });
+
+describe('$select on one managedDevice', () => {
+  it('returns only the selected properties, with a context naming them; an unknown property is a 400', async () => {
+    const api = await startHttpEmulator({
+      seed: 'select-one',
+      cohorts: [{ platform: 'androidKnox', count: 1 }],
+    });
+    try {
+      const [device] = (await api.call('GET', '/v1.0/deviceManagement/managedDevices')).json.value;
+      const one = await api.call(
+        'GET',
+        `/v1.0/deviceManagement/managedDevices/${device.id}?$select=id,deviceName`,
+      );
+      expect(one.status).toBe(200);
+      expect(Object.keys(one.json)).toEqual(['@odata.context', 'id', 'deviceName']);
+      expect(one.json['@odata.context']).toMatch(/managedDevices\(id,deviceName\)\/\$entity$/);
+      expect(one.json).toMatchObject({ id: device.id, deviceName: device.deviceName });
+      const bad = await api.call('GET', `/v1.0/deviceManagement/managedDevices/${device.id}?$select=nope`);
+      expect(bad.status).toBe(400);
+      expect(bad.json.error.message).toMatch(/property named 'nope'/);
+    } finally {
+      await api.close();
+    }
+  });
+});

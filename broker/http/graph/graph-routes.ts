@@ -159,13 +159,7 @@ export function registerGraphRoutes(
     let page = devices.slice(offset, offset + top);
     let selected = '';
     if (q.$select !== undefined) {
-      const fields = q.$select.split(',').map((f) => f.trim());
-      const known = new Set(Object.keys(page[0] ?? toGraphDeviceShape(service, version)));
-      const bad = fields.find((f) => !known.has(f));
-      if (bad)
-        throw GraphError.badRequest(
-          `Could not find a property named '${bad}' on type 'microsoft.graph.managedDevice'.`,
-        );
+      const fields = selectFields(q.$select, page[0] ?? toGraphDeviceShape(service, version));
       page = page.map((d) => Object.fromEntries(fields.map((f) => [f, d[f]])));
       selected = `(${fields.join(',')})`;
     }
@@ -191,10 +185,23 @@ export function registerGraphRoutes(
     return body;
   });
 
-  app.get<{ Params: { id: string } }>(`${base}/managedDevices/:id`, async (req) => ({
-    '@odata.context': context('deviceManagement/managedDevices/$entity'),
-    ...project(req.params.id),
-  }));
+  app.get<{ Params: { id: string }; Querystring: { $select?: string } }>(
+    `${base}/managedDevices/:id`,
+    async (req) => {
+      const device = project(req.params.id);
+      const unknown = Object.keys(req.query).find((k) => k.startsWith('$') && k !== '$select');
+      if (unknown)
+        throw GraphError.badRequest(`Query option '${unknown}' is not supported on a managedDevice.`);
+      if (req.query.$select === undefined)
+        return { '@odata.context': context('deviceManagement/managedDevices/$entity'), ...device };
+      // Graph's $select on one entity: only those properties, and a context naming them.
+      const fields = selectFields(req.query.$select, device);
+      return {
+        '@odata.context': context(`deviceManagement/managedDevices(${fields.join(',')})/$entity`),
+        ...Object.fromEntries(fields.map((f) => [f, device[f]])),
+      };
+    },
+  );
 
   app.delete<{ Params: { id: string } }>(`${base}/managedDevices/:id`, async (req, reply) => {
     const result = service.deleteDevice(req.params.id, by);
@@ -309,6 +316,17 @@ function bulkRequest(body: z.infer<typeof executeActionBody>): ActionRequest | n
     default:
       return null;
   }
+}
+
+/** The properties `$select` names, each checked against a managedDevice's (Graph's 400 otherwise). */
+function selectFields(select: string, shape: Record<string, unknown>): string[] {
+  const fields = select.split(',').map((f) => f.trim());
+  const bad = fields.find((f) => !Object.hasOwn(shape, f));
+  if (bad)
+    throw GraphError.badRequest(
+      `Could not find a property named '${bad}' on type 'microsoft.graph.managedDevice'.`,
+    );
+  return fields;
 }
 
 /** The property names a managedDevice has on this version (for `$select` on an empty list). */
