@@ -115,16 +115,21 @@ const quantifier = z.union([
 ]);
 
 /** A fact about a device's state: a dotted path, optionally with [field=value] selectors, and what it must be. */
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const factValue = z.union([
-  z.string(),
-  z.number(),
-  z.boolean(),
-  z.null(),
-  z.strictObject({
-    count: z.number().int().nonnegative().optional(),
-    min: z.number().optional(),
-    max: z.number().optional(),
-  }),
+  scalar,
+  z
+    .strictObject({
+      count: z.number().int().nonnegative().optional(),
+      min: z.number().optional(),
+      max: z.number().optional(),
+    })
+    .describe('The number of items in a list'),
+  z.strictObject({ not: scalar }).describe('Not equal to this value'),
+  z.strictObject({ oneOf: z.array(scalar).min(2) }).describe('Equal to one of these values'),
+  z
+    .strictObject({ everyIfAny: scalar })
+    .describe('Every item equals this value, if there are any (holds on an empty list)'),
 ]);
 
 const expectBase = {
