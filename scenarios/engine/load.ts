@@ -67,6 +67,17 @@ function describeGiven(doc: Doc, path: readonly PropertyKey[]): string {
   return json && json.length > 60 ? `${json.slice(0, 57)}…` : (json ?? String(value));
 }
 
+/** zod's message as the part after "expected", said once: "one of a, b, c" rather than zod's phrasings. */
+function expectedText(message: string): string {
+  const choices = /^Invalid (?:discriminator value\. Expected|option: expected one of) (.*)$/.exec(message);
+  if (choices)
+    return `one of ${choices[1]!
+      .replace(/['"]/g, '')
+      .split(/\s*\|\s*/)
+      .join(', ')}`;
+  return message.replace(/^Invalid input: expected /, '');
+}
+
 /** Parses YAML text and validates it against a schema; every problem with its line and column. */
 function parseWith<T>(
   schema: z.ZodType<T>,
@@ -102,7 +113,7 @@ function parseWith<T>(
           file,
           ...pos,
           field,
-          message: `expected ${expected.replace(/^Invalid input: expected /, '')}; given ${describeGiven(doc, path)}`,
+          message: `expected ${expectedText(expected)}; given ${describeGiven(doc, path)}`,
         };
       }),
     );

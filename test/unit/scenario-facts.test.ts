@@ -35,6 +35,17 @@ describe('scenario facts', () => {
     ['state.apps[kind=webLink]', 'absent', true],
     ['state.apps[kind=googlePlayUnmanaged].data[location=mamExternal].status', 'encryptedUnusable', true],
     ['state.management.policies', { count: 0 }, true],
+    ['state.boot', { not: 'normal' }, false],
+    ['state.boot', { not: 'setup' }, true],
+    ['state.boot', { oneOf: ['setup', 'normal'] }, true],
+    ['state.boot', { oneOf: ['setup', 'unusable'] }, false],
+    ['state.certificates[source=intune].revoked', { not: false }, true],
+    ['state.certificates[source=nobody].revoked', { not: false }, false], // needs at least one item
+    ['state.certificates[source=nobody].revoked', { everyIfAny: true }, true], // holds on an empty list
+    ['state.certificates[source=intune].revoked', { everyIfAny: true }, true],
+    ['state.certificates[source=user].revoked', { everyIfAny: true }, false],
+    ['state.certificates.revoked', { everyIfAny: true }, false], // through a list: every item
+    ['state.certificates.source', { oneOf: ['intune', 'user'] }, true],
   ] as const)('%s = %j → %s', (path, expected, ok) => {
     expect(checkFact(device, path, expected as never).ok).toBe(ok);
   });
