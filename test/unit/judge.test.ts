@@ -288,4 +288,78 @@ describe('the judge, kind by kind', () => {
       failingDevices: ['SN-1', 'SN-2'],
     });
   });
+
+  it('reports its id and rules, and "all N as expected" when every device holds', () => {
+    const ctx = context([
+      action('a', { completedAtMs: T0 + MIN }),
+      action('b', { completedAtMs: T0 + 2 * MIN }),
+    ]);
+    const r = judge(ctx, { expect: 'completed', of: 'step', within: '1h', id: 'c1', specIds: ['R-4'] }, 3);
+    expect(r).toMatchObject({
+      index: 3,
+      kind: 'completed',
+      id: 'c1',
+      specIds: ['R-4'],
+      passed: true,
+      expected: 'completed within 1h',
+      found: 'all 2 as expected',
+      failingDevices: [],
+    });
+    expect(run({ expect: 'completed', of: 'step', within: '1h' }, ctx)).toMatchObject({
+      id: null,
+      specIds: [],
+    });
+  });
+
+  it('exactly five failing devices are all named, with no "+0 more"', () => {
+    const ctx = context(
+      Array.from({ length: 5 }, (_, i) => action(`y${i}`, { state: 'failed', completedAtMs: T0 })),
+    );
+    expect(run({ expect: 'completed', of: 'step', within: '1h', status: 'done' }, ctx).found).toMatch(
+      /SN-y4: failed after 0\.0 min$/,
+    );
+  });
+
+  it('propagation sorts the times itself and names no slow device when there is none', () => {
+    const acks = [9, 1, 5].map((m, i) => action(`q${i}`, { acknowledgedAtMs: T0 + m * MIN }));
+    expect(
+      run({ expect: 'propagation', of: 'step', percentile: 34, below: '10m' }, context(acks)),
+    ).toMatchObject({
+      passed: true,
+      found: 'p34 = 5.0 min over 3 devices',
+      failingDevices: [],
+    });
+  });
+
+  it('state: several misses on one device are listed together', () => {
+    const ctx = context([], {
+      records: [{ id: 'r1', serial: 'SN-1', listed: true, managementState: 'managed' }],
+      states: { 'SN-1': { boot: 'normal', power: 'on' } },
+    });
+    expect(
+      run(
+        { expect: 'state', at: '1h', target: 'all', facts: { 'state.boot': 'setup', 'state.power': 'off' } },
+        ctx,
+      ).found,
+    ).toBe('0 of 1 as expected; SN-1: state.boot = "normal", state.power = "on"');
+  });
+
+  it('record: a device with no record at all is not listed and neither a new nor the same record', () => {
+    const ctx = context([], {
+      records: [{ id: 'r1', serial: 'SN-1', listed: true, managementState: 'managed' }],
+      first: { 'SN-1': 'r1', 'SN-9': 'r9' },
+    });
+    const withGhost = {
+      ...ctx,
+      devicesOf: () => [
+        { serialNumber: 'SN-1', credentials: null },
+        { serialNumber: 'SN-9', credentials: null },
+      ],
+    } as unknown as RunContext;
+    expect(run({ expect: 'record', at: '1h', target: 'all', sameRecord: true }, withGhost)).toMatchObject({
+      found: '1 of 2 as expected; SN-9: not listed, no record',
+      failingDevices: ['SN-9'],
+    });
+    expect(run({ expect: 'record', at: '1h', target: 'all', newRecord: false }, withGhost).passed).toBe(true);
+  });
 });
