@@ -165,7 +165,12 @@ export async function run(paths: string[], options: RunOptions): Promise<boolean
   const finished = results.filter(Boolean);
   for (const t of targets) {
     if (t.kind === 'console') continue;
-    const text = REPORTERS[t.kind as keyof typeof REPORTERS](finished);
+    // The HTML report samples device timelines and links the JSON report for the rest.
+    const json = targets.find((j) => j.kind === 'json' && j.path !== '-');
+    const text =
+      t.kind === 'html'
+        ? htmlReport(finished, json ? { jsonHref: relative(dirname(t.path), json.path) } : {})
+        : REPORTERS[t.kind as keyof typeof REPORTERS](finished);
     if (t.path === '-') process.stdout.write(text);
     else {
       mkdirSync(dirname(t.path), { recursive: true });

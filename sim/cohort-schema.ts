@@ -5,6 +5,8 @@ import { ENROLLMENT_TYPES, PLATFORM_IDS } from './platforms/types.ts';
 /** One schema for a cohort wherever one is written: fleet files, /sim/fleet/enroll, scenario files. */
 export const COHORT_COUNT_MAX = 1_000_000;
 
+const SOURCE = z.enum(['intune', 'user']);
+
 export const conditionsSchema = z.strictObject({
   corruptedInstallation: z.boolean().optional(),
   bitLockerResetFails: z.boolean().optional(),
@@ -48,6 +50,37 @@ export const cohortSchema = z.strictObject({
           }),
         )
         .optional(),
+      emailProfiles: z
+        .array(z.strictObject({ account: z.string().min(1), source: SOURCE.optional() }))
+        .optional()
+        .describe('Extra email profiles; Intune ones only where the platform has them (R-DA-10)'),
+      certificates: z
+        .array(z.strictObject({ subject: z.string().min(1), source: SOURCE.optional() }))
+        .optional()
+        .describe('Extra certificates; source defaults to user'),
+      networkProfiles: z
+        .array(
+          z.strictObject({
+            name: z.string().min(1),
+            kind: z.enum(['wifi', 'vpn']).optional(),
+            source: SOURCE.optional(),
+          }),
+        )
+        .optional()
+        .describe('Extra Wi-Fi or VPN profiles; kind defaults to wifi, source to user'),
+      settings: z
+        .array(
+          z.strictObject({
+            key: z.string().min(1),
+            value: z.string(),
+            defaultValue: z.string(),
+            enforced: z.boolean().optional(),
+          }),
+        )
+        .optional()
+        .describe(
+          'Extra settings; not enforced unless said, so a value other than the default is user-changed (W-KEEP-10)',
+        ),
     })
     .optional()
     .describe('Changes to the generated initial state: faults, conditions, extra apps'),

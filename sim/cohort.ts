@@ -1,4 +1,4 @@
-import type { AppKind, DataLocation, DeviceConditions } from './device-state.ts';
+import type { AppKind, DataLocation, DeviceConditions, Source } from './device-state.ts';
 import type { EnrollmentType, Ownership, PlatformId } from './platforms/types.ts';
 
 /** A cohort: `count` devices of one platform, described as a QA engineer or a load test would. */
@@ -16,7 +16,7 @@ export interface CohortSpec {
   overrides?: StateOverrides;
 }
 
-/** Changes to the generated initial state: faults, conditions, extra apps. */
+/** Changes to the generated initial state: faults, conditions, extra apps, profiles, certificates, settings. */
 export interface StateOverrides {
   conditions?: Partial<DeviceConditions>;
   bitLocker?: boolean;
@@ -24,4 +24,9 @@ export interface StateOverrides {
   esimDataPlan?: boolean | null;
   outlookConditionalAccess?: boolean;
   apps?: readonly { kind: AppKind; name: string; keepOnUnenroll?: boolean; data?: readonly DataLocation[] }[];
+  emailProfiles?: readonly { account: string; source?: Source }[];
+  certificates?: readonly { subject: string; source?: Source }[];
+  networkProfiles?: readonly { name: string; kind?: 'wifi' | 'vpn'; source?: Source }[];
+  /** Not enforced unless said: a value other than the default is one the user changed (W-KEEP-10). */
+  settings?: readonly { key: string; value: string; defaultValue: string; enforced?: boolean }[];
 }

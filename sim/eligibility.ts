@@ -48,13 +48,14 @@ const NOT_WINDOWS_10 = {
 
 const ALWAYS = { sync: ok, delete: ok } as const; // S-6, D-1
 
+/** Wipe and retire without any Windows 10 option: the part each of the rows below states alike. */
+const WIPE_AND_RETIRE = { wipe: ok, ...NOT_WINDOWS_10, retire: ok, ...ALWAYS } as const;
+
+/** Android device administrator and Knox (R-DA-*): each platform below has its own row. */
 const ANDROID_ADMIN: Record<ActionKey, Verdict> = {
-  wipe: ok,
-  ...NOT_WINDOWS_10,
+  ...WIPE_AND_RETIRE,
   'wipe.macOsUnlockCode': ignored,
   'wipe.persistEsimDataPlan': ignored,
-  retire: ok,
-  ...ALWAYS,
 };
 
 /** W-9, R-AE-2, R-AE-3: corporate-owned Android Enterprise modes can only be wiped. */
@@ -62,7 +63,19 @@ function androidCorporate(retireReason: ReasonCode): Record<ActionKey, Verdict> 
   return { ...ANDROID_ADMIN, retire: no(retireReason) };
 }
 
-const WINDOWS_8: Record<ActionKey, Verdict> = { ...ANDROID_ADMIN };
+/** Windows 8.1, RT 8.1 and RT: wipe and retire; no Windows 10 option (W-4, W-PROT-4, F-4). */
+const WINDOWS_8: Record<ActionKey, Verdict> = {
+  ...WIPE_AND_RETIRE,
+  'wipe.macOsUnlockCode': ignored,
+  'wipe.persistEsimDataPlan': ignored,
+};
+
+/** macOS: wipe (with its unlock code, [design] six digits) and retire; no Windows 10 option. */
+const MACOS: Record<ActionKey, Verdict> = {
+  ...WIPE_AND_RETIRE,
+  'wipe.macOsUnlockCode': ok,
+  'wipe.persistEsimDataPlan': ignored,
+};
 
 export const ELIGIBILITY: Readonly<Record<PlatformId, Readonly<Record<ActionKey, Verdict>>>> = {
   ios: {
@@ -78,7 +91,7 @@ export const ELIGIBILITY: Readonly<Record<PlatformId, Readonly<Record<ActionKey,
     retire: ok,
     ...ALWAYS,
   },
-  macos: { ...ANDROID_ADMIN, 'wipe.macOsUnlockCode': ok },
+  macos: MACOS,
   androidDeviceAdmin: ANDROID_ADMIN,
   androidKnox: ANDROID_ADMIN,
   androidWorkProfile: { ...ANDROID_ADMIN, wipe: no('wipeNotSupportedForWorkProfile') }, // W-8, R-AE-1
@@ -105,11 +118,8 @@ export const ELIGIBILITY: Readonly<Record<PlatformId, Readonly<Record<ActionKey,
     'wipe.persistEsimDataPlan': ignored,
     retire: ok,
     freshStart: { kind: 'fromBuild', minBuild: WINDOWS_10_BUILD.v1709, reason: 'freshStartNotSupported' }, // F-4
-    'freshStart.keepUserData': {
-      kind: 'fromBuild',
-      minBuild: WINDOWS_10_BUILD.v1709,
-      reason: 'freshStartNotSupported',
-    },
+    // F-2: the option itself has no floor of its own; Fresh Start's (F-4), checked first, decides.
+    'freshStart.keepUserData': ok,
     ...ALWAYS,
   },
 };

@@ -31,9 +31,9 @@ const COLUMNS: readonly { title: string; rules: readonly EffectRow[]; gate: Acti
 const CONDITION_TEXT: Record<NonNullable<EffectRow['when']>, string> = {
   joinedDuringSetup: 'if joined to Azure AD during setup',
   outlookConditionalAccess: 'with conditional access',
-  windows1709OrLater: 'from 1709 on',
   beforeWindows1709: 'before 1709',
   personal: 'personal devices only',
+  esimDataPlanNotKept: 'with persistEsimDataPlan: false',
 };
 
 function describeOp(op: Op): string {
@@ -48,7 +48,7 @@ function describeOp(op: Op): string {
         .filter(([, e]) => op.app === 'keep' || e !== 'remove')
         .map(
           ([loc, e]) =>
-            `${loc} ${{ remove: 'removed', lock: 'encrypted, unusable', revokeKeys: 'keys revoked' }[e]}`,
+            `${loc} ${{ remove: 'removed', lock: 'stays encrypted and unusable, not removed', revokeKeys: 'keys revoked' }[e]}`,
         );
       const everything =
         op.data && Object.values(op.data).length === 5 && Object.values(op.data).every((e) => e === 'remove');
@@ -73,6 +73,10 @@ function describeOp(op: Op): string {
       return 'all Azure AD accounts removed; local data via local admin in safe mode';
     case 'deviceAdminPrivilege':
       return 'revoked';
+    case 'firmwareUnlockCode':
+      return 'set to the macOsUnlockCode given';
+    case 'safeModeLocalData':
+      return 'ends';
     case 'unchanged':
       return 'unchanged';
     default:

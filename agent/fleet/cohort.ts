@@ -1,5 +1,4 @@
 import type { CohortSpec } from '../../sim/cohort.ts';
-import { APP_KINDS, DATA_LOCATIONS } from '../../sim/device-state.ts';
 import { PLATFORMS } from '../../sim/platforms/index.ts';
 import {
   ENROLLMENT_TYPES,
@@ -7,6 +6,7 @@ import {
   PLATFORM_IDS,
   type PlatformProfile,
 } from '../../sim/platforms/types.ts';
+import { overrideProblems } from './override-check.ts';
 
 export type { CohortSpec, StateOverrides } from '../../sim/cohort.ts';
 
@@ -68,22 +68,13 @@ export function validateCohort(cohort: CohortSpec, path: string): void {
     throw new FleetSpecError(`${path}.user`, 'a user principal name (name@domain)', cohort.user);
   }
   findRelease(profile, cohort.osVersion, path);
-  for (const [i, app] of (cohort.overrides?.apps ?? []).entries()) {
-    if (!APP_KINDS.includes(app.kind)) {
-      throw new FleetSpecError(
-        `${path}.overrides.apps[${i}].kind`,
-        `one of ${APP_KINDS.join(', ')}`,
-        app.kind,
-      );
-    }
-    for (const [j, location] of (app.data ?? []).entries()) {
-      if (!DATA_LOCATIONS.includes(location)) {
-        throw new FleetSpecError(
-          `${path}.overrides.apps[${i}].data[${j}]`,
-          `one of ${DATA_LOCATIONS.join(', ')}`,
-          location,
-        );
-      }
-    }
+  const problem = overrideProblems(profile, cohort.overrides)[0];
+  if (problem) {
+    const at = `${path}.overrides${problem.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('')}`;
+    throw new FleetSpecError(
+      at,
+      problem.message,
+      problem.path.reduce<unknown>((v, k) => (v as never)?.[k], cohort.overrides),
+    );
   }
 }

@@ -133,6 +133,29 @@ function applyOverrides(device: Device, overrides: StateOverrides | undefined): 
       })),
     });
   }
+  for (const p of overrides.emailProfiles ?? [])
+    s.emailProfiles.push({
+      id: `mail-override-${s.emailProfiles.length + 1}`,
+      account: p.account,
+      source: p.source ?? 'intune',
+    });
+  for (const c of overrides.certificates ?? [])
+    s.certificates.push({
+      id: `cert-override-${s.certificates.length + 1}`,
+      subject: c.subject,
+      source: c.source ?? 'user',
+      installed: true,
+      revoked: false,
+    });
+  for (const n of overrides.networkProfiles ?? [])
+    s.networkProfiles.push({
+      id: `net-override-${s.networkProfiles.length + 1}`,
+      kind: n.kind ?? 'wifi',
+      name: n.name,
+      source: n.source ?? 'user',
+    });
+  for (const setting of overrides.settings ?? [])
+    s.settings.push({ ...setting, enforced: setting.enforced ?? false });
   return { identity: device.identity, state: s };
 }
 

@@ -167,11 +167,9 @@ export function completeReset(device: Device, env: ModelEnv): Transition {
       return unbootable(next, job.commandId, 'W-PROT-3');
     }
   }
+  // Every effect is a row of the reset's table (eSIM plan, unlock code and safe-mode access included).
   const { state: reset, applied } = applyRows(RESET_RULES[job.variant], identity, state);
-  if (!job.persistEsimDataPlan && reset.esimDataPlan !== null) reset.esimDataPlan = false;
   reset.nvram.resetJob = null;
-  if (job.macOsUnlockCode) reset.nvram.firmwareUnlockCode = job.macOsUnlockCode;
-  reset.localDataViaSafeModeAdmin = false;
   return {
     state: reset,
     outcome: { status: 'done', commandId: job.commandId, rules: applied },

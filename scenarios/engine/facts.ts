@@ -6,18 +6,22 @@ import type { FactValue } from './schema.ts';
  * that match (`state.certificates[source=intune].revoked`), and what it must be:
  * - a value: equal to it — for a list, every item matched, and at least one;
  * - `present` / `absent`: a list has items / has none (or a value is set / null);
+ * - `{not: v}` / `{oneOf: [a, b]}`: not equal to v / equal to one of them (every item, at least one);
+ * - `{everyIfAny: v}`: every item equals v, if there are any (holds on an empty list);
  * - `{count}`, `{min}`, `{max}`: the number of items in a list.
+ * Paths, selectors and values are checked against the device's shape when the file loads
+ * (fact-check.ts), so a misspelled path is refused there instead of resolving to nothing here.
  */
 export class FactPathError extends Error {
   override name = 'FactPathError';
 }
 
-interface Segment {
+export interface Segment {
   name: string;
   where: { key: string; value: string } | null;
 }
 
-function parsePath(path: string): Segment[] {
+export function parsePath(path: string): Segment[] {
   return path.split('.').map((part) => {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[([A-Za-z_][A-Za-z0-9_]*)=([^\]]*)\])?$/.exec(part);
     if (!m) throw new FactPathError(`'${part}' in '${path}' is not a field name or field[key=value]`);
@@ -29,7 +33,8 @@ function parsePath(path: string): Segment[] {
 export function resolvePath(root: unknown, path: string): { values: unknown[]; plural: boolean } {
   let values: unknown[] = [root];
   let plural = false;
-  for (const seg of parsePath(path)) {
+  const segments = parsePath(path);
+  for (const [i, seg] of segments.entries()) {
     const next: unknown[] = [];
     for (const v of values) {
       if (v === null || typeof v !== 'object') continue;
@@ -48,7 +53,9 @@ export function resolvePath(root: unknown, path: string): { values: unknown[]; p
               String((item as Record<string, unknown>)[seg.where!.key]) === seg.where!.value,
           ),
         );
-      } else if (plural && Array.isArray(field)) {
+      } else if (Array.isArray(field) && (plural || i < segments.length - 1)) {
+        // Through a list to its items' fields (state.apps.installed): every item's value.
+        plural = true;
         next.push(...field);
       } else next.push(field);
     }
@@ -57,17 +64,35 @@ export function resolvePath(root: unknown, path: string): { values: unknown[]; p
   return { values, plural };
 }
 
+/** How one value matches: equal, not equal, or one of several. */
+function matcher(expected: FactValue): ((v: unknown) => boolean) | null {
+  if (expected === null || typeof expected !== 'object') return (v) => v === expected;
+  if ('not' in expected) return (v) => v !== expected.not;
+  if ('oneOf' in expected) return (v) => (expected.oneOf as unknown[]).includes(v);
+  if ('everyIfAny' in expected) return (v) => v === expected.everyIfAny;
+  return null;
+}
+
 export function checkFact(root: unknown, path: string, expected: FactValue): { ok: boolean; found: unknown } {
   const { values, plural } = resolvePath(root, path);
   const single = plural ? undefined : values[0];
   const items = plural ? values : Array.isArray(single) ? single : null;
-  if (expected !== null && typeof expected === 'object') {
+  const matches = matcher(expected);
+  if (expected !== null && typeof expected === 'object' && 'everyIfAny' in expected) {
+    // Every item, if there are any: holds on an empty list.
+    return {
+      ok: values.every((v) => matches!(v)),
+      found: values.length > 0 ? [...new Set(values)] : 'no matching items',
+    };
+  }
+  if (!matches) {
+    const counts = expected as { count?: number; min?: number; max?: number };
     if (!items) return { ok: false, found: single };
     const n = items.length;
     const ok =
-      (expected.count === undefined || n === expected.count) &&
-      (expected.min === undefined || n >= expected.min) &&
-      (expected.max === undefined || n <= expected.max);
+      (counts.count === undefined || n === counts.count) &&
+      (counts.min === undefined || n >= counts.min) &&
+      (counts.max === undefined || n <= counts.max);
     return { ok, found: { count: n } };
   }
   if (expected === 'present' || expected === 'absent') {
@@ -75,10 +100,11 @@ export function checkFact(root: unknown, path: string, expected: FactValue): { o
     return { ok: present === (expected === 'present'), found: items ? { count: items.length } : single };
   }
   if (plural) {
+    // Every matching item, and at least one.
     return {
-      ok: values.length > 0 && values.every((v) => v === expected),
+      ok: values.length > 0 && values.every(matches),
       found: values.length > 0 ? [...new Set(values)] : 'no matching items',
     };
   }
-  return { ok: single === expected, found: single };
+  return { ok: matches(single), found: single };
 }

@@ -23,7 +23,7 @@ function describeExpectation(e: Expectation): string {
     case 'completed':
       return `${e.of} completed${e.status ? ` ${e.status}` : ''}${e.reasonCode ? ` (${e.reasonCode})` : ''} within ${e.within} (${e.devices ?? 'all'})`;
     case 'pending':
-      return `${e.of} still ${e.actionState ?? 'pending or active'} at ${e.at}`;
+      return `${e.of} ${e.actionState ?? 'still pending or active'} at ${e.at} (${e.devices ?? 'all'})`;
     case 'propagation':
       return `p${e.percentile} of ${e.of}'s propagation below ${e.below}`;
     case 'state':
@@ -31,7 +31,15 @@ function describeExpectation(e: Expectation): string {
         .map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
         .join(', ')}`;
     case 'record':
-      return `at ${e.at}: record ${[e.listed !== undefined ? (e.listed ? 'listed' : 'not listed') : '', e.managementState ?? '', e.reappeared ? 'reappeared' : ''].filter(Boolean).join(', ')}`;
+      return `at ${e.at}: record ${[
+        e.listed !== undefined ? (e.listed ? 'listed' : 'not listed') : '',
+        e.managementState ?? '',
+        e.reappeared !== undefined ? (e.reappeared ? 'reappeared' : 'not reappeared') : '',
+        e.newRecord !== undefined ? (e.newRecord ? 'a new record' : 'not a new record') : '',
+        e.sameRecord !== undefined ? (e.sameRecord ? 'the same record' : 'not the same record') : '',
+      ]
+        .filter(Boolean)
+        .join(', ')}`;
   }
 }
 
@@ -60,7 +68,7 @@ export function judge(ctx: RunContext, e: Expectation, index: number): Expectati
     const failing = perDevice.filter((d) => !d.ok);
     const found =
       perDevice.length === 0
-        ? 'no devices'
+        ? 'no devices: the target selected none, so nothing was checked (an error, not a pass)'
         : failing.length === 0
           ? `all ${perDevice.length} as expected`
           : `${perDevice.length - failing.length} of ${perDevice.length} as expected; ${failing
@@ -92,15 +100,19 @@ export function judge(ctx: RunContext, e: Expectation, index: number): Expectati
         .filter((o) => o.action)
         .map((o) => {
           const a = actionOf(o.action)!;
-          const terminal = a.completedAtMs !== null && a.completedAtMs - a.requestedAtMs <= within;
+          const endedAtMs = a.completedAtMs ?? (a.state === 'canceled' ? a.lastUpdatedAtMs : null);
+          const tookMs = endedAtMs === null ? null : endedAtMs - a.requestedAtMs;
+          const inTime = tookMs !== null && tookMs <= within;
           const ok =
-            terminal &&
-            (!e.status || a.state === e.status) &&
-            (!e.reasonCode || a.reasonCode === e.reasonCode);
+            inTime && (!e.status || a.state === e.status) && (!e.reasonCode || a.reasonCode === e.reasonCode);
+          const state = `${a.state}${a.reasonCode ? ` (${a.reasonCode})` : ''}`;
           return {
             serial: o.serialNumber,
             ok,
-            found: `${a.state}${a.reasonCode ? ` (${a.reasonCode})` : ''}`,
+            found:
+              tookMs === null
+                ? `not finished (${state})`
+                : `${state} after ${minutes(tookMs)}${inTime ? '' : `, later than ${e.within}`}`,
           };
         });
       return verdict(
@@ -119,30 +131,36 @@ export function judge(ctx: RunContext, e: Expectation, index: number): Expectati
             : a.state === 'pending' || a.state === 'active';
           return { serial: o.serialNumber, ok, found: a.state };
         });
-      return verdict(per, 'all', e.actionState ?? 'pending or active');
+      return verdict(per, e.devices, e.actionState ?? 'pending or active');
     }
     case 'propagation': {
-      const outs = (ctx.outcomes.get(e.of) ?? []).filter((o) => o.action);
-      const times = outs
+      const below = parseDuration(e.below);
+      const per = (ctx.outcomes.get(e.of) ?? [])
+        .filter((o) => o.action)
         .map((o) => {
           const a = actionOf(o.action)!;
-          return a.acknowledgedAtMs === null
-            ? Number.POSITIVE_INFINITY
-            : a.acknowledgedAtMs - a.requestedAtMs;
-        })
-        .sort((a, b) => a - b);
+          const ms =
+            a.acknowledgedAtMs === null ? Number.POSITIVE_INFINITY : a.acknowledgedAtMs - a.requestedAtMs;
+          return { serial: o.serialNumber, ms };
+        });
+      const times = per.map((d) => d.ms).sort((a, b) => a - b);
       const value = times.length
         ? times[Math.min(times.length - 1, Math.ceil((e.percentile / 100) * times.length) - 1)]!
         : Number.POSITIVE_INFINITY;
-      const below = parseDuration(e.below);
+      const slow = per.filter((d) => d.ms > below);
+      const slowText = slow
+        .slice(0, 5)
+        .map((d) => `${d.serial}: ${Number.isFinite(d.ms) ? minutes(d.ms) : 'never acknowledged'}`)
+        .join('; ');
       return {
         ...base,
-        passed: value <= below,
+        passed: times.length > 0 && value <= below,
         expected: `p${e.percentile} ≤ ${e.below}`,
-        found: Number.isFinite(value)
-          ? `p${e.percentile} = ${minutes(value)} over ${times.length} devices`
-          : `p${e.percentile} never acknowledged`,
-        failingDevices: [],
+        found:
+          times.length === 0
+            ? 'no devices: the step reached none, so nothing was checked (an error, not a pass)'
+            : `${Number.isFinite(value) ? `p${e.percentile} = ${minutes(value)}` : `p${e.percentile} never acknowledged`} over ${times.length} devices${slow.length > 0 ? `; slower than ${e.below}: ${slowText}${slow.length > 5 ? ` (+${slow.length - 5} more)` : ''}` : ''}`,
+        failingDevices: slow.map((d) => d.serial),
       };
     }
     case 'state': {
@@ -180,14 +198,19 @@ export function judge(ctx: RunContext, e: Expectation, index: number): Expectati
         const current = records.find((d) => d.listed) ?? records.at(-1);
         const listed = current?.listed ?? false;
         const state = current?.managementState;
+        // D-9: a re-enrolled device is a new record with a new id; the first is the one enrolled at the start.
+        const first = ctx.firstRecordIds.get(agent.serialNumber);
+        const isNew = current !== undefined && current.id !== first;
         const ok =
           (e.listed === undefined || listed === e.listed) &&
           (e.managementState === undefined || state === e.managementState) &&
-          (e.reappeared === undefined || reappeared.has(agent.serialNumber) === e.reappeared);
+          (e.reappeared === undefined || reappeared.has(agent.serialNumber) === e.reappeared) &&
+          (e.newRecord === undefined || isNew === e.newRecord) &&
+          (e.sameRecord === undefined || (current !== undefined && !isNew) === e.sameRecord);
         return {
           serial: agent.serialNumber,
           ok,
-          found: `${listed ? 'listed' : 'not listed'}, ${state ?? 'no record'}${reappeared.has(agent.serialNumber) ? ', reappeared' : ''}`,
+          found: `${listed ? 'listed' : 'not listed'}, ${state ?? 'no record'}${reappeared.has(agent.serialNumber) ? ', reappeared' : ''}${current ? `, ${isNew ? 'a new record' : 'the first record'}` : ''}`,
         };
       });
       return verdict(per, e.devices, describeExpectation(e).replace(/^at [^:]+: /, ''));

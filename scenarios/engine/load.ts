@@ -3,7 +3,10 @@ import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { findRelease } from '../../agent/fleet/cohort.ts';
+import { overrideProblems } from '../../agent/fleet/override-check.ts';
 import { PLATFORMS } from '../../sim/platforms/index.ts';
+import { checkFactPath } from './fact-check.ts';
+import type { ShapeContext } from './fact-shape.ts';
 import { cohortFileSchema, type Scenario, type ScenarioCohort, scenarioSchema } from './schema.ts';
 
 /** One problem in a scenario file: where it is, which field, what was expected and what was given. */
@@ -64,6 +67,17 @@ function describeGiven(doc: Doc, path: readonly PropertyKey[]): string {
   return json && json.length > 60 ? `${json.slice(0, 57)}…` : (json ?? String(value));
 }
 
+/** zod's message as the part after "expected", said once: "one of a, b, c" rather than zod's phrasings. */
+function expectedText(message: string): string {
+  const choices = /^Invalid (?:discriminator value\. Expected|option: expected one of) (.*)$/.exec(message);
+  if (choices)
+    return `one of ${choices[1]!
+      .replace(/['"]/g, '')
+      .split(/\s*\|\s*/)
+      .join(', ')}`;
+  return message.replace(/^Invalid input: expected /, '');
+}
+
 /** Parses YAML text and validates it against a schema; every problem with its line and column. */
 function parseWith<T>(
   schema: z.ZodType<T>,
@@ -99,12 +113,20 @@ function parseWith<T>(
           file,
           ...pos,
           field,
-          message: `expected ${expected.replace(/^Invalid input: expected /, '')}; given ${describeGiven(doc, path)}`,
+          message: `expected ${expectedText(expected)}; given ${describeGiven(doc, path)}`,
         };
       }),
     );
   }
   return { value: parsed.data, doc, counter };
+}
+
+/** The platforms a target's devices run, and the app names its overrides add. */
+function shapeContext(cohorts: readonly ScenarioCohort[]): ShapeContext {
+  return {
+    platforms: [...new Set(cohorts.map((c) => c.platform))].map((id) => PLATFORMS[id]),
+    appNames: cohorts.flatMap((c) => c.overrides?.apps?.map((a) => a.name) ?? []),
+  };
 }
 
 /** Steps that queue an action on devices; expectations refer to them by id. */
@@ -147,13 +169,19 @@ export function loadScenarioFile(path: string): LoadedScenario {
         `cohort '${c.name}' is defined twice`,
       );
     byName.set(c.name, c);
+    const own = (scenario.fleet ?? []).indexOf(c);
+    for (const problem of overrideProblems(PLATFORMS[c.platform], c.overrides))
+      at(
+        own >= 0 ? ['fleet', own, 'overrides', ...problem.path] : ['include'],
+        `cohort ${c.name}: overrides.${problem.path.join('.')}`,
+        problem.message,
+      );
     try {
       findRelease(PLATFORMS[c.platform], c.osVersion, c.name);
       const modes = PLATFORMS[c.platform].enrollmentModes.map((m) => m.type);
       if (c.enrollmentType && !modes.includes(c.enrollmentType))
         throw new Error(`enrollmentType for ${c.platform} is one of ${modes.join(', ')}`);
     } catch (e) {
-      const own = (scenario.fleet ?? []).indexOf(c);
       at(own >= 0 ? ['fleet', own] : ['include'], `cohort ${c.name}`, (e as Error).message);
     }
   }
@@ -190,6 +218,14 @@ export function loadScenarioFile(path: string): LoadedScenario {
   );
   for (const [i, e] of scenario.expect.entries()) {
     if ('target' in e) checkTarget(e.target, ['expect', i, 'target']);
+    if (e.expect === 'state') {
+      const target = e.target;
+      const ctx = shapeContext(target === 'all' ? cohorts : cohorts.filter((c) => c.name === target.cohort));
+      for (const [path, expected] of Object.entries(e.facts)) {
+        const problem = ctx.platforms.length > 0 ? checkFactPath(path, expected, ctx) : null;
+        if (problem) at(['expect', i, 'facts', path], `expect.${i}.facts.${path}`, problem);
+      }
+    }
     if ('of' in e && !actionIds.has(e.of)) {
       at(
         ['expect', i, 'of'],

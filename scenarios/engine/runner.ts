@@ -32,6 +32,8 @@ export interface RunContext {
   startMs: number;
   stepAtMs: Map<string, number>;
   outcomes: Map<string, StepOutcome[]>;
+  /** Each device's managedDevice id when the fleet had enrolled, for newRecord / sameRecord (D-9). */
+  firstRecordIds: Map<string, string>;
   devicesOf(target: Target): DeviceAgent[];
 }
 
@@ -89,6 +91,12 @@ export async function runScenario(
       startMs,
       stepAtMs: new Map(),
       outcomes: new Map(),
+      firstRecordIds: new Map(
+        emulator.runner
+          .all()
+          .filter((a) => a.credentials)
+          .map((a) => [a.serialNumber, a.credentials!.managedDeviceId]),
+      ),
       devicesOf(target) {
         const agents = emulator.runner.all();
         if (target === 'all') return agents;
@@ -141,7 +149,7 @@ export async function runScenario(
       file: loaded.file,
       name: scenario.name,
       tags: scenario.tags ?? [],
-      specIds: scenario.specIds,
+      specIds: scenario.specIds ?? [],
       seed,
       passed: stepErrors.length === 0 && results.every((r) => r.passed),
       stepErrors,
@@ -228,9 +236,11 @@ async function runStep(ctx: RunContext, step: ScenarioStep, results: Expectation
           passed: wrong.length === 0 && outcomes.length > 0,
           expected: `every device refuses with ${step.expectRefused}`,
           found:
-            wrong.length === 0
-              ? `${outcomes.length} refused with ${step.expectRefused}`
-              : wrong.map((o) => `${o.serialNumber}: ${o.refusal?.code ?? 'accepted'}`).join('; '),
+            outcomes.length === 0
+              ? 'no devices: the target selected none, so nothing was checked (an error, not a pass)'
+              : wrong.length === 0
+                ? `${outcomes.length} refused with ${step.expectRefused}`
+                : wrong.map((o) => `${o.serialNumber}: ${o.refusal?.code ?? 'accepted'}`).join('; '),
           failingDevices: wrong.map((o) => o.serialNumber),
           at: new Date(emulator.clock.now()).toISOString(),
         });

@@ -63,7 +63,12 @@ const adminBase = {
   ...stepBase,
   target,
   /** The service must refuse it with this reason code (W-3, W-4, …). */
-  expectRefused: z.enum(Object.keys(REASONS) as [string, ...string[]]).optional(),
+  expectRefused: z
+    .enum(['notFound', ...Object.keys(REASONS)] as [string, ...string[]])
+    .optional()
+    .describe(
+      'The service must refuse it with this reason; notFound: the record is gone (Graph answers 404)',
+    ),
 };
 
 export const actionStepSchema = z.discriminatedUnion('do', [
@@ -115,16 +120,21 @@ const quantifier = z.union([
 ]);
 
 /** A fact about a device's state: a dotted path, optionally with [field=value] selectors, and what it must be. */
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const factValue = z.union([
-  z.string(),
-  z.number(),
-  z.boolean(),
-  z.null(),
-  z.strictObject({
-    count: z.number().int().nonnegative().optional(),
-    min: z.number().optional(),
-    max: z.number().optional(),
-  }),
+  scalar,
+  z
+    .strictObject({
+      count: z.number().int().nonnegative().optional(),
+      min: z.number().optional(),
+      max: z.number().optional(),
+    })
+    .describe('The number of items in a list'),
+  z.strictObject({ not: scalar }).describe('Not equal to this value'),
+  z.strictObject({ oneOf: z.array(scalar).min(2) }).describe('Equal to one of these values'),
+  z
+    .strictObject({ everyIfAny: scalar })
+    .describe('Every item equals this value, if there are any (holds on an empty list)'),
 ]);
 
 const expectBase = {
@@ -146,7 +156,10 @@ export const expectationSchema = z.discriminatedUnion('expect', [
     expect: z.literal('completed'),
     of: z.string(),
     within: duration,
-    status: z.enum(['done', 'failed', 'notSupported']).optional(),
+    status: z
+      .enum(['done', 'failed', 'notSupported', 'canceled'])
+      .optional()
+      .describe('canceled: the device left management before the action ran'),
     reasonCode: z.string().optional(),
     devices: quantifier.optional(),
   }),
@@ -155,7 +168,8 @@ export const expectationSchema = z.discriminatedUnion('expect', [
     expect: z.literal('pending'),
     of: z.string(),
     at: duration,
-    actionState: z.enum(['pending', 'active']).optional(),
+    actionState: z.enum(['pending', 'active', 'canceled']).optional(),
+    devices: quantifier.optional(),
   }),
   z.strictObject({
     ...expectBase,
@@ -180,6 +194,11 @@ export const expectationSchema = z.discriminatedUnion('expect', [
     listed: z.boolean().optional(),
     managementState: z.string().optional(),
     reappeared: z.boolean().optional(),
+    newRecord: z
+      .boolean()
+      .optional()
+      .describe('The device is now a different managedDevice record (new id) than at the start (D-9)'),
+    sameRecord: z.boolean().optional().describe('The device is still the record it enrolled as'),
     devices: quantifier.optional(),
   }),
 ]);
@@ -192,8 +211,8 @@ export const scenarioSchema = z
     tags: z.array(z.string()).optional(),
     specIds: z
       .array(z.string().regex(SPEC_ID, 'a behaviour-spec rule id'))
-      .min(1)
-      .describe('The behaviour-spec rules this scenario checks'),
+      .optional()
+      .describe('The behaviour-spec rules this scenario checks (the library requires them)'),
     seed: z.union([z.string(), z.number()]).optional(),
     clock: z
       .union([

@@ -43,6 +43,8 @@ export const profile = {
     ],
     certificates: { intune: [1, 2], user: [0, 1] },
     networkProfiles: { intune: [1, 2], user: [0, 2] },
+    // Mail app accounts Intune may provision; R-1 removes them at retire (the macOS table is silent).
+    emailProfiles: { intune: [0, 1] },
     settings: [4, 8],
     files: [10, 40],
     accounts: 'mac',

@@ -63,4 +63,22 @@ describe('the eligibility table', () => {
       }
     }
   });
+
+  it('Windows 8 and macOS have rows of their own, not the Android device administrator row', () => {
+    expect(ELIGIBILITY.windows81).not.toBe(ELIGIBILITY.androidDeviceAdmin);
+    expect(ELIGIBILITY.macos).not.toBe(ELIGIBILITY.androidDeviceAdmin);
+    expect(ELIGIBILITY.macos['wipe.macOsUnlockCode']).toEqual({ kind: 'supported' });
+  });
+
+  it("F-4: Fresh Start keeping user data is refused before 1709 by Fresh Start's own floor, and allowed from it", () => {
+    const pc = (osBuild: number) => ({
+      platform: 'windows10' as const,
+      enrollmentType: 'azureAdJoin' as const,
+      osBuild,
+    });
+    expect(checkEligibility(pc(15063), { action: 'freshStart', keepUserData: true })?.code).toBe(
+      'freshStartNotSupported',
+    );
+    expect(checkEligibility(pc(16299), { action: 'freshStart', keepUserData: true })).toBeNull();
+  });
 });

@@ -112,7 +112,11 @@ describe('the seeded fleet generator', () => {
             conditions: { corruptedInstallation: true },
             bitLocker: true,
             recoveryEnvironmentHealthy: false,
-            apps: [{ kind: 'win32User', name: 'Legacy Tool', data: ['appLocal', 'efs'] }],
+            apps: [{ kind: 'win32User', name: 'Legacy Tool', data: ['appLocal'] }],
+            emailProfiles: [{ account: 'ann@contoso.com' }],
+            certificates: [{ subject: 'CN=home' }],
+            networkProfiles: [{ name: 'home-wifi' }],
+            settings: [{ key: 'wallpaper', value: 'beach', defaultValue: 'default' }],
           },
         },
       ],
@@ -127,7 +131,17 @@ describe('the seeded fleet generator', () => {
     expect(d!.state.apps.at(-1)).toMatchObject({
       name: 'Legacy Tool',
       kind: 'win32User',
-      data: [{ location: 'appLocal' }, { location: 'efs' }],
+      data: [{ location: 'appLocal' }],
+    });
+    const s = d!.state;
+    expect(s.emailProfiles.at(-1)).toMatchObject({ account: 'ann@contoso.com', source: 'intune' });
+    expect(s.certificates.at(-1)).toMatchObject({ subject: 'CN=home', source: 'user', installed: true });
+    expect(s.networkProfiles.at(-1)).toMatchObject({ name: 'home-wifi', kind: 'wifi', source: 'user' });
+    expect(s.settings.at(-1)).toEqual({
+      key: 'wallpaper',
+      value: 'beach',
+      defaultValue: 'default',
+      enforced: false,
     });
   });
 
@@ -143,6 +157,36 @@ describe('the seeded fleet generator', () => {
       { platform: 'ios', count: 1, overrides: { apps: [{ kind: 'toaster', name: 'x' }] } },
       'cohorts[0].overrides.apps[0].kind',
     ],
+    // States the platform cannot have: a Windows app kind on iOS, MAM data on macOS, EFS on Windows 10.
+    [
+      { platform: 'ios', count: 1, overrides: { apps: [{ kind: 'win32Oem', name: 'x' }] } },
+      'cohorts[0].overrides.apps[0].kind',
+    ],
+    [
+      {
+        platform: 'macos',
+        count: 1,
+        overrides: { apps: [{ kind: 'managedApp', name: 'x', data: ['mamLocal'] }] },
+      },
+      'cohorts[0].overrides.apps[0].data[0]',
+    ],
+    [
+      {
+        platform: 'windows10',
+        count: 1,
+        overrides: { apps: [{ kind: 'win32User', name: 'x', data: ['efs'] }] },
+      },
+      'cohorts[0].overrides.apps[0].data[0]',
+    ],
+    [
+      { platform: 'androidDeviceAdmin', count: 1, overrides: { emailProfiles: [{ account: 'a@b.c' }] } },
+      'cohorts[0].overrides.emailProfiles[0].source',
+    ],
+    [
+      { platform: 'ios', count: 1, overrides: { outlookConditionalAccess: true } },
+      'cohorts[0].overrides.outlookConditionalAccess',
+    ],
+    [{ platform: 'androidKnox', count: 1, overrides: { bitLocker: true } }, 'cohorts[0].overrides.bitLocker'],
   ])('refuses a bad cohort %o naming %s', (cohort, path) => {
     const attempt = () => generateFleet({ seed: 1, cohorts: [cohort as any] });
     expect(attempt).toThrow(FleetSpecError);

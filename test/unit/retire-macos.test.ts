@@ -46,8 +46,31 @@ describe('retire on macOS', () => {
   it('R-MAC-6: the Azure AD record is removed', () => {
     expect(after.azureAd.join).toBe('none');
   });
-  it('R-3: apps and user files stay', () => {
-    expect(after.apps).toEqual(before.apps);
+  it('R-3: personal apps with their data, and user files, stay', () => {
+    const personal = (s: typeof before) => s.apps.filter((a) => a.kind === 'personal');
+    expect(personal(before).length).toBeGreaterThan(0);
+    expect(personal(after)).toEqual(personal(before));
     expect(after.files).toEqual(before.files);
+  });
+  it('R-1 on macOS [reading]: the data of Intune-assigned apps is removed; the apps stay', () => {
+    const managed = (s: typeof before) => s.apps.filter((a) => a.kind === 'managedApp');
+    expect(managed(before).flatMap((a) => a.data).length).toBeGreaterThan(0);
+    expect(managed(after).map((a) => a.id)).toEqual(managed(before).map((a) => a.id));
+    expect(managed(after).flatMap((a) => a.data)).toEqual([]);
+  });
+  it("R-1 on macOS: the email profiles Intune assigned are removed; the user's stay", () => {
+    const d = makeDevice('macos', {
+      overrides: {
+        emailProfiles: [{ account: 'ann@contoso.com' }, { account: 'ann@home.example', source: 'user' }],
+      },
+    });
+    const r = retire(d);
+    expect(r.state.emailProfiles.map((p) => p.account)).toContain('ann@home.example');
+    expect(r.state.emailProfiles.filter((p) => p.source === 'intune')).toEqual([]);
+  });
+  it('macOS has no app protection (MAM) data to set up', () => {
+    expect(() =>
+      makeDevice('macos', { overrides: { apps: [{ kind: 'managedApp', name: 'X', data: ['mamLocal'] }] } }),
+    ).toThrow(/macos apps keep no data at 'mamLocal'/);
   });
 });

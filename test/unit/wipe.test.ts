@@ -53,6 +53,17 @@ describe('W-1: a wipe without keep options returns every wipeable platform to fa
     const s = wipe(device).state;
     expect(s.apps.map((a) => a.id)).toEqual(oem.map((a) => a.id));
   });
+
+  it('W-1: no OEM app keeps any of its data, wherever it kept it (EFS-protected files on Windows 8.1 included)', () => {
+    const device = makeDevice('windows81', {
+      overrides: { apps: [{ kind: 'storeOem', name: 'Vendor Tool', data: ['appLocal', 'efs'] }] },
+    });
+    const oem = device.state.apps.filter((a) => a.kind === 'storeOem' || a.kind === 'win32Oem');
+    expect(oem.flatMap((a) => a.data.map((d) => d.location))).toContain('efs');
+    const s = wipe(device).state;
+    expect(s.apps.map((a) => a.id)).toEqual(oem.map((a) => a.id));
+    expect(s.apps.flatMap((a) => a.data)).toEqual([]);
+  });
 });
 
 describe('W-3: no wipe for iOS/iPadOS User Enrollment', () => {

@@ -14,7 +14,9 @@ import { WINDOWS_10_BUILD } from '../../../sim/platforms/windows-10.ts';
 
 /**
  * The vocabulary of effects. Each effect table row names one operation; `applyOp` is the only
- * code that knows how an operation changes DeviceState, so the tables stay pure data.
+ * code that changes what an action does to DeviceState, so the tables stay pure data. The reset
+ * machinery in actions.ts only starts, resumes and clears the reset job, and turns power and boot
+ * for the failure paths (W-PROT-1..3); every effect of a completed reset is a row.
  */
 
 /** What happens to an app's data at one location. */
@@ -56,11 +58,15 @@ export type Op =
   | { op: 'outlookNewMail' }
   | { op: 'workProfile' }
   | { op: 'accounts'; effect: 'removeAll' | 'builtinAdministratorOnly' }
-  | { op: 'userProfiles' }
   | { op: 'files'; areas: readonly FileArea[] }
   | { op: 'autologon' }
   | { op: 'domainJoin' }
+  /** iOS: the eSIM data plan goes when the wipe said persistEsimDataPlan: false. */
   | { op: 'esimDataPlan' }
+  /** macOS: the unlock code given with the wipe is set in firmware as the wipe completes. */
+  | { op: 'firmwareUnlockCode' }
+  /** R-WIN-7's safe-mode access to local data ends with any reset. */
+  | { op: 'safeModeLocalData' }
   | { op: 'outlook' }
   | { op: 'boot'; to: 'setup' | 'normal' }
   /** A documented non-effect: the spec says this data type is untouched (R-3, R-DA-10, R-WIN-6 …). */
@@ -73,10 +79,11 @@ export const CONDITIONS = {
   /** R-MAC-5 */
   outlookConditionalAccess: (_: DeviceIdentity, s: DeviceState) => s.outlook?.conditionalAccess === true,
   /** R-WIN-1: "from 1709 on, Microsoft 365 apps are not removed" */
-  windows1709OrLater: (i: DeviceIdentity) => (i.osBuild ?? 0) >= WINDOWS_10_BUILD.v1709,
   beforeWindows1709: (i: DeviceIdentity) => (i.osBuild ?? 0) < WINDOWS_10_BUILD.v1709,
   /** F-3: personal (BYOD) devices leave Azure AD and MDM. */
   personal: (i: DeviceIdentity) => i.ownership === 'personal',
+  /** [later: devices-wipe 2022] persistEsimDataPlan: false; absent or true keeps the plan. */
+  esimDataPlanNotKept: (_: DeviceIdentity, s: DeviceState) => s.nvram.resetJob?.persistEsimDataPlan === false,
 } as const satisfies Record<string, (identity: DeviceIdentity, before: DeviceState) => boolean>;
 export type ConditionName = keyof typeof CONDITIONS;
 
@@ -193,9 +200,6 @@ export function applyOp(draft: DeviceState, op: Op): void {
     case 'workProfile':
       draft.workProfile = null;
       return;
-    case 'userProfiles':
-      draft.accounts = draft.accounts.map((a) => ({ ...a, hasProfile: false }));
-      return;
     case 'autologon':
       draft.autologonUser = null;
       return;
@@ -204,6 +208,13 @@ export function applyOp(draft: DeviceState, op: Op): void {
       return;
     case 'esimDataPlan':
       if (draft.esimDataPlan !== null) draft.esimDataPlan = false;
+      return;
+    case 'firmwareUnlockCode':
+      if (draft.nvram.resetJob?.macOsUnlockCode)
+        draft.nvram.firmwareUnlockCode = draft.nvram.resetJob.macOsUnlockCode;
+      return;
+    case 'safeModeLocalData':
+      draft.localDataViaSafeModeAdmin = false;
       return;
     case 'boot':
       draft.boot = op.to;

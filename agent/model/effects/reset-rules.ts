@@ -1,5 +1,13 @@
 import type { ResetVariant } from '../../../sim/device-state.ts';
-import { APPLE, DA_AND_KNOX, MAC, WINDOWS, WITH_WORK_PROFILE } from '../../../sim/platforms/groups.ts';
+import {
+  APPLE,
+  DA_AND_KNOX,
+  IOS,
+  MAC,
+  WIN10,
+  WINDOWS,
+  WITH_WORK_PROFILE,
+} from '../../../sim/platforms/groups.ts';
 import { ALL_DATA_REMOVED, type EffectRow } from './ops.ts';
 
 /**
@@ -8,6 +16,15 @@ import { ALL_DATA_REMOVED, type EffectRow } from './ops.ts';
  */
 
 const OEM_APPS = ['storeOem', 'win32Oem'] as const;
+
+/** R-WIN-7's safe-mode access to local data belongs to the state before any reset. */
+const safeModeAccessEnds = (specId: string): EffectRow => ({
+  specId,
+  dataType: 'Local data via safe-mode admin',
+  platforms: WIN10,
+  op: { op: 'safeModeLocalData' },
+  note: '[design] the access a retire leaves (R-WIN-7) ends with any reset',
+});
 
 /** W-1: the device returns to factory state and leaves management. */
 export const FULL_WIPE_RULES: readonly EffectRow[] = [
@@ -42,8 +59,8 @@ export const FULL_WIPE_RULES: readonly EffectRow[] = [
     specId: 'W-1',
     dataType: 'OEM-installed apps',
     platforms: WINDOWS,
-    op: { op: 'apps', kinds: OEM_APPS, app: 'keep', data: { appLocal: 'remove' } },
-    note: '[reading] restored from the factory image with no data: Fresh Start (F-1) is what removes them',
+    op: { op: 'apps', kinds: OEM_APPS, app: 'keep', data: ALL_DATA_REMOVED },
+    note: 'W-1: apps of the factory image come back from it with none of their former data; Fresh Start (F-1) is what removes them',
   },
   {
     specId: 'W-1',
@@ -79,6 +96,22 @@ export const FULL_WIPE_RULES: readonly EffectRow[] = [
   { specId: 'W-1', dataType: 'Autologon user', platforms: WINDOWS, op: { op: 'autologon' } },
   { specId: 'W-1', dataType: 'MDM enrollment', platforms: 'all', op: { op: 'mdmEnrollment' } },
   { specId: 'W-1', dataType: 'Boot', platforms: 'all', op: { op: 'boot', to: 'setup' } },
+  {
+    specId: 'W-1',
+    dataType: 'eSIM data plan',
+    platforms: IOS,
+    when: 'esimDataPlanNotKept',
+    op: { op: 'esimDataPlan' },
+    note: '[later: devices-wipe 2022] kept when persistEsimDataPlan is true or absent',
+  },
+  {
+    specId: 'W-1',
+    dataType: 'Firmware unlock code',
+    platforms: MAC,
+    op: { op: 'firmwareUnlockCode' },
+    note: '[design] set as the wipe completes, so a rolled-back wipe leaves none',
+  },
+  safeModeAccessEnds('W-1'),
 ];
 
 /**
@@ -156,6 +189,7 @@ export const KEEP_USER_DATA_WIPE_RULES: readonly EffectRow[] = [
   { specId: 'W-2', dataType: 'Cached email', platforms: 'all', op: { op: 'cachedMail' } },
   { specId: 'W-2', dataType: 'EFS-protected email', platforms: 'all', op: { op: 'efsMail' } },
   { specId: 'W-2', dataType: 'Boot', platforms: 'all', op: { op: 'boot', to: 'normal' } },
+  safeModeAccessEnds('W-2'),
 ];
 
 /** F-1 (both ways): every app, OEM ones included, and settings. */
@@ -176,6 +210,7 @@ const FRESH_START_COMMON: readonly EffectRow[] = [
     note: '[reading] re-applied at the next check-in while the device stays managed',
   },
   { specId: 'F-1', dataType: 'Boot', platforms: 'all', op: { op: 'boot', to: 'normal' } },
+  safeModeAccessEnds('F-1'),
 ];
 
 /** F-2: retain user data — still Azure AD joined, the home folder kept. */

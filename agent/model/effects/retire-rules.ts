@@ -100,6 +100,7 @@ export const RETIRE_RULES: readonly EffectRow[] = [
     dataType: 'Unmanaged line-of-business apps',
     platforms: KNOX,
     op: { op: 'apps', kinds: ['lobUnmanaged'], app: 'remove' },
+    note: 'uninstalled with their local data; data outside the app (for example an SD card) stays',
   },
   {
     specId: 'R-DA-4',
@@ -202,6 +203,13 @@ export const RETIRE_RULES: readonly EffectRow[] = [
     op: { op: 'outlookNewMail' },
   },
   { specId: 'R-MAC-6', dataType: 'Azure AD', platforms: MAC, op: { op: 'azureAdJoin' } },
+  {
+    specId: 'R-1',
+    dataType: 'Intune-assigned apps',
+    platforms: MAC,
+    op: { op: 'apps', kinds: ['managedApp'], app: 'keep', data: ALL_DATA_REMOVED },
+    note: '[reading] the macOS table has no app row, so R-1 applies: their data is removed; personal apps and data stay',
+  },
 
   // Windows
   {
@@ -209,6 +217,7 @@ export const RETIRE_RULES: readonly EffectRow[] = [
     dataType: 'Company apps',
     platforms: WIN8,
     op: { op: 'apps', kinds: ['companyApp'], app: 'keep', data: { efs: 'revokeKeys' } },
+    note: '[reading] the seed names only the revoked EFS keys, so the model changes nothing else: the app and its unprotected data stay',
   },
   { specId: 'R-WIN-1', dataType: 'Company apps', platforms: RT, op: { op: 'unchanged' } },
   {
@@ -266,6 +275,13 @@ export const RETIRE_RULES: readonly EffectRow[] = [
   {
     specId: 'R-WIN-5',
     dataType: 'Email profiles',
+    platforms: WIN8_AND_RT,
+    op: { op: 'unchanged' },
+    note: '[reading] the seed names the removal of Intune-provisioned mail accounts for Windows 10 alone',
+  },
+  {
+    specId: 'R-WIN-5',
+    dataType: 'Email profiles',
     platforms: WIN10,
     op: { op: 'emailProfiles', source: 'intune' },
   },
@@ -292,9 +308,9 @@ export const RETIRE_RULES: readonly EffectRow[] = [
   {
     specId: 'R-1',
     dataType: 'Email profiles',
-    platforms: RETIRABLE.filter((p) => p !== 'windowsRT'),
+    platforms: MAC,
     op: { op: 'emailProfiles', source: 'intune' },
-    note: 'R-1: the email profiles Intune assigned go wherever the table does not say otherwise (Windows RT: unchanged, R-WIN-5)',
+    note: "[reading] where a platform's table names email it decides (R-IOS-7, R-DA-10, R-WIN-5: Windows 8.1 and RT keep Intune mail accounts; the work profile goes whole, R-AE-1); macOS's is silent, so R-1 applies",
   },
   { specId: 'R-3', dataType: 'Personal apps', platforms: RETIRABLE, op: { op: 'unchanged' } },
   { specId: 'R-3', dataType: 'User files', platforms: RETIRABLE, op: { op: 'unchanged' } },
