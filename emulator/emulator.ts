@@ -34,6 +34,9 @@ export interface EmulatorOptions {
   startMs?: number;
 }
 
+/** How long (real time) POST /sim/fleet/enroll waits on a scaled clock for its devices to enroll. */
+const ENROLL_ANSWER_WAIT_MS = 15_000;
+
 export class Emulator implements SimControl {
   private constructor(
     readonly clock: VirtualClock | ScaledClock,
@@ -134,10 +137,20 @@ export class Emulator implements SimControl {
   /** Creates devices from cohorts; they enroll over the wire (on the virtual clock: before this returns). */
   async enroll(cohorts: CohortSpec[], seed?: string): Promise<SimDeviceView[]> {
     const added = this.runner.addFleet({ cohorts, seed: seed ?? this.seed, epochMs: this.clock.now() });
-    if (this.clock instanceof VirtualClock) {
-      await this.clock.runUntil(() => added.every((a) => a.credentials !== null), 60 * 60_000);
-    }
+    const enrolled = () => added.every((a) => a.credentials !== null);
+    if (this.clock instanceof VirtualClock) await this.clock.runUntil(enrolled, 60 * 60_000);
+    else await this.waitReal(enrolled, ENROLL_ANSWER_WAIT_MS); // the answer names their managedDevice ids
     return added.map((a) => this.view(a));
+  }
+
+  /** On the scaled clock: checks `done` every 50 ms of real time until it holds or `limitMs` has passed. */
+  private async waitReal(done: () => boolean, limitMs: number): Promise<void> {
+    const { clock } = this;
+    for (let waited = 0; !done() && waited < limitMs; waited += 50) {
+      await new Promise<void>((resolve) =>
+        clock.schedule(clock.now() + clock.simMsOfRealMs(50), 'emulator:wait', resolve),
+      );
+    }
   }
 
   devices(): SimDeviceView[] {

@@ -82,7 +82,10 @@ export function registerSimRoutes(
   };
   const device = (key: string) => {
     const d = control.device(key);
-    if (!d) throw GraphError.notFound(`No simulated device with serial number or id '${key}'.`);
+    if (!d)
+      throw GraphError.notFound(
+        `No simulated device with serial number or id '${key}' in this process's fleet. Devices run by a separate \`fleetsim agents\` process are not visible here (their managedDevice records are, under /beta/deviceManagement/managedDevices); GET /sim/fleet/devices lists this fleet.`,
+      );
     return d;
   };
 
