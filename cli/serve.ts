@@ -91,6 +91,8 @@ async function startLocked(
     mqttPort: options.mqttPort,
     host: options.host,
   }).catch(listenFailed);
+  // The sink first: the embedded fleet's enrollment is part of the log.
+  const closeSink = options.eventLog ? sinkEvents(emulator.log, options.eventLog) : null;
   if (options.fleet && emulator.runner.all().length === 0) await emulator.enroll(options.fleet.cohorts);
   const token = process.env.FLEETSIM_TOKEN || randomBytes(24).toString('base64url');
   let tls: TlsMaterial | null = null;
@@ -121,7 +123,6 @@ async function startLocked(
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const httpUrl = `${tls ? 'https' : 'http'}://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;
-  const closeSink = options.eventLog ? sinkEvents(emulator.log, options.eventLog) : null;
   return {
     emulator,
     db,

@@ -37,7 +37,9 @@ function quietErrors(client: MqttClient): MqttClient {
 
 /** Real TCP connections to a broker, local or remote (`mqtt://host:port`). */
 export function tcpConnector(url: string): Connector {
-  return async (o) => quietErrors(await connectAsync(url, clientOptions(o)));
+  // allowRetries false: a connection closed before the broker's CONNACK fails the attempt (the
+  // caller retries with backoff) instead of leaving the promise unsettled for ever.
+  return async (o) => quietErrors(await connectAsync(url, clientOptions(o), false));
 }
 
 /** In-memory connections straight into an in-process broker: for large fleets and fast tests. */
@@ -53,10 +55,13 @@ export function memoryConnector(handle: (stream: Duplex) => void): Connector {
         client.end(true);
         reject(err);
       };
+      const onClose = () => onError(new Error('the connection closed before the broker answered'));
       client.once('connect', () => {
         client.off('error', onError);
+        client.off('close', onClose);
         resolve(quietErrors(client));
       });
       client.once('error', onError);
+      client.once('close', onClose);
     });
 }

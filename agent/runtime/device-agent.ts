@@ -256,8 +256,9 @@ export class DeviceAgent {
 
   /** On an open connection: check in, or, leaving, only deliver what is owed. */
   private talk(reason: CheckInReason): void {
-    if (this.leaving) this.results.flush();
-    else this.checkIn(reason);
+    if (!this.leaving) this.checkIn(reason);
+    else if (this.results.size > 0) this.results.flush();
+    else this.release('acknowledged'); // nothing owed any more: nothing to hold the credentials for
   }
 
   private adeAtSetup(): boolean {
@@ -394,15 +395,7 @@ export class DeviceAgent {
       this.link.drop(); // W-PROT-3: it never checks in again; the service keeps the action pending
       return;
     }
-    this.results.put({
-      type: 'result',
-      commandId: outcome.commandId,
-      status: outcome.status,
-      rules: outcome.status === 'done' ? outcome.rules : [],
-      facts: factsOf(this.saved.state),
-      ...(outcome.status === 'done' ? {} : { reasonCode: outcome.reason.code }),
-    });
-    this.persist(); // stored before it is sent: a crash now sends it at the next start
+    // The result was stored with the state that produced it (apply): a crash from here on sends it at the next start.
     if (this.leaving) {
       // Out of management (retire, full wipe, delete's removal): only the final report is left to do.
       this.cancelTimers();
@@ -411,7 +404,7 @@ export class DeviceAgent {
       this.checkIn('restart'); // the device restarts after a reset that kept it managed (W-5 follows)
     } else if (afterReset) {
       this.wake('restart');
-    } else this.results.flush();
+    } else this.results.send(outcome.commandId); // just this one: the others went when they ended
     this.persist();
   }
 
@@ -498,6 +491,19 @@ export class DeviceAgent {
 
   private apply(t: Transition): void {
     this.saved.state = t.state;
+    // A command that ended: its result goes into the outbox in the same save as the state it left
+    // (and the command id in the inbox), so no crash can keep the one without the other.
+    const o = t.outcome;
+    if (o && (o.status === 'done' || o.status === 'failed' || o.status === 'notSupported')) {
+      this.results.put({
+        type: 'result',
+        commandId: o.commandId,
+        status: o.status,
+        rules: o.status === 'done' ? o.rules : [],
+        facts: factsOf(t.state),
+        ...(o.status === 'done' ? {} : { reasonCode: o.reason.code }),
+      });
+    }
     for (const event of t.events) {
       if (event.type === 'powerChanged')
         this.deps.log.append({ type: 'agent.power', serialNumber: this.serialNumber, power: event.power });

@@ -77,17 +77,21 @@ export class DeviceLink {
     this.connecting = true;
     this.deps.tracker?.begin();
     (async () => {
+      let client: MqttClient | null = null;
+      let link: WireEndpoint | null = null;
       try {
-        const client = await this.deps.connector({
+        client = await this.deps.connector({
           clientId: channelId,
           username: channelId,
           password: token,
           reconnect: this.deps.reconnect,
         });
-        const link = new WireEndpoint(client, channelId, this.deps.clock, this.deps.tracker);
+        link = new WireEndpoint(client, channelId, this.deps.clock, this.deps.tracker);
         if (this.stopped) return void (await link.close());
+        const open = link;
         link.onMessage((topic, payload) => this.events.onMessage(topic, payload));
         await client.subscribeAsync([deviceDownTopic(channelId), CLOCK_TOPIC], { qos: 1 });
+        if (this.stopped) return void (await link.close()); // stopped while subscribing
         this.watch(client, link);
         this.endpoint = link;
         this.attempts = 0;
@@ -95,9 +99,13 @@ export class DeviceLink {
         // the virtual clock runs them in key order, so a run is the same over memory and over TCP.
         const { clock } = this.deps;
         clock.schedule(clock.now(), `agent:${this.deps.serialNumber}:connected`, () => {
-          if (this.endpoint === link) for (const then of this.waiting.splice(0)) then();
+          if (this.endpoint === open) for (const then of this.waiting.splice(0)) then();
         });
       } catch (e) {
+        // A connection that failed half-way (dropped before its subscription was granted) must not
+        // live on and reconnect by itself beside the retry under the same client id.
+        if (link) void link.close();
+        else client?.end(true);
         this.failed(credentials, e);
       } finally {
         this.connecting = false;

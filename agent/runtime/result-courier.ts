@@ -46,10 +46,20 @@ export class ResultCourier {
     if (r) this.deps.send(bodyOf(r));
   }
 
+  /** Sends one new result, and arms the resend timer. */
+  send(commandId: string): void {
+    const r = this.outbox.get(commandId);
+    if (r && this.deps.send(bodyOf(r))) this.arm();
+  }
+
   /** Sends every result not yet acknowledged, and arms the resend timer. */
   flush(): void {
     if (this.outbox.size === 0) return;
     for (const r of this.outbox.pending()) if (!this.deps.send(bodyOf(r))) return;
+    this.arm();
+  }
+
+  private arm(): void {
     if (this.resendTimer) return;
     const { clock } = this.deps;
     this.resendTimer = clock.schedule(

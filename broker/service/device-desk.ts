@@ -24,6 +24,8 @@ import type {
 } from './types.ts';
 
 const CERTIFICATE_RENEW_BEFORE_MS = 60 * DAY_MS;
+/** D-1: a removal that keeps failing the same way is tried this many times, then left failed (not retried forever). */
+export const REMOVAL_ATTEMPTS_MAX = 5;
 /** How long (real time) a device that left management keeps its connection after its final acknowledgement. */
 export const DISCONNECT_AFTER_MS = 1_000;
 
@@ -194,7 +196,11 @@ export class DeviceDesk {
         this.d.removeRecord(device, why, specId);
         channel.revoked = true;
         this.d.store.saveChannel(channel);
-      } else if (effect.kind === 'retryRemoval') {
+      } else if (
+        effect.kind === 'retryRemoval' &&
+        this.d.registry.actionsOf(device).filter((a) => a.kind === 'deleteRemoval').length <
+          REMOVAL_ATTEMPTS_MAX
+      ) {
         this.d.queue(
           device,
           'deleteRemoval',

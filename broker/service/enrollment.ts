@@ -19,6 +19,8 @@ export interface EnrollmentDeps {
   secrets: Secrets;
   ids: IdSource;
   registry: Registry;
+  /** The service's own key for deriving enrollment tokens (kept in its store). */
+  tokenKey: string;
   directory: Directory;
 }
 
@@ -46,9 +48,13 @@ export class EnrollmentDesk {
       reply({ type: 'enrollRefused', requestId: request.requestId, reason });
       return;
     }
-    const token = this.deps.secrets.newToken();
+    // The same request always gets the same token (derived from a key only the service holds): an
+    // answer to an attempt the device gave up on still works, and nothing is rotated under it.
+    const token = this.deps.secrets.hash(
+      `${this.deps.tokenKey}\n${request.requestId}\n${identity.serialNumber}`,
+    );
     const device = this.deps.store.transaction(
-      () => this.repeatOf(request, token) ?? this.enrollNew(request, token),
+      () => this.repeatOf(request) ?? this.enrollNew(request, token),
     );
     reply({
       type: 'enrolled',
@@ -61,17 +67,17 @@ export class EnrollmentDesk {
     });
   }
 
-  /** The record an earlier copy of this request made, its channel given `token`; or null. */
-  private repeatOf(request: EnrollRequest, token: string): DeviceRecord | null {
-    const { registry, store, secrets, log } = this.deps;
-    const earlier = registry.ofEnrollRequest(request.requestId);
-    if (!earlier || earlier.identity.serialNumber !== request.identity.serialNumber) return null;
+  /**
+   * The record an earlier copy of this request made, while its device has not yet used the answer
+   * (never checked in): a device that has its credentials never asks again, so a repeat after that
+   * is not the device's and gets a record of its own. Null when there is none.
+   */
+  private repeatOf(request: EnrollRequest): DeviceRecord | null {
+    const { registry, log } = this.deps;
+    const earlier = registry.ofEnrollRequest(request.requestId, request.identity.serialNumber);
+    if (!earlier || earlier.lastSyncAtMs !== null || earlier.removedAtMs !== null) return null;
     const channel = registry.channel(earlier.channelId);
-    // A record gone since (retired, wiped, deleted) is not handed out again: that would be a new enrollment.
-    if (!channel || channel.revoked || earlier.removedAtMs !== null) return null;
-    // Only the hash of the first token was kept: the repeat gets a new one for the same channel.
-    channel.tokenHash = secrets.hash(token);
-    store.saveChannel(channel);
+    if (!channel || channel.revoked) return null;
     log.append({
       type: 'device.enrollRepeated',
       deviceId: earlier.id,

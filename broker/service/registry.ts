@@ -1,6 +1,8 @@
 import type { ActionState } from '../../sim/management-state.ts';
 import type { ActionRecord, ChannelRecord, DeviceRecord, ServiceSnapshot, ServiceStore } from './types.ts';
 
+const requestKey = (requestId: string, serialNumber: string) => `${requestId}\n${serialNumber}`;
+
 /** Action states that are the end of an action: nothing moves it again (S-2). */
 export const FINAL_ACTION_STATES: readonly ActionState[] = ['done', 'failed', 'notSupported', 'canceled'];
 export const isOpen = (a: ActionRecord) => a.state === 'pending' || a.state === 'active';
@@ -30,7 +32,8 @@ export class Registry {
   private indexDevice(d: DeviceRecord): void {
     this.devices.set(d.id, d);
     this.latestBySerial.set(d.identity.serialNumber, d);
-    if (d.enrollRequestId) this.byEnrollRequest.set(d.enrollRequestId, d);
+    if (d.enrollRequestId)
+      this.byEnrollRequest.set(requestKey(d.enrollRequestId, d.identity.serialNumber), d);
   }
 
   addDevice(d: DeviceRecord): void {
@@ -58,8 +61,9 @@ export class Registry {
   latestOfSerial(serialNumber: string): DeviceRecord | undefined {
     return this.latestBySerial.get(serialNumber);
   }
-  ofEnrollRequest(requestId: string): DeviceRecord | undefined {
-    return this.byEnrollRequest.get(requestId);
+  /** The record an enrollment request of this serial number made (another serial's request is another key). */
+  ofEnrollRequest(requestId: string, serialNumber: string): DeviceRecord | undefined {
+    return this.byEnrollRequest.get(requestKey(requestId, serialNumber));
   }
 
   allDevices(): ReadonlyMap<string, DeviceRecord> {

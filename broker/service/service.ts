@@ -104,7 +104,10 @@ export class IntuneService {
     this.cleanupDaysValue = typeof snap.settings.cleanupDays === 'number' ? snap.settings.cleanupDays : 0;
     for (const channel of (snap.settings.pushOutages as PushChannel[] | undefined) ?? [])
       this.push.setChannel(channel, false);
-    const parts = { ...deps, ids: this.ids, registry: this.registry, directory: this.directory };
+    const tokenKey =
+      typeof snap.settings.tokenKey === 'string' ? snap.settings.tokenKey : deps.secrets.newToken();
+    deps.store.saveSetting('tokenKey', tokenKey);
+    const parts = { ...deps, ids: this.ids, registry: this.registry, directory: this.directory, tokenKey };
     this.enrollment = new EnrollmentDesk(parts);
     this.desk = new DeviceDesk({
       ...parts,
@@ -250,18 +253,20 @@ export class IntuneService {
       this.deps.store.transaction(() => this.removeRecord(device, 'delete', 'D-6'));
       return { ok: true, value: null };
     }
-    const command = deleteRemovalCommand(device.identity, this.ids.next());
-    this.deps.store.transaction(() => {
+    // One transaction: a crash cannot leave the tombstone without its removal.
+    const action = this.deps.store.transaction(() => {
+      const command = deleteRemovalCommand(device.identity, this.ids.next());
       device.listed = false;
       this.setState(device, 'deletePending');
+      // Only what the device has not been sent: a delivered command may be running, and its result counts.
       this.endActions(
         device,
         'canceledDeviceDeleted',
-        this.openActionsOf(device).filter((a) => a.state === 'pending'),
+        this.openActionsOf(device).filter((a) => a.state === 'pending' && a.deliveredAtMs === null),
       );
       this.deps.log.append({ type: 'device.deletePending', deviceId, specId: 'D-1' });
+      return this.queue(device, 'deleteRemoval', command, by);
     });
-    const action = this.queue(device, 'deleteRemoval', command, by);
     return { ok: true, value: action };
   }
 
@@ -403,13 +408,15 @@ export class IntuneService {
    * certificate expiry D-8). Credentials are the caller's business (D-4: cleanup keeps them).
    */
   removeRecord(device: DeviceRecord, why: RemovedWhy, specId: string): void {
-    device.listed = false;
-    device.removedAtMs = this.now;
-    device.removedWhy = why;
-    this.push.answered(device.id);
-    this.endActions(device, CANCEL_REASON[why], this.openActionsOf(device));
-    this.deps.store.saveDevice(device);
-    this.deps.log.append({ type: 'device.removed', deviceId: device.id, why, specId });
+    this.deps.store.transaction(() => {
+      device.listed = false;
+      device.removedAtMs = this.now;
+      device.removedWhy = why;
+      this.push.answered(device.id);
+      this.endActions(device, CANCEL_REASON[why], this.openActionsOf(device));
+      this.deps.store.saveDevice(device);
+      this.deps.log.append({ type: 'device.removed', deviceId: device.id, why, specId });
+    });
   }
 
   setState(device: DeviceRecord, to: ManagementState): void {

@@ -61,6 +61,9 @@ describe('fleetsim serve', () => {
       (ls) => ls.filter((l) => l.type === 'device.enrolled').length === 12,
       'the embedded fleet to enroll',
     );
+    // The banner follows the embedded fleet's enrollment (the event log starts before it).
+    for (let i = 0; i < 300 && !serve.stderr.join('').includes('Ctrl-C stops it'); i++)
+      await new Promise((r) => setTimeout(r, 100));
     expect(serve.stderr.join('')).toMatch(/MQTT: +mqtt:\/\/127\.0\.0\.1:\d+/);
     expect(serve.stderr.join('')).toContain('embedded fleet:    12 devices');
     serve.child.kill('SIGINT');

@@ -88,20 +88,27 @@ describe('ids are never reused', () => {
 });
 
 describe('enrollment is idempotent', () => {
-  it('a repeated request gets the same record back with fresh credentials; no second record', () => {
+  it('a repeated request gets the same record and the same credentials back; no second record', () => {
     const { service, devices, enroll, log } = serviceCore();
     const [d] = devices(PC);
     const first = enroll(d!, 'enroll-d-0');
     const again = enroll(d!, 'enroll-d-0');
-    expect(again.managedDeviceId).toBe(first.managedDeviceId);
-    expect(again.channelId).toBe(first.channelId);
-    expect(again.token).not.toBe(first.token);
-    // Only the newest answer's token works: the first one never reached the device.
-    expect(service.authenticateChannel(again.channelId, again.token)).toBe(true);
-    expect(service.authenticateChannel(first.channelId, first.token)).toBe(false);
+    expect(again).toEqual(first); // an answer to an attempt the device gave up on still works
+    expect(service.authenticateChannel(first.channelId, first.token)).toBe(true);
     expect(service.devices.size).toBe(1);
     expect(log.ofType('device.enrolled')).toHaveLength(1);
     expect(log.ofType('device.enrollRepeated')).toMatchObject([{ deviceId: first.managedDeviceId }]);
+  });
+
+  it('once the device has used its credentials, the same request id gets nothing of that channel', () => {
+    const { service, devices, enroll, up } = serviceCore();
+    const [d] = devices(PC);
+    const first = enroll(d!, 'enroll-d-0');
+    up(first.channelId, { type: 'checkIn', reason: 'enrolled', facts: factsOf(d!.state) });
+    const replayed = enroll(d!, 'enroll-d-0'); // someone holding the enrollment token, guessing the id
+    expect(replayed.channelId).not.toBe(first.channelId);
+    expect(replayed.managedDeviceId).not.toBe(first.managedDeviceId);
+    expect(service.authenticateChannel(first.channelId, first.token)).toBe(true); // the device is not locked out
   });
 
   it('a new request id is a new enrollment (D-9), and a request id from another serial is not a repeat', () => {
@@ -307,7 +314,7 @@ describe('every action reaches a final state', () => {
     core.up(e.channelId, { type: 'checkIn', reason: 'push', facts });
     const deleted = core.service.deleteDevice(e.managedDeviceId, ADMIN);
     if (!deleted.ok || !deleted.value) throw new Error('delete refused');
-    core.up(e.channelId, { type: 'ack', commandId: wipe.id }); // late: the wipe was canceled by the delete
+    core.up(e.channelId, { type: 'ack', commandId: wipe.id }); // late: sent before the delete, so it stays open
     const record = core.service.devices.get(e.managedDeviceId)!;
     expect(record.managementState).toBe('deletePending');
     core.up(e.channelId, { type: 'checkIn', reason: 'schedule', facts });
@@ -323,8 +330,11 @@ describe('every action reaches a final state', () => {
       facts,
     });
     expect(record.managementState).toBe('deletePending');
-    const again = core.service.openActionsOf(record);
-    expect(again.map((a) => [a.kind, a.state])).toEqual([['deleteRemoval', 'pending']]);
+    const again = core.service.openActionsOf(record).filter((a) => a.kind === 'deleteRemoval');
+    expect(core.service.openActionsOf(record).map((a) => [a.kind, a.state])).toEqual([
+      ['wipe', 'active'],
+      ['deleteRemoval', 'pending'],
+    ]);
     core.up(e.channelId, { type: 'checkIn', reason: 'schedule', facts });
     expect(
       core
@@ -332,6 +342,30 @@ describe('every action reaches a final state', () => {
         .at(-1)!
         .commands.map((c) => c.id),
     ).toEqual([again[0]!.id]);
+  });
+
+  it('D-1: a retire the device received before the delete still counts when its result comes: the device is out, nothing stays open', () => {
+    const core = serviceCore();
+    const [d] = core.devices(PC);
+    const e = core.enroll(d!, 'enroll-d-0');
+    const facts = factsOf(d!.state);
+    const retire = request(core.service, e.managedDeviceId, { action: 'retire' });
+    core.up(e.channelId, { type: 'checkIn', reason: 'push', facts }); // delivered
+    const deleted = core.service.deleteDevice(e.managedDeviceId, ADMIN);
+    if (!deleted.ok || !deleted.value) throw new Error('delete refused');
+    expect(core.service.actions.get(retire.id)?.state).toBe('pending'); // not canceled: the device has it
+    core.up(e.channelId, { type: 'ack', commandId: retire.id });
+    core.up(e.channelId, {
+      type: 'result',
+      commandId: retire.id,
+      status: 'done',
+      rules: ['R-1'],
+      facts: unenrolled(facts),
+    });
+    expect(core.service.actions.get(retire.id)?.state).toBe('done');
+    expect(core.service.actions.get(deleted.value.id)).toMatchObject({ state: 'canceled' });
+    expect(core.service.authenticateChannel(e.channelId, e.token)).toBe(false);
+    expect(openOnlyWhereReachable(core.service)).toEqual([]);
   });
 
   it('S-1: a sync finishing while a wipe is pending leaves the state wipePending', () => {
