@@ -37,6 +37,13 @@ function openOnlyWhereReachable(service: IntuneService): string[] {
   return wrong;
 }
 
+/** One enrolled Windows 10 PC on the service core, and the facts it reports. */
+function onePc() {
+  const core = serviceCore();
+  const [d] = core.devices(PC);
+  return { core, e: core.enroll(d!, 'enroll-d-0'), facts: factsOf(d!.state) };
+}
+
 function request(service: IntuneService, deviceId: string, r: ActionRequest) {
   const result = service.requestAction(deviceId, r, ADMIN);
   if (!result.ok || !result.value) throw new Error(`refused: ${JSON.stringify(result)}`);
@@ -154,10 +161,7 @@ describe('commands go out in pages', () => {
   });
 
   it('an action delivered but not yet reported is sent again at the next check-in (the device answers a repeat from its inbox)', () => {
-    const core = serviceCore();
-    const [d] = core.devices(PC);
-    const e = core.enroll(d!, 'enroll-d-0');
-    const facts = factsOf(d!.state);
+    const { core, e, facts } = onePc();
     const sync = request(core.service, e.managedDeviceId, { action: 'sync' });
     core.up(e.channelId, { type: 'checkIn', reason: 'push', facts });
     core.up(e.channelId, { type: 'ack', commandId: sync.id });
@@ -172,10 +176,7 @@ describe('commands go out in pages', () => {
 
 describe('results are acknowledged after the commit, repeats included', () => {
   it('acknowledges a result once committed, and again (only) when the device repeats it', () => {
-    const core = serviceCore();
-    const [d] = core.devices(PC);
-    const e = core.enroll(d!, 'enroll-d-0');
-    const facts = factsOf(d!.state);
+    const { core, e, facts } = onePc();
     const sync = request(core.service, e.managedDeviceId, { action: 'sync' });
     core.up(e.channelId, { type: 'checkIn', reason: 'push', facts });
     core.up(e.channelId, { type: 'result', commandId: sync.id, status: 'done', rules: [], facts });
@@ -190,10 +191,7 @@ describe('results are acknowledged after the commit, repeats included', () => {
   });
 
   it('a device that left management is acknowledged first, then its credentials revoked and its connection dropped', async () => {
-    const core = serviceCore();
-    const [d] = core.devices(PC);
-    const e = core.enroll(d!, 'enroll-d-0');
-    const facts = factsOf(d!.state);
+    const { core, e, facts } = onePc();
     const retire = request(core.service, e.managedDeviceId, { action: 'retire' });
     core.up(e.channelId, { type: 'checkIn', reason: 'push', facts });
     core.up(e.channelId, {
@@ -216,9 +214,7 @@ describe('results are acknowledged after the commit, repeats included', () => {
 
 describe('identical requests while one is open are one action', () => {
   it('100 identical wipes make one action; a different option makes another', () => {
-    const core = serviceCore();
-    const [d] = core.devices(PC);
-    const e = core.enroll(d!, 'enroll-d-0');
+    const { core, e } = onePc();
     const ids = new Set<string>();
     for (let i = 0; i < 100; i++)
       ids.add(request(core.service, e.managedDeviceId, { action: 'wipe', options: {} }).id);
@@ -242,10 +238,7 @@ describe('identical requests while one is open are one action', () => {
   });
 
   it('once the first has ended, the same request is a new action', () => {
-    const core = serviceCore();
-    const [d] = core.devices(PC);
-    const e = core.enroll(d!, 'enroll-d-0');
-    const facts = factsOf(d!.state);
+    const { core, e, facts } = onePc();
     const first = request(core.service, e.managedDeviceId, { action: 'sync' });
     core.up(e.channelId, { type: 'result', commandId: first.id, status: 'done', rules: [], facts });
     expect(request(core.service, e.managedDeviceId, { action: 'sync' }).id).not.toBe(first.id);
@@ -254,10 +247,7 @@ describe('identical requests while one is open are one action', () => {
 
 describe('every action reaches a final state', () => {
   it('a device leaving management ends its other open actions as canceled', () => {
-    const core = serviceCore();
-    const [d] = core.devices(PC);
-    const e = core.enroll(d!, 'enroll-d-0');
-    const facts = factsOf(d!.state);
+    const { core, e, facts } = onePc();
     const retire = request(core.service, e.managedDeviceId, { action: 'retire' });
     const sync = request(core.service, e.managedDeviceId, { action: 'sync' });
     core.up(e.channelId, { type: 'checkIn', reason: 'push', facts });
@@ -276,10 +266,7 @@ describe('every action reaches a final state', () => {
   });
 
   it('D-1: retire and delete at once — the retire not yet received ends canceled; only the removal is delivered', () => {
-    const core = serviceCore();
-    const [d] = core.devices(PC);
-    const e = core.enroll(d!, 'enroll-d-0');
-    const facts = factsOf(d!.state);
+    const { core, e, facts } = onePc();
     const retire = request(core.service, e.managedDeviceId, { action: 'retire' });
     const deleted = core.service.deleteDevice(e.managedDeviceId, ADMIN);
     if (!deleted.ok || !deleted.value) throw new Error('delete refused');
@@ -306,10 +293,7 @@ describe('every action reaches a final state', () => {
   });
 
   it('D-1: an acknowledgement arriving after the delete does not overwrite deletePending; a removal cut short is queued again', () => {
-    const core = serviceCore();
-    const [d] = core.devices(PC);
-    const e = core.enroll(d!, 'enroll-d-0');
-    const facts = factsOf(d!.state);
+    const { core, e, facts } = onePc();
     const wipe = request(core.service, e.managedDeviceId, { action: 'wipe', options: {} });
     core.up(e.channelId, { type: 'checkIn', reason: 'push', facts });
     const deleted = core.service.deleteDevice(e.managedDeviceId, ADMIN);
@@ -345,10 +329,7 @@ describe('every action reaches a final state', () => {
   });
 
   it('D-1: a retire the device received before the delete still counts when its result comes: the device is out, nothing stays open', () => {
-    const core = serviceCore();
-    const [d] = core.devices(PC);
-    const e = core.enroll(d!, 'enroll-d-0');
-    const facts = factsOf(d!.state);
+    const { core, e, facts } = onePc();
     const retire = request(core.service, e.managedDeviceId, { action: 'retire' });
     core.up(e.channelId, { type: 'checkIn', reason: 'push', facts }); // delivered
     const deleted = core.service.deleteDevice(e.managedDeviceId, ADMIN);
@@ -369,10 +350,7 @@ describe('every action reaches a final state', () => {
   });
 
   it('S-1: a sync finishing while a wipe is pending leaves the state wipePending', () => {
-    const core = serviceCore();
-    const [d] = core.devices(PC);
-    const e = core.enroll(d!, 'enroll-d-0');
-    const facts = factsOf(d!.state);
+    const { core, e, facts } = onePc();
     const sync = request(core.service, e.managedDeviceId, { action: 'sync' });
     const wipe = request(core.service, e.managedDeviceId, { action: 'wipe', options: {} });
     core.up(e.channelId, { type: 'checkIn', reason: 'push', facts });
@@ -400,9 +378,7 @@ describe('every action reaches a final state', () => {
   });
 
   it('D-2: a record removed by cleanup ends its open actions (the device reappears as a new record, D-4)', () => {
-    const core = serviceCore();
-    const [d] = core.devices(PC);
-    const e = core.enroll(d!, 'enroll-d-0');
+    const { core, e } = onePc();
     const sync = request(core.service, e.managedDeviceId, { action: 'sync' });
     core.service.removeRecord(core.service.devices.get(e.managedDeviceId)!, 'cleanup', 'D-2');
     expect(core.service.actions.get(sync.id)).toMatchObject({
