@@ -48,14 +48,8 @@ export class EnrollmentDesk {
       reply({ type: 'enrollRefused', requestId: request.requestId, reason });
       return;
     }
-    // The same request always gets the same token (derived from a key only the service holds): an
-    // answer to an attempt the device gave up on still works, and nothing is rotated under it.
-    const token = this.deps.secrets.hash(
-      `${this.deps.tokenKey}\n${request.requestId}\n${identity.serialNumber}`,
-    );
-    const device = this.deps.store.transaction(
-      () => this.repeatOf(request) ?? this.enrollNew(request, token),
-    );
+    const device = this.deps.store.transaction(() => this.repeatOf(request) ?? this.enrollNew(request));
+    const token = this.tokenOf(request, device.channelId);
     reply({
       type: 'enrolled',
       requestId: request.requestId,
@@ -87,12 +81,24 @@ export class EnrollmentDesk {
     return earlier;
   }
 
-  private enrollNew(request: EnrollRequest, token: string): DeviceRecord {
+  /**
+   * A channel's token, derived from a key only the service holds: the same request for the same
+   * channel always gets the same token (an answer to an attempt the device gave up on still works,
+   * and nothing is rotated under it); another channel never shares it.
+   */
+  private tokenOf(request: EnrollRequest, channelId: string): string {
+    return this.deps.secrets.hash(
+      `${this.deps.tokenKey}\n${request.requestId}\n${request.identity.serialNumber}\n${channelId}`,
+    );
+  }
+
+  private enrollNew(request: EnrollRequest): DeviceRecord {
     const { identity } = request;
     const { registry, directory, ids } = this.deps;
+    const channelId = `dev-${ids.next().replaceAll('-', '').slice(0, 20)}`;
     const channel: ChannelRecord = {
-      id: `dev-${ids.next().replaceAll('-', '').slice(0, 20)}`,
-      tokenHash: this.deps.secrets.hash(token),
+      id: channelId,
+      tokenHash: this.deps.secrets.hash(this.tokenOf(request, channelId)),
       revoked: false,
       deviceId: '',
       certificateExpiresAtMs: this.now + CERTIFICATE_LIFETIME_MS,

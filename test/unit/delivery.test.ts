@@ -115,6 +115,7 @@ describe('enrollment is idempotent', () => {
     const replayed = enroll(d!, 'enroll-d-0'); // someone holding the enrollment token, guessing the id
     expect(replayed.channelId).not.toBe(first.channelId);
     expect(replayed.managedDeviceId).not.toBe(first.managedDeviceId);
+    expect(replayed.token).not.toBe(first.token); // nothing learned of the first channel's credentials
     expect(service.authenticateChannel(first.channelId, first.token)).toBe(true); // the device is not locked out
   });
 
