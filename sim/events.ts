@@ -18,6 +18,14 @@ export type FleetEventBody =
     }
   | { type: 'device.enrollRefused'; serialNumber: string; reason: string }
   | { type: 'device.reappeared'; deviceId: string; previousId: string; specId: 'D-4' }
+  /** A serial number still managed enrolled again from a device that differs in `differs`. */
+  | {
+      type: 'device.serialConflict';
+      serialNumber: string;
+      deviceId: string;
+      previousId: string;
+      differs: string[];
+    }
   /** An enrollment request came again (its answer was lost): the same record, new credentials. */
   | { type: 'device.enrollRepeated'; deviceId: string; requestId: string; serialNumber: string }
   | {

@@ -8,6 +8,9 @@ import type { IdSource } from './ids.ts';
 import type { Registry } from './registry.ts';
 import type { ChannelRecord, DeviceRecord, Outbox, Secrets, ServiceStore } from './types.ts';
 
+/** What tells two devices with one serial number apart. */
+const IDENTITY_FIELDS = ['platform', 'deviceName', 'model', 'manufacturer', 'wiFiMacAddress'] as const;
+
 /** D-8: the management certificate lasts a year; a device that keeps checking in renews it. */
 export const CERTIFICATE_LIFETIME_MS = 365 * DAY_MS;
 
@@ -111,6 +114,20 @@ export class EnrollmentDesk {
     registry.addChannel(channel);
     registry.addDevice(record);
     directory.registerAzureAdDevice(record.azureADDeviceId, record.id);
+    // A serial still managed under another identity: two devices claim one serial number (two fleets
+    // made from one seed, say). Both are kept — Intune would — but the log says so.
+    const differs = previous?.listed
+      ? IDENTITY_FIELDS.filter((f) => previous.identity[f] !== identity[f])
+      : [];
+    if (previous && differs.length > 0) {
+      this.deps.log.append({
+        type: 'device.serialConflict',
+        serialNumber: identity.serialNumber,
+        deviceId: record.id,
+        previousId: previous.id,
+        differs,
+      });
+    }
     if (
       identity.enrollmentType === 'automatedDeviceEnrollment' &&
       !directory.abm.has(identity.serialNumber)

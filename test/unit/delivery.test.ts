@@ -130,6 +130,35 @@ describe('enrollment is idempotent', () => {
   });
 });
 
+describe('two devices with one serial number', () => {
+  it('a serial still managed enrolling from a device that differs is kept, and the log says what differs', () => {
+    const { service, devices, enroll, log } = serviceCore();
+    const [a] = devices(PC, 'fleet-one');
+    const [other] = devices(PC, 'fleet-two'); // another seed: another name and MAC address
+    const twin = { ...other!, identity: { ...other!.identity, serialNumber: a!.identity.serialNumber } };
+    const first = enroll(a!, 'enroll-a-0');
+    const second = enroll(twin, 'enroll-twin-0');
+    expect(service.listDevices()).toHaveLength(2);
+    expect(log.ofType('device.serialConflict')).toEqual([
+      expect.objectContaining({
+        serialNumber: a!.identity.serialNumber,
+        deviceId: second.managedDeviceId,
+        previousId: first.managedDeviceId,
+        differs: expect.arrayContaining(['deviceName', 'wiFiMacAddress']),
+      }),
+    ]);
+  });
+
+  it('the same device enrolling again (D-9 after it left) is no conflict', () => {
+    const { service, devices, enroll, log } = serviceCore();
+    const [a] = devices(PC);
+    const first = enroll(a!, 'enroll-a-0');
+    service.removeRecord(service.devices.get(first.managedDeviceId)!, 'retire', 'R-1');
+    enroll(a!, 'enroll-a-1');
+    expect(log.ofType('device.serialConflict')).toEqual([]);
+  });
+});
+
 describe('commands go out in pages', () => {
   it('a queue longer than a page is delivered page by page, each answer saying whether more wait', () => {
     const core = serviceCore({ commandsPerMessage: 2 });
