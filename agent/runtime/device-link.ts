@@ -32,6 +32,29 @@ export interface ChannelCredentials {
   token: string;
 }
 
+/**
+ * Logs a failed attempt and schedules the next after a backoff with jitter (real time on a scaled
+ * clock): connections and enrollments retry the same way.
+ */
+export function scheduleRetry(
+  deps: LinkDeps,
+  step: 'connect' | 'enroll',
+  attempt: number,
+  reason: string,
+  fn: () => void,
+): TimerHandle {
+  const { clock } = deps;
+  const retryInMs = clock.simMsOfRealMs(backoffDelayMs(attempt - 1, deps.rng));
+  deps.log.append({ type: 'agent.retry', serialNumber: deps.serialNumber, step, attempt, reason, retryInMs });
+  return clock.schedule(clock.now() + retryInMs, `agent:${deps.serialNumber}:${step}Retry`, fn);
+}
+
+/** Closes a connection, counted as work in flight for the virtual clock until it is closed. */
+export function closeTracked(link: WireEndpoint, tracker: FlightTracker | null, graceful: boolean): void {
+  tracker?.begin();
+  link.close(graceful).finally(() => tracker?.end());
+}
+
 /** MQTT CONNACK return codes that mean "these credentials are no good" (3.1.1: 4 and 5). */
 export const isRefusal = (e: unknown): boolean => {
   const code = (e as { code?: unknown }).code;
@@ -148,18 +171,8 @@ export class DeviceLink {
       this.events.onRefused(reason);
       return;
     }
-    const { clock } = this.deps;
-    const retryInMs = clock.simMsOfRealMs(backoffDelayMs(this.attempts, this.deps.rng));
     this.attempts++;
-    this.deps.log.append({
-      type: 'agent.retry',
-      serialNumber: this.deps.serialNumber,
-      step: 'connect',
-      attempt: this.attempts,
-      reason,
-      retryInMs,
-    });
-    this.retry = clock.schedule(clock.now() + retryInMs, `agent:${this.deps.serialNumber}:reconnect`, () => {
+    this.retry = scheduleRetry(this.deps, 'connect', this.attempts, reason, () => {
       this.retry = null;
       if (this.waiting.length > 0 && !this.stopped) this.connect(credentials);
     });
@@ -172,10 +185,7 @@ export class DeviceLink {
     this.waiting = [];
     if (this.retry) this.deps.clock.cancel(this.retry);
     this.retry = null;
-    if (link) {
-      this.deps.tracker?.begin();
-      link.close(graceful).finally(() => this.deps.tracker?.end());
-    }
+    if (link) closeTracked(link, this.deps.tracker, graceful);
   }
 
   async stop(): Promise<void> {

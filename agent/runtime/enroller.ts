@@ -6,10 +6,9 @@ import {
   enrollResponseSchema,
 } from '../../sim/wire/schemas.ts';
 import { enrollRequestTopic, enrollResponseTopic } from '../../sim/wire/topics.ts';
-import { backoffDelayMs } from '../../transport/delivery/backoff.ts';
 import { WireEndpoint } from '../../transport/endpoint.ts';
 import type { LinkDeps } from './device-link.ts';
-import { isRefusal } from './device-link.ts';
+import { closeTracked, isRefusal, scheduleRetry } from './device-link.ts';
 
 /** An answer that has not come this long (real time) after the request is taken as lost. */
 export const ENROLL_ANSWER_TIMEOUT_MS = 20_000;
@@ -122,30 +121,15 @@ export class Enroller {
     const stale = this.current;
     this.current = null;
     if (stale) this.close(stale);
-    const { clock } = this.deps;
-    const retryInMs = clock.simMsOfRealMs(backoffDelayMs(this.attempts, this.deps.rng));
     this.attempts++;
-    this.deps.log.append({
-      type: 'agent.retry',
-      serialNumber: this.deps.serialNumber,
-      step: 'enroll',
-      attempt: this.attempts,
-      reason,
-      retryInMs,
+    this.timer = scheduleRetry(this.deps, 'enroll', this.attempts, reason, () => {
+      this.timer = null;
+      this.enroll(requestId, body);
     });
-    this.timer = clock.schedule(
-      clock.now() + retryInMs,
-      `agent:${this.deps.serialNumber}:enrollRetry`,
-      () => {
-        this.timer = null;
-        this.enroll(requestId, body);
-      },
-    );
   }
 
   private close(link: WireEndpoint): void {
-    this.deps.tracker?.begin();
-    link.close(true).finally(() => this.deps.tracker?.end());
+    closeTracked(link, this.deps.tracker, true);
   }
 
   async stop(): Promise<void> {
