@@ -134,9 +134,17 @@ export class Emulator implements SimControl {
     this.server.link.publishClock({ mode: 'scaled', ...this.clock.anchor });
   }
 
-  /** Creates devices from cohorts; they enroll over the wire (on the virtual clock: before this returns). */
+  /**
+   * Creates devices from cohorts; they enroll over the wire (on the virtual clock: before this
+   * returns). Without a seed each call is a new batch: the first is the fleet's seed, a later one
+   * is seeded by it and the fleet's size so far (the same calls in the same order give the same
+   * devices, across restarts too); with a seed,
+   * the same call twice names the same devices and starts none again.
+   */
   async enroll(cohorts: CohortSpec[], seed?: string): Promise<SimDeviceView[]> {
-    const added = this.runner.addFleet({ cohorts, seed: seed ?? this.seed, epochMs: this.clock.now() });
+    const size = this.runner.agents.size;
+    const batchSeed = seed ?? (size === 0 ? this.seed : `${this.seed}/batch-after:${size}`);
+    const added = this.runner.addFleet({ cohorts, seed: batchSeed, epochMs: this.clock.now() });
     const enrolled = () => added.every((a) => a.credentials !== null);
     if (this.clock instanceof VirtualClock) await this.clock.runUntil(enrolled, 60 * 60_000);
     else await this.waitReal(enrolled, ENROLL_ANSWER_WAIT_MS); // the answer names their managedDevice ids

@@ -3,7 +3,7 @@ import type { EnrollmentType, Ownership, PlatformId } from './platforms/types.ts
 
 /** A cohort: `count` devices of one platform, described as a QA engineer or a load test would. */
 export interface CohortSpec {
-  /** Names the cohort in reports and derives its seed; defaults to its position. */
+  /** Names the cohort in reports and derives its seed; unnamed, it is labelled by its platform (`generator.ts` cohortNames). */
   name?: string;
   platform: PlatformId;
   enrollmentType?: EnrollmentType;

@@ -164,12 +164,12 @@ export function generateDevice(
   fleetRng: Rng,
   faker: SeededFaker,
   cohort: CohortSpec,
-  cohortName: string,
+  names: CohortNames,
   index: number,
   path: string,
 ): FleetDevice {
   const profile = PLATFORMS[cohort.platform];
-  const rng = fleetRng.child(`cohort:${cohortName}`).child(`device:${index}`);
+  const rng = fleetRng.child(`cohort:${names.seed}`).child(`device:${index}`);
   const mode = pickMode(rng, profile, cohort);
   const identity = makeIdentity(rng, faker, profile, cohort, mode, path);
   const state = buildInitialState(
@@ -179,7 +179,29 @@ export function generateDevice(
     rng.child('state'),
     faker.use(rng.child('state-faker')),
   );
-  return { cohort: cohortName, ...applyOverrides({ identity, state }, cohort.overrides) };
+  return { cohort: names.label, ...applyOverrides({ identity, state }, cohort.overrides) };
+}
+
+/** What a cohort is called in reports (`label`) and what its devices' randomness derives from (`seed`). */
+export interface CohortNames {
+  label: string;
+  seed: string;
+}
+
+/**
+ * A named cohort is its name twice. An unnamed one is labelled by its platform (`windows10`, then
+ * `windows10-2` for a second one, skipping names other cohorts have) but keeps its position as the seed,
+ * so the devices a fleet file generates did not change when the labels did.
+ */
+export function cohortNames(cohorts: readonly CohortSpec[]): CohortNames[] {
+  const taken = new Set(cohorts.flatMap((c) => (c.name === undefined ? [] : [c.name])));
+  return cohorts.map((c, i) => {
+    if (c.name !== undefined) return { label: c.name, seed: c.name };
+    let label: string = c.platform;
+    for (let n = 2; taken.has(label); n++) label = `${c.platform}-${n}`;
+    taken.add(label);
+    return { label, seed: String(i) };
+  });
 }
 
 export function generateFleet(spec: FleetSpec): FleetDevice[] {
@@ -187,10 +209,10 @@ export function generateFleet(spec: FleetSpec): FleetDevice[] {
   const fleetRng = createRng(spec.seed);
   const faker = new SeededFaker(spec.epochMs ?? DEFAULT_EPOCH_MS);
   const devices: FleetDevice[] = [];
+  const names = cohortNames(spec.cohorts);
   spec.cohorts.forEach((cohort, c) => {
-    const name = cohort.name ?? String(c);
     for (let i = 0; i < cohort.count; i++)
-      devices.push(generateDevice(fleetRng, faker, cohort, name, i, `cohorts[${c}]`));
+      devices.push(generateDevice(fleetRng, faker, cohort, names[c]!, i, `cohorts[${c}]`));
   });
   return devices;
 }

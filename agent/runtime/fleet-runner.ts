@@ -12,25 +12,35 @@ export class FleetRunner {
 
   constructor(private readonly deps: Omit<AgentDeps, 'store'> & { store: AgentStore | null }) {}
 
-  /** Generates the fleet from its seed and cohorts, and starts every device (they enroll). */
+  /**
+   * Generates the fleet from its seed and cohorts and starts the devices not yet running (they
+   * enroll). Returns every device the spec names, the ones already running included, so the same
+   * spec given twice changes nothing and answers the same.
+   */
   addFleet(spec: Omit<FleetSpec, 'seed'> & { seed?: string }): DeviceAgent[] {
     const devices = generateFleet({ ...spec, seed: spec.seed ?? this.deps.seed });
+    const named: DeviceAgent[] = [];
     const added: DeviceAgent[] = [];
     for (const d of devices) {
-      if (this.agents.has(d.identity.serialNumber)) continue;
+      const running = this.agents.get(d.identity.serialNumber);
+      if (running) {
+        named.push(running);
+        continue;
+      }
       const agent = new DeviceAgent(
         upgradeSaved({ identity: d.identity, state: d.state, cohort: d.cohort }),
         this.deps,
       );
       this.agents.set(d.identity.serialNumber, agent);
       added.push(agent);
+      named.push(agent);
     }
     // Stored before any starts: a crash while starting leaves every device of the fleet on disk.
     this.deps.store?.transaction(() => {
       for (const agent of added) this.deps.store!.save(agent.snapshot);
     });
     for (const agent of added) agent.start();
-    return added;
+    return named;
   }
 
   /** Brings back every device the store holds (after a restart or a crash). */

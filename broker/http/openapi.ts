@@ -1,4 +1,5 @@
 import { GRAPH_ROUTES, SIM_ROUTES } from './graph/route-table.ts';
+import { OPERATION_SCHEMAS } from './openapi-schemas.ts';
 
 /** Summaries for the OpenAPI document, by "METHOD path". */
 const SUMMARIES: Record<string, string> = {
@@ -63,40 +64,46 @@ const errorSchema = {
   },
 };
 
-function operation(method: string, path: string, tag: string) {
+const errorAnswer = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/GraphError' } } },
+});
+
+function operation(method: string, path: string, tag: string, version: string | null) {
   const params = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => ({
     name: m[1],
     in: 'path',
     required: true,
     schema: { type: 'string' },
   }));
-  const ok =
-    method === 'DELETE' ||
-    (method === 'POST' && /\/(wipe|retire|cleanWindowsDevice|syncDevice)$/.test(path)) ||
-    method === 'PATCH'
-      ? { '204': { description: 'No Content' } }
-      : { '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } } };
+  const key = `${method} ${path}`;
+  const schemas = OPERATION_SCHEMAS[`${version} ${key}`] ?? OPERATION_SCHEMAS[key] ?? {};
+  const answer = schemas.answer ?? { status: 200, schema: { type: 'object' } };
+  const success =
+    answer.schema === undefined
+      ? { description: 'No Content' }
+      : {
+          description: 'OK',
+          content: { [answer.mediaType ?? 'application/json']: { schema: answer.schema } },
+        };
+  const takesBody = method === 'POST' || method === 'PUT' || method === 'PATCH';
   return {
     tags: [tag],
-    summary: SUMMARIES[`${method} ${path}`] ?? '',
+    summary: SUMMARIES[key] ?? '',
     ...(params.length > 0 ? { parameters: params } : {}),
-    ...(method === 'POST' || method === 'PUT' || method === 'PATCH'
-      ? { requestBody: { required: false, content: { 'application/json': { schema: { type: 'object' } } } } }
+    ...(takesBody
+      ? {
+          requestBody: {
+            required: false,
+            content: { 'application/json': { schema: schemas.body ?? { type: 'object' } } },
+          },
+        }
       : {}),
     responses: {
-      ...ok,
-      '400': {
-        description: 'Malformed body, or an action the rules refuse',
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/GraphError' } } },
-      },
-      '401': {
-        description: 'No valid bearer token',
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/GraphError' } } },
-      },
-      '404': {
-        description: 'Unknown or deleted resource',
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/GraphError' } } },
-      },
+      [String(answer.status)]: success,
+      '400': errorAnswer('Malformed body, or an action the rules refuse'),
+      '401': errorAnswer('No valid bearer token'),
+      '404': errorAnswer('Unknown or deleted resource'),
     },
   };
 }
@@ -104,16 +111,17 @@ function operation(method: string, path: string, tag: string) {
 /** The OpenAPI 3.1 document for both APIs, served at /openapi.json. */
 export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  const add = (method: string, path: string, tag: string) => {
-    paths[path] ??= {};
-    paths[path][method.toLowerCase()] = operation(method, path.replace(/^\/(v1\.0|beta)/, ''), tag);
+  const add = (method: string, path: string, tag: string, version: string | null) => {
+    const full = version === null ? path : `/${version}${path}`;
+    paths[full] ??= {};
+    paths[full][method.toLowerCase()] = operation(method, path, tag, version);
   };
   for (const version of ['v1.0', 'beta'])
     for (const r of GRAPH_ROUTES) {
       if (version === 'v1.0' && r.betaOnly) continue;
-      add(r.method, `/${version}${r.path}`, `Graph ${version}`);
+      add(r.method, r.path, `Graph ${version}`, version);
     }
-  for (const r of SIM_ROUTES) add(r.method, r.path, 'Simulation control');
+  for (const r of SIM_ROUTES) add(r.method, r.path, 'Simulation control', null);
   return {
     openapi: '3.1.0',
     info: {

@@ -1,46 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { SPEED_MAX } from '../../sim/clock/scaled-clock.ts';
-import { cohortSchema, conditionsSchema } from '../../sim/cohort-schema.ts';
 import { parseDuration } from '../../sim/duration.ts';
 import type { EventLog, FleetEvent } from '../../sim/events.ts';
 import type { BrokerStats } from '../mqtt/broker.ts';
 import type { IntuneService } from '../service/service.ts';
 import { GraphError } from './graph/errors.ts';
 import type { SimControl } from './sim-control.ts';
+import { SIM_BODIES, type SimAnswer } from './sim-schemas.ts';
 import { parseBody } from './validate.ts';
 
 /** The simulation control API under /sim: clock, fleet, devices, faults, directory, events. */
 
-const bodies = {
-  advance: z.strictObject({ by: z.string().min(1) }),
-  speed: z.strictObject({ speed: z.number().positive().max(SPEED_MAX) }),
-  enroll: z.strictObject({
-    seed: z.string().optional(),
-    cohorts: z
-      .array(cohortSchema.extend({ count: z.number().int().min(1).max(10_000) }))
-      .min(1)
-      .max(100),
-  }),
-  power: z.strictObject({ on: z.boolean() }),
-  network: z.strictObject({ online: z.boolean() }),
-  fault: z.strictObject({
-    conditions: conditionsSchema.optional(),
-    bitLocker: z.boolean().optional(),
-    recoveryEnvironmentHealthy: z.boolean().optional(),
-  }),
-  push: z.strictObject({ up: z.boolean() }),
-  user: z.strictObject({
-    userPrincipalName: z.string().regex(/^[^@\s]+@[^@\s]+$/, 'a user principal name'),
-    displayName: z.string().min(1),
-  }),
-  abm: z.strictObject({ assigned: z.boolean() }),
-  companyPortal: z.strictObject({
-    managedDeviceId: z.string().min(1),
-    userPrincipalName: z.string().min(1),
-    action: z.enum(['retire', 'wipe', 'sync']),
-  }),
-};
+const bodies = SIM_BODIES;
 
 /** Filters for the event endpoints: a device (managed id or serial), kinds, a sim time range. */
 export function eventFilter(
@@ -76,7 +46,7 @@ export function registerSimRoutes(
   deps: { control: SimControl; service: IntuneService; log: EventLog; brokerStats?: () => BrokerStats },
 ): void {
   const { control, service, log } = deps;
-  const clock = () => {
+  const clock = (): SimAnswer<'clock'> => {
     const c = control.clockInfo();
     return { mode: c.mode, now: new Date(c.nowMs).toISOString(), nowMs: c.nowMs, speed: c.speed };
   };
@@ -106,7 +76,7 @@ export function registerSimRoutes(
     return clock();
   });
 
-  app.post('/sim/fleet/enroll', async (req, reply) => {
+  app.post('/sim/fleet/enroll', async (req, reply): Promise<SimAnswer<'enrolled'>> => {
     const body = parseBody(bodies.enroll, req.body, 'sim.enroll');
     const devices = await control.enroll(body.cohorts, body.seed);
     reply.code(201);
@@ -119,21 +89,24 @@ export function registerSimRoutes(
       })),
     };
   });
-  app.get('/sim/fleet/devices', async () => ({
-    devices: control.devices().map((d) => ({
-      serialNumber: d.serialNumber,
-      managedDeviceId: d.managedDeviceId,
-      cohort: d.cohort,
-      platform: d.identity.platform,
-      enrollmentType: d.identity.enrollmentType,
-      power: d.state.power,
-      network: d.state.network,
-      boot: d.state.boot,
-      enrolled: d.state.management.enrolled,
-      online: d.online,
-      resetInProgress: d.state.nvram.resetJob !== null,
-    })),
-  }));
+  app.get(
+    '/sim/fleet/devices',
+    async (): Promise<SimAnswer<'fleet'>> => ({
+      devices: control.devices().map((d) => ({
+        serialNumber: d.serialNumber,
+        managedDeviceId: d.managedDeviceId,
+        cohort: d.cohort,
+        platform: d.identity.platform,
+        enrollmentType: d.identity.enrollmentType,
+        power: d.state.power,
+        network: d.state.network,
+        boot: d.state.boot,
+        enrolled: d.state.management.enrolled,
+        online: d.online,
+        resetInProgress: d.state.nvram.resetJob !== null,
+      })),
+    }),
+  );
   app.get<{ Params: { key: string } }>('/sim/devices/:key', async (req) => device(req.params.key));
   app.post<{ Params: { key: string } }>('/sim/devices/:key/power', async (req) => {
     device(req.params.key);
@@ -147,16 +120,16 @@ export function registerSimRoutes(
     device(req.params.key);
     return control.fault(req.params.key, parseBody(bodies.fault, req.body, 'sim.fault'));
   });
-  app.put<{ Params: { channel: string } }>('/sim/push/:channel', async (req) => {
+  app.put<{ Params: { channel: string } }>('/sim/push/:channel', async (req): Promise<SimAnswer<'push'>> => {
     const channel = req.params.channel;
     if (channel !== 'APNs' && channel !== 'WNS' && channel !== 'FCM')
       throw GraphError.notFound(`No push channel '${channel}': APNs, WNS or FCM.`);
     control.pushChannel(channel, parseBody(bodies.push, req.body, 'sim.pushChannel').up);
     return { channelsDown: service.push.channelsDown };
   });
-  app.get('/sim/push', async () => ({ channelsDown: service.push.channelsDown }));
+  app.get('/sim/push', async (): Promise<SimAnswer<'push'>> => ({ channelsDown: service.push.channelsDown }));
 
-  app.post('/sim/directory/users', async (req, reply) => {
+  app.post('/sim/directory/users', async (req, reply): Promise<SimAnswer<'user'>> => {
     const body = parseBody(bodies.user, req.body, 'sim.user');
     reply.code(201);
     return service.directory.createUser(body.userPrincipalName, body.displayName);
@@ -171,12 +144,12 @@ export function registerSimRoutes(
       throw GraphError.notFound(`No Azure AD device record '${req.params.id}'.`);
     reply.code(204);
   });
-  app.put<{ Params: { serial: string } }>('/sim/abm/:serial', async (req) => {
+  app.put<{ Params: { serial: string } }>('/sim/abm/:serial', async (req): Promise<SimAnswer<'abm'>> => {
     const { assigned } = parseBody(bodies.abm, req.body, 'sim.abmAssignment');
     service.directory.setAbmAssignment(req.params.serial, assigned);
     return { serialNumber: req.params.serial, assigned };
   });
-  app.post('/sim/company-portal', async (req, reply) => {
+  app.post('/sim/company-portal', async (req, reply): Promise<SimAnswer<'companyPortal'>> => {
     const body = parseBody(bodies.companyPortal, req.body, 'sim.companyPortalAction');
     const result = control.companyPortal(body.managedDeviceId, body.userPrincipalName, body.action);
     if (!result.ok) {
@@ -191,10 +164,13 @@ export function registerSimRoutes(
     return { actionId: result.value.id, initiatedBy: result.value.initiatedBy };
   });
 
-  app.get('/sim/stats', async () => ({
-    events: log.stats(),
-    mqtt: deps.brokerStats?.() ?? null,
-  }));
+  app.get(
+    '/sim/stats',
+    async (): Promise<SimAnswer<'stats'>> => ({
+      events: log.stats(),
+      mqtt: deps.brokerStats?.() ?? null,
+    }),
+  );
   app.get<{ Querystring: Record<string, string | undefined> }>('/sim/events', async (req, reply) => {
     const keep = eventFilter(req.query, control.clockInfo().nowMs);
     reply.type('application/x-ndjson');

@@ -35,4 +35,21 @@ describe('POST /sim/fleet/enroll', () => {
     expect(r.status).toBe(404);
     expect(r.json.error.message).toMatch(/separate `fleetsim agents` process/);
   });
+
+  it('without a seed each call is a new batch; with one, a repeat names the same devices and adds none', async () => {
+    api = await startHttpEmulator({ seed: 'enroll-batches' });
+    const enroll = async (body: object) =>
+      (await api!.call('POST', '/sim/fleet/enroll', body)).json.devices.map(
+        (d: { serialNumber: string; cohort: string }) => `${d.cohort}:${d.serialNumber}`,
+      ) as string[];
+    const first = await enroll({ cohorts: [{ platform: 'windows10', count: 2 }] });
+    const second = await enroll({ cohorts: [{ platform: 'windows10', count: 2 }] });
+    expect(first).toHaveLength(2);
+    expect(second).toHaveLength(2);
+    expect(first.every((d) => d.startsWith('windows10:'))).toBe(true);
+    expect(second.filter((d) => first.includes(d))).toEqual([]);
+    const seeded = await enroll({ seed: 'fixed', cohorts: [{ platform: 'ios', count: 2 }] });
+    expect(await enroll({ seed: 'fixed', cohorts: [{ platform: 'ios', count: 2 }] })).toEqual(seeded);
+    expect((await api.call('GET', '/sim/fleet/devices')).json.devices).toHaveLength(6);
+  });
 });

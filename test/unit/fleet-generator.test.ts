@@ -30,6 +30,26 @@ describe('the seeded fleet generator', () => {
     expect(bigger.filter((d) => d.cohort === 'a').slice(0, 2)).toEqual(small);
   });
 
+  it('labels an unnamed cohort by its platform, numbered past the names other cohorts have', () => {
+    const fleet = generateFleet({
+      seed: 3,
+      cohorts: [
+        { platform: 'windows10', count: 1 },
+        { name: 'windows10-2', platform: 'ios', count: 1 },
+        { platform: 'windows10', count: 1 },
+        { platform: 'macos', count: 1 },
+      ],
+    });
+    expect(fleet.map((d) => d.cohort)).toEqual(['windows10', 'windows10-2', 'windows10-3', 'macos']);
+  });
+
+  it("keeps an unnamed cohort's devices seeded by its position, whatever its label", () => {
+    const unnamed = generateFleet({ seed: 3, cohorts: [{ platform: 'androidKnox', count: 2 }] });
+    const named = generateFleet({ seed: 3, cohorts: [{ name: '0', platform: 'androidKnox', count: 2 }] });
+    expect(unnamed.map((d) => d.identity)).toEqual(named.map((d) => d.identity));
+    expect(unnamed[0]!.cohort).toBe('androidKnox');
+  });
+
   it('gives every device a unique serial number and freezes identities', () => {
     const fleet = generateFleet({
       seed: 1,

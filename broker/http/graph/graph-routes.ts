@@ -1,11 +1,19 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { ActionRequest, WipeOptions } from '../../../sim/eligibility.ts';
 import type { Initiator, IntuneService, ServiceError } from '../../service/service.ts';
 import type { ActionRecord } from '../../service/types.ts';
 import type { AdminIdentity } from '../auth.ts';
 import { parseBody } from '../validate.ts';
-import { BULK_IDS_MAX, runBulkAction } from './bulk-action.ts';
+import {
+  cleanBody,
+  cleanupSettingsBody,
+  emptyBody,
+  executeActionBody,
+  WIPE_BETA,
+  WIPE_V1,
+} from './bodies.ts';
+import { runBulkAction } from './bulk-action.ts';
 import { GraphError } from './errors.ts';
 import { FILTERABLE, type GraphVersion, graphDate, ORDERABLE, toGraphDevice } from './managed-device.ts';
 import { matches, ODataError, parseFilter } from './odata-filter.ts';
@@ -14,64 +22,11 @@ import { auditRecord } from './remote-action-audit.ts';
 /** A page holds at most this many devices; `$top` may ask for fewer. */
 export const PAGE_SIZE_MAX = 1000;
 
-const WIPE_V1 = z.strictObject({
-  keepEnrollmentData: z.boolean().optional(),
-  keepUserData: z.boolean().optional(),
-  macOsUnlockCode: z.string().optional(),
-  persistEsimDataPlan: z.boolean().optional(),
-});
-/** useProtectedWipe is a beta parameter. */
-const WIPE_BETA = WIPE_V1.extend({
-  useProtectedWipe: z.boolean().optional(),
-  // Beta also takes obliterationBehavior (macOS Erase All Content); accepted and not modeled.
-  obliterationBehavior: z.enum(['default', 'doNotObliterate', 'obliterateWithWarning', 'always']).optional(),
-});
 function wipeOptions(version: GraphVersion, body: unknown): WipeOptions {
   if (version === 'v1.0') return parseBody(WIPE_V1, body, 'microsoft.graph.wipe');
   const { obliterationBehavior: _ignored, ...options } = parseBody(WIPE_BETA, body, 'microsoft.graph.wipe');
   return options;
 }
-const emptyBody = z.strictObject({});
-const cleanBody = z.strictObject({ keepUserData: z.boolean() });
-const cleanupSettingsBody = z.strictObject({
-  '@odata.type': z.literal('#microsoft.graph.managedDeviceCleanupSettings').optional(),
-  // Graph's type is String; scripts in the wild also send a number, which Intune takes.
-  deviceInactivityBeforeRetirementInDays: z.union([z.string(), z.number()]),
-});
-/** Graph's managedDeviceRemoteAction values; the ones fleetsim models run, the others answer notSupported. */
-const REMOTE_ACTIONS = [
-  'retire',
-  'delete',
-  'fullScan',
-  'quickScan',
-  'signatureUpdate',
-  'wipe',
-  'customTextNotification',
-  'rebootNow',
-  'setDeviceName',
-  'syncDevice',
-  'deprovision',
-  'disable',
-  'reenable',
-  'moveDeviceToOrganizationalUnit',
-  'activateDeviceEsim',
-  'collectDiagnostics',
-  'initiateMobileDeviceManagementKeyRecovery',
-  'initiateOnDemandProactiveRemediation',
-] as const;
-const executeActionBody = z.strictObject({
-  actionName: z.enum(REMOTE_ACTIONS),
-  deviceIds: z.array(z.string().min(1).max(128)).min(1).max(BULK_IDS_MAX),
-  keepEnrollmentData: z.boolean().optional(),
-  keepUserData: z.boolean().optional(),
-  persistEsimDataPlan: z.boolean().optional(),
-  notificationTitle: z.string().optional(),
-  notificationBody: z.string().optional(),
-  deviceName: z.string().optional(),
-  carrierUrl: z.string().optional(),
-  deprovisionReason: z.string().optional(),
-  organizationalUnitPath: z.string().optional(),
-});
 
 /** Maps a refusal to Graph's error: 404 for an unknown device, 400 naming the rule otherwise. */
 function refusalError(error: ServiceError): GraphError {
