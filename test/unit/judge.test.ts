@@ -72,7 +72,10 @@ function context(
     emulator: {
       service: { actions: new Map(actions.map((a) => [a.id, a])), devices: new Map(records as never) },
       clock: { now: () => T0 + 60 * MIN },
-      log: { ofType: () => (options.reappeared ?? []).map((deviceId) => ({ deviceId })) },
+      log: {
+        ofType: (type: string) =>
+          type === 'device.reappeared' ? (options.reappeared ?? []).map((deviceId) => ({ deviceId })) : [],
+      },
       device: (serial: string) => ({ identity: {}, state: options.states?.[serial] ?? {}, online: true }),
     },
     startMs: T0,
@@ -317,6 +320,30 @@ describe('the judge, kind by kind', () => {
     );
     expect(run({ expect: 'completed', of: 'step', within: '1h', status: 'done' }, ctx).found).toMatch(
       /SN-y4: failed after 0\.0 min$/,
+    );
+  });
+
+  it('propagation with exactly five slow devices names them all, with no "+0 more"', () => {
+    const acks = [1, 20, 21, 22, 23, 24].map((m, i) => action(`s${i}`, { acknowledgedAtMs: T0 + m * MIN }));
+    expect(run({ expect: 'propagation', of: 'step', percentile: 10, below: '3m' }, context(acks)).found).toBe(
+      'p10 = 1.0 min over 6 devices; slower than 3m: SN-s1: 20.0 min; SN-s2: 21.0 min; SN-s3: 22.0 min; SN-s4: 23.0 min; SN-s5: 24.0 min',
+    );
+  });
+
+  it('record: a listed record is the current one even when an unlisted one came after it', () => {
+    const ctx = context([], {
+      records: [
+        { id: 'kept', serial: 'SN-1', listed: true, managementState: 'managed' },
+        { id: 'later', serial: 'SN-1', listed: false, managementState: 'retirePending' },
+      ],
+      first: { 'SN-1': 'kept' },
+    });
+    expect(run({ expect: 'record', at: '1h', target: 'all', listed: true }, ctx)).toMatchObject({
+      passed: true,
+      found: 'all 1 as expected',
+    });
+    expect(run({ expect: 'record', at: '1h', target: 'all', sameRecord: false }, ctx).found).toBe(
+      '0 of 1 as expected; SN-1: listed, managed, the first record',
     );
   });
 
