@@ -112,7 +112,7 @@ async function readServiceClockOnce(broker: string, enrollmentToken: string): Pr
  * Waits for the service's broker, retrying with backoff and saying so now and then: `agents`
  * started before `serve`, or while it restarts, waits for it. Refused credentials end the wait.
  */
-async function waitForServiceClock(broker: string, enrollmentToken: string): Promise<ScaledClock> {
+export async function waitForServiceClock(broker: string, enrollmentToken: string): Promise<ScaledClock> {
   const rng = createRng(`agents/${process.pid}`);
   let lastNotice = 0;
   for (let attempt = 0; ; attempt++) {

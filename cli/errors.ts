@@ -5,7 +5,10 @@
  */
 export const EXIT_CODES = {
   ok: { code: 0, means: 'done; for run, every expectation held' },
-  expectationFailed: { code: 1, means: 'run: a scenario expectation did not hold' },
+  expectationFailed: {
+    code: 1,
+    means: 'run: a scenario expectation did not hold; load: an objective or the baseline did not hold',
+  },
   usage: {
     code: 2,
     means: 'usage: an unknown command or option, a bad value, an invalid fleet or scenario file',

@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { describePresets } from '../agent/fleet/fleet-file.ts';
+import { describePresets, FLEET_PRESETS } from '../agent/fleet/fleet-file.ts';
 import { EXIT_CODES, failureText } from './errors.ts';
 import {
   brokerUrlOption,
+  collect,
   DEFAULT_JOBS,
   intOption,
   loadFleet,
+  percentOption,
   publicUrlOption,
+  rateOption,
   speedOption,
 } from './options.ts';
 
@@ -243,6 +246,93 @@ ${PRESETS_HELP}`,
     .action(async (opts) => {
       const { agents } = await import('./agents.ts');
       await agents(opts);
+    });
+
+  program
+    .command('load')
+    .description(
+      'Load-test the service: N devices over real TCP in K agent processes, scripted admin actions, live progress, SLO verdicts and reports.',
+    )
+    .option('--devices <n>', 'how many devices', intOption('--devices', 1, 1_000_000))
+    .option(
+      '--mix <preset|file>',
+      "the fleet's mix: a preset (below) or a JSON cohort file, scaled to --devices",
+      loadFleet,
+      {
+        cohorts: FLEET_PRESETS['every-platform']!.cohorts,
+      },
+    )
+    .option(
+      '--target <embedded|url>',
+      'embedded, or the broker of a fleetsim serve elsewhere: mqtt://host:port',
+      'embedded',
+    )
+    .option('--api <url>', 'with a remote --target: its HTTP API, http(s)://host:port', publicUrlOption)
+    .option('--token <token>', 'with a remote --target: its bearer token')
+    .option('--enrollment-token <token>', 'with a remote --target: its enrollment token')
+    .option(
+      '--processes <k>',
+      'agent processes (default: one per core, more when the descriptor limit needs it)',
+      intOption('--processes', 1, 256),
+    )
+    .option(
+      '--ramp <rate>',
+      'devices started per wall second, e.g. 500 or 500/s (default: all at once)',
+      rateOption,
+    )
+    .option('--duration <d>', 'sim time the run lasts (default: the last action + 15m, else 5m)')
+    .option('--speed <factor>', 'sim seconds per wall second (embedded service)', speedOption, 60)
+    .option('--seed <seed>', 'seed for the fleet and the devices each action picks', 'load')
+    .option(
+      '--action <script>',
+      'an admin action at a sim time: "wipe 10% at 5m", "retire 500 at 8m" (repeatable)',
+      collect,
+      [] as string[],
+    )
+    .option('--sync-every <d>', 'a sync to every enrolled device this often (sim time)')
+    .option(
+      '--slo <objective>',
+      'an objective: "p99(wipe.propagation) < 15m", "errors == 0", "enrolled == 100%" (repeatable)',
+      collect,
+      [] as string[],
+    )
+    .option('--slo-file <file>', 'objectives, one a line')
+    .option('--report <file.json>', 'write the JSON report (schema: load/report.schema.json)')
+    .option('--html <file.html>', 'write the HTML report')
+    .option('--baseline <old.json>', "compare with an earlier run's JSON report; a regression fails the run")
+    .option(
+      '--regression-threshold <percent>',
+      'how much worse a figure may get against --baseline',
+      percentOption,
+      10,
+    )
+    .option(
+      '--data-dir <dir>',
+      'where the agent processes keep their databases (default: a temporary one, removed after)',
+    )
+    .addOption(
+      new Option('--worker <role>', 'run one process of a load run (used by load itself)')
+        .choices(['service', 'agents'])
+        .hideHelp(),
+    )
+    .addHelpText(
+      'after',
+      `
+Exit code 0 only when every objective holds (and nothing regressed against --baseline); 1 otherwise.
+Propagation is measured in sim time from each action's intended time to the device's acknowledgement.
+
+Examples:
+  fleetsim load --devices 2000
+  fleetsim load --devices 2000 --speed 120 --action "wipe 10% at 5m" --slo "p99(wipe.propagation) < 15m"
+  fleetsim load --devices 10000 --ramp 1000/s --sync-every 1m --duration 10m --report load.json --html load.html
+  fleetsim load --devices 5000 --target mqtt://10.0.0.5:1883 --api http://10.0.0.5:8080 --token T --enrollment-token E
+  fleetsim load --devices 2000 --baseline yesterday.json --report today.json
+${PRESETS_HELP}`,
+    )
+    .action(async (opts) => {
+      const { load } = await import('./load.ts');
+      const ok = await load(opts, process.argv.slice(2));
+      if (!opts.worker) process.exitCode = ok ? EXIT_CODES.ok.code : EXIT_CODES.expectationFailed.code;
     });
 
   return program;

@@ -68,3 +68,26 @@ export function loadFleet(value: string): { seed?: string; cohorts: CohortSpec[]
     throw e;
   }
 }
+
+/** A repeatable option's values, in order. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** A rate per second above zero: `500` or `500/s`. */
+export function rateOption(value: string): number {
+  const n = Number(value.replace(/\/s$/, ''));
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError(`--ramp must be a rate above 0 such as 500/s, got "${value}"`);
+  return n;
+}
+
+/** A percentage of at least zero: `10` or `10%`. */
+export function percentOption(value: string): number {
+  const n = Number(value.replace(/%$/, ''));
+  if (!Number.isFinite(n) || n < 0)
+    throw new InvalidArgumentError(
+      `--regression-threshold must be a percentage of at least 0 such as 10%, got "${value}"`,
+    );
+  return n;
+}
