@@ -1,6 +1,6 @@
 import type { FlightTracker } from '../../sim/clock/flight-tracker.ts';
 import type { Clock, TimerHandle } from '../../sim/clock/types.ts';
-import { type DeviceConditions, UNBOOTABLE } from '../../sim/device-state.ts';
+import { type DeviceConditions, type DeviceState, UNBOOTABLE } from '../../sim/device-state.ts';
 import type { EventLog } from '../../sim/events.ts';
 import { PLATFORMS } from '../../sim/platforms/index.ts';
 import { createRng, type Rng } from '../../sim/prng.ts';
@@ -9,6 +9,7 @@ import {
   type ClockMessage,
   clockSchema,
   type DeviceDown,
+  type DeviceFacts,
   type DeviceUp,
   decode,
   deviceDownSchema,
@@ -81,6 +82,7 @@ export class DeviceAgent {
     reset: null,
     setup: null,
   };
+  private factsOfState: { state: DeviceState; facts: DeviceFacts } | null = null;
   /** Set at shutdown: late callbacks (a connection completing, a timer) change nothing after it. */
   private stopped = false;
 
@@ -273,7 +275,7 @@ export class DeviceAgent {
     link.publish(deviceUpTopic(this.saved.credentials.channelId), {
       type: 'checkIn',
       reason,
-      facts: factsOf(this.saved.state),
+      facts: this.facts(),
     });
     this.deps.log.append({ type: 'agent.checkIn', serialNumber: this.serialNumber, reason });
     this.saved.lastCheckInAtMs = this.deps.clock.now();
@@ -485,6 +487,13 @@ export class DeviceAgent {
 
   // ---- plumbing -----------------------------------------------------------------------------
 
+  /** The facts of the current state; states are replaced, never changed, so they are worked out once per state. */
+  private facts(): DeviceFacts {
+    const { state } = this.saved;
+    if (this.factsOfState?.state !== state) this.factsOfState = { state, facts: factsOf(state) };
+    return this.factsOfState.facts;
+  }
+
   private modelEnv() {
     return { nowMs: this.deps.clock.now(), rng: this.rng };
   }
@@ -534,7 +543,7 @@ export class DeviceAgent {
   }
 
   private persist(): void {
-    if (this.stopped) return;
+    if (this.stopped || !this.deps.store) return; // without a store `snapshot` copies the inbox when asked
     this.saved.inbox = this.inbox.toJSON();
     this.deps.store?.save(this.saved);
   }

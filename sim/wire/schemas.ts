@@ -212,7 +212,11 @@ export function decode<T>(schema: z.ZodType<T>, topic: string, payload: Buffer |
   }
   let json: unknown;
   try {
-    json = JSON.parse(Buffer.from(payload).toString('utf8'));
+    // A Buffer is read in place; a bare Uint8Array is viewed as one (no copy).
+    const bytes = Buffer.isBuffer(payload)
+      ? payload
+      : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+    json = JSON.parse(bytes.toString('utf8'));
   } catch (e) {
     throw new WireError(topic, `not JSON: ${(e as Error).message}`);
   }
