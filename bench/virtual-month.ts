@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -21,6 +22,7 @@ import { DAY_MS } from '../sim/time-units.ts';
  *   npm run bench -- month                       1,000 and 10,000 devices × 30 days
  *   npm run bench -- month --big                 and 50,000 × 7 days
  *   npm run bench -- month --devices N --days D  one run
+ *   … --profile FILE                             and a CPU profile of it from sim day 1 on
  *
  * Targets: 10,000 × 30 days in ≤ 60 s wall, ≤ 40 KB per device, memory flat over sim time,
  * CPU per check-in not growing with the fleet, its JSON and HTML reports in seconds.
@@ -80,6 +82,9 @@ interface MemorySample {
   rssMb: number;
   /** Only on the days a full collection ran. */
   heapAfterGcMb: number | null;
+  /** The heap V8 holds (used or not), and memory outside it (buffers, SQLite): where RSS goes. */
+  heapTotalMb: number;
+  externalMb: number;
 }
 
 export interface MonthFigures {
@@ -110,8 +115,28 @@ function collector(): () => void {
   return runInNewContext('gc') as () => void;
 }
 
+/** A CPU profile of the steady state (from sim day 1 on, after the fleet enrolled): `--profile FILE`. */
+const profiler = (() => {
+  const session = new Session();
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, (err, result) => (err ? reject(err) : resolve(result))),
+    );
+  return {
+    start() {
+      session.connect();
+      void post('Profiler.enable').then(() => post('Profiler.start'));
+    },
+    async stop(file: string) {
+      const { profile } = (await post('Profiler.stop')) as { profile: object };
+      writeFileSync(file, JSON.stringify(profile));
+      process.stderr.write(`CPU profile from sim day 1 on: ${file}\n`);
+    },
+  };
+})();
+
 /** One run in this process. */
-async function runOnce(devices: number, days: number): Promise<MonthFigures> {
+async function runOnce(devices: number, days: number, profileTo?: string): Promise<MonthFigures> {
   const gc = collector();
   const dir = mkdtempSync(join(tmpdir(), 'fleetsim-bench-month-'));
   const file = join(dir, `month-${devices}.yaml`);
@@ -146,12 +171,16 @@ async function runOnce(devices: number, days: number): Promise<MonthFigures> {
           simDay: day,
           rssMb: round(m.rss / MB),
           heapAfterGcMb: full ? round(m.heapUsed / MB) : null,
+          heapTotalMb: round(m.heapTotal / MB),
+          externalMb: round(m.external / MB),
         });
         clock.schedule(clock.now() + DAY_MS, 'bench:memory', sample);
       };
       clock.schedule(startMs + DAY_MS, 'bench:memory', sample);
+      if (profileTo) clock.schedule(startMs + DAY_MS, 'bench:profile', () => profiler.start());
     },
   });
+  if (profileTo) await profiler.stop(profileTo);
   const wallS = (performance.now() - wall0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuS = (cpu.user + cpu.system - gcCpuUs) / 1e6;
@@ -202,7 +231,7 @@ function print(f: MonthFigures): void {
   );
   const days = f.samples.filter((s) => s.heapAfterGcMb !== null);
   out.write(
-    `  memory over sim time (sim day: RSS / heap after GC, MB): ${days.map((s) => `${s.simDay}: ${s.rssMb}/${s.heapAfterGcMb}`).join(', ')}\n`,
+    `  memory over sim time (sim day: RSS / heap after GC / heap held / external, MB): ${days.map((s) => `${s.simDay}: ${s.rssMb}/${s.heapAfterGcMb}/${s.heapTotalMb}/${s.externalMb}`).join(', ')}\n`,
   );
   out.write(
     `  reports: JSON ${f.jsonReportS} s (${f.jsonReportMb} MB), HTML ${f.htmlReportS} s (${f.htmlReportMb} MB)\n`,
@@ -234,7 +263,7 @@ if (process.argv[1] === import.meta.filename) {
   const devices = flag('--devices');
   const days = flag('--days');
   if (devices || days) {
-    const f = await runOnce(Number(devices ?? 10_000), Number(days ?? 30));
+    const f = await runOnce(Number(devices ?? 10_000), Number(days ?? 30), flag('--profile'));
     if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(f)}\n`);
     else print(f);
   } else {
