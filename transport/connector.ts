@@ -24,18 +24,28 @@ export interface Connector {
   readonly qos: 0 | 1;
 }
 
-function clientOptions(o: ConnectOptions): IClientOptions {
+/**
+ * mqtt.js gives every client its own `debug` logger and formats a line for it at every packet, on
+ * or off; without DEBUG=mqttjs* a client logs nothing, for nothing.
+ */
+const quietLog = process.env.DEBUG?.includes('mqttjs') ? {} : { log: () => {} };
+
+function clientOptions(o: ConnectOptions, keepaliveS: number): IClientOptions {
   return {
     clientId: o.clientId,
     username: o.username,
     password: o.password,
     protocolVersion: 4, // MQTT 3.1.1: what aedes 1.x speaks
     clean: true,
-    keepalive: 60,
+    keepalive: keepaliveS,
     reconnectPeriod: o.reconnect ? 1000 : 0,
     connectTimeout: 10_000,
+    ...quietLog,
   };
 }
+
+/** Over TCP a silent peer may be gone: ping it. */
+const TCP_KEEPALIVE_S = 60;
 
 /**
  * Errors after the connection is up (a reset socket, a keepalive timeout) are the connection's
@@ -50,7 +60,8 @@ function quietErrors(client: MqttClient): MqttClient {
 export function tcpConnector(url: string): Connector {
   // allowRetries false: a connection closed before the broker's CONNACK fails the attempt (the
   // caller retries with backoff) instead of leaving the promise unsettled for ever.
-  const connect = async (o: ConnectOptions) => quietErrors(await connectAsync(url, clientOptions(o), false));
+  const connect = async (o: ConnectOptions) =>
+    quietErrors(await connectAsync(url, clientOptions(o, TCP_KEEPALIVE_S), false));
   return Object.assign(connect, { qos: 1 as const });
 }
 
@@ -58,11 +69,14 @@ export function tcpConnector(url: string): Connector {
 export function memoryConnector(handle: (stream: Duplex) => void): Connector {
   const connect = (o: ConnectOptions) =>
     new Promise<MqttClient>((resolve, reject) => {
-      const client = new MqttClient(() => {
-        const [clientSide, brokerSide] = duplexPair();
-        handle(brokerSide);
-        return clientSide;
-      }, clientOptions(o));
+      const client = new MqttClient(
+        () => {
+          const [clientSide, brokerSide] = duplexPair();
+          handle(brokerSide);
+          return clientSide;
+        },
+        clientOptions(o, 0),
+      ); // in memory a peer cannot vanish unnoticed: no keepalive timers, no pings
       const onError = (err: Error) => {
         client.end(true);
         reject(err);
