@@ -83,6 +83,8 @@ export class DeviceAgent {
     setup: null,
   };
   private factsOfState: { state: DeviceState; facts: DeviceFacts } | null = null;
+  /** The check-in timer's tie-break key, made once rather than at every check-in. */
+  private readonly checkInKey: string;
   /** Set at shutdown: late callbacks (a connection completing, a timer) change nothing after it. */
   private stopped = false;
 
@@ -92,6 +94,7 @@ export class DeviceAgent {
   ) {
     this.saved = structuredClone(saved);
     this.rng = createRng(deps.seed).child(`agent/${saved.identity.serialNumber}`);
+    this.checkInKey = `agent:${saved.identity.serialNumber}:checkIn`;
     this.inbox = new Inbox(this.saved.inbox);
     this.results = new ResultCourier(this.saved.outbox, {
       clock: deps.clock,
@@ -290,7 +293,7 @@ export class DeviceAgent {
     if (this.timers.checkIn) this.deps.clock.cancel(this.timers.checkIn);
     const schedule = PLATFORMS[this.saved.identity.platform].checkIn;
     const at = nextScheduledCheckIn(schedule, creds.enrolledAtMs, this.deps.clock.now(), this.rng);
-    this.timers.checkIn = this.deps.clock.schedule(at, `agent:${this.serialNumber}:checkIn`, () => {
+    this.timers.checkIn = this.deps.clock.schedule(at, this.checkInKey, () => {
       this.timers.checkIn = null;
       if (this.link.open) this.checkIn('schedule');
       else if (this.saved.state.network === 'online')

@@ -229,6 +229,20 @@ export function decode<T>(schema: z.ZodType<T>, topic: string, payload: Buffer |
   return parsed.data;
 }
 
+/**
+ * A device sends the same facts object with check-in after check-in (the agent keeps one per
+ * state), so its JSON is made once. The facts go last in the message; nothing reads key order.
+ */
+const factsJson = new WeakMap<object, string>();
+
 export function encode(message: object): Buffer {
-  return Buffer.from(JSON.stringify(message));
+  const facts = (message as { facts?: unknown }).facts;
+  if (typeof facts !== 'object' || facts === null) return Buffer.from(JSON.stringify(message));
+  let json = factsJson.get(facts);
+  if (json === undefined) {
+    json = JSON.stringify(facts);
+    factsJson.set(facts, json);
+  }
+  const rest = JSON.stringify({ ...message, facts: undefined });
+  return Buffer.from(`${rest.slice(0, -1)}${rest.length > 2 ? ',' : ''}"facts":${json}}`);
 }
