@@ -36,6 +36,8 @@ const CLEANUP_EXEMPT = new Set<string>([
 ]);
 const OFFLINE_SHARE = 0.1;
 const CLEANUP_DAYS = 30;
+/** The scenario schema's limit on one cohort. */
+const COHORT_MAX = 10_000;
 
 /** The scenario file for `devices` over `days` (the cleanup shows when days ≥ 30: it runs 2 h past). */
 export function scenarioYaml(devices: number, days: number): string {
@@ -50,10 +52,14 @@ export function scenarioYaml(devices: number, days: number): string {
     const off = Math.max(1, Math.round(c.count * OFFLINE_SHARE));
     const name = slug(c.name ?? c.platform);
     const offName = `${name}-offline`;
-    fleet.push(`  - ${JSON.stringify({ ...c, name, count: c.count - off })}`);
+    // A scenario cohort holds at most COHORT_MAX devices: a bigger one comes in parts.
+    for (let part = 0, left = c.count - off; left > 0; part++, left -= COHORT_MAX) {
+      const partName = part === 0 ? name : `${name}-${part + 1}`;
+      fleet.push(`  - ${JSON.stringify({ ...c, name: partName, count: Math.min(left, COHORT_MAX) })}`);
+      expect.push(`  - { expect: record, at: ${end}, target: ${target(partName)}, listed: true }`);
+    }
     fleet.push(`  - ${JSON.stringify({ ...c, name: offName, count: off })}`);
     offline.push(`  - { at: 0s, do: network, target: ${target(offName)}, online: false }`);
-    expect.push(`  - { expect: record, at: ${end}, target: ${target(name)}, listed: true }`);
     const gone = days >= CLEANUP_DAYS && !CLEANUP_EXEMPT.has(c.platform);
     expect.push(`  - { expect: record, at: ${end}, target: ${target(offName)}, listed: ${!gone} }`);
   }
