@@ -9,13 +9,14 @@ import { ServiceLink } from './mqtt/service-link.ts';
 import { cryptoSecrets } from './secrets.ts';
 import { IntuneService } from './service/service.ts';
 import type { Secrets } from './service/types.ts';
+import { MemoryServiceStore, type ServerStore } from './store/memory-store.ts';
 import { SqliteServiceStore } from './store/sqlite-store.ts';
 
 export interface ServerOptions {
   /** The clock to run on; a scaled clock's anchor is persisted and continued after a restart. */
   clock: Clock;
   seed: string;
-  /** SQLite file, or ':memory:'. */
+  /** SQLite file, or ':memory:' (nothing kept past the process). */
   db: string;
   /** TCP port for MQTT; 0 picks a free one; null serves in-memory connections only. */
   mqttPort: number | null;
@@ -31,7 +32,7 @@ export interface RunningServer {
   service: IntuneService;
   broker: FleetBroker;
   link: ServiceLink;
-  store: SqliteServiceStore;
+  store: ServerStore;
   log: EventLog;
   clock: Clock;
   enrollmentToken: string;
@@ -41,7 +42,7 @@ export interface RunningServer {
 }
 
 /** Reads a persisted token, or makes and keeps a new one. */
-function token(store: SqliteServiceStore, key: string, secrets: Secrets): string {
+function token(store: ServerStore, key: string, secrets: Secrets): string {
   const existing = store.getSetting<string>(key);
   if (existing) return existing;
   const fresh = secrets.newToken();
@@ -56,7 +57,9 @@ function token(store: SqliteServiceStore, key: string, secrets: Secrets): string
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const secrets = options.secrets ?? cryptoSecrets;
-  const store = new SqliteServiceStore(options.db);
+  // A database that dies with the process is no database to write to (memory-store.ts says why).
+  const store: ServerStore =
+    options.db === ':memory:' ? new MemoryServiceStore() : new SqliteServiceStore(options.db);
   const clock = options.clock;
   if (clock instanceof ScaledClock) {
     // The service is the time authority: continue the persisted sim time if there is one.

@@ -10,21 +10,42 @@ export interface ConnectOptions {
   reconnect: boolean;
 }
 
-/** Opens one MQTT connection; rejects with the broker's refusal (for example bad credentials). */
-export type Connector = (options: ConnectOptions) => Promise<MqttClient>;
+/**
+ * Opens one MQTT connection; rejects with the broker's refusal (for example bad credentials).
+ * `qos` is what a client sends and subscribes with over these connections: 1 over TCP, where a
+ * connection can drop with a message half-sent and mqtt.js sends it again on reconnecting; 0 in
+ * memory, where a message written is a message delivered while the connection lasts. Nothing rests
+ * on QoS for safety: every message that changes state is kept by its sender until the other side
+ * says it committed it (a command is sent again at each check-in until acknowledged, a result
+ * until the service acknowledges it).
+ */
+export interface Connector {
+  (options: ConnectOptions): Promise<MqttClient>;
+  readonly qos: 0 | 1;
+}
 
-function clientOptions(o: ConnectOptions): IClientOptions {
+/**
+ * mqtt.js gives every client its own `debug` logger and formats a line for it at every packet, on
+ * or off; without DEBUG=mqttjs* a client logs nothing, for nothing.
+ */
+const quietLog = process.env.DEBUG?.includes('mqttjs') ? {} : { log: () => {} };
+
+function clientOptions(o: ConnectOptions, keepaliveS: number): IClientOptions {
   return {
     clientId: o.clientId,
     username: o.username,
     password: o.password,
     protocolVersion: 4, // MQTT 3.1.1: what aedes 1.x speaks
     clean: true,
-    keepalive: 60,
+    keepalive: keepaliveS,
     reconnectPeriod: o.reconnect ? 1000 : 0,
     connectTimeout: 10_000,
+    ...quietLog,
   };
 }
+
+/** Over TCP a silent peer may be gone: ping it. */
+const TCP_KEEPALIVE_S = 60;
 
 /**
  * Errors after the connection is up (a reset socket, a keepalive timeout) are the connection's
@@ -39,18 +60,23 @@ function quietErrors(client: MqttClient): MqttClient {
 export function tcpConnector(url: string): Connector {
   // allowRetries false: a connection closed before the broker's CONNACK fails the attempt (the
   // caller retries with backoff) instead of leaving the promise unsettled for ever.
-  return async (o) => quietErrors(await connectAsync(url, clientOptions(o), false));
+  const connect = async (o: ConnectOptions) =>
+    quietErrors(await connectAsync(url, clientOptions(o, TCP_KEEPALIVE_S), false));
+  return Object.assign(connect, { qos: 1 as const });
 }
 
 /** In-memory connections straight into an in-process broker: for large fleets and fast tests. */
 export function memoryConnector(handle: (stream: Duplex) => void): Connector {
-  return (o) =>
-    new Promise((resolve, reject) => {
-      const client = new MqttClient(() => {
-        const [clientSide, brokerSide] = duplexPair();
-        handle(brokerSide);
-        return clientSide;
-      }, clientOptions(o));
+  const connect = (o: ConnectOptions) =>
+    new Promise<MqttClient>((resolve, reject) => {
+      const client = new MqttClient(
+        () => {
+          const [clientSide, brokerSide] = duplexPair();
+          handle(brokerSide);
+          return clientSide;
+        },
+        clientOptions(o, 0),
+      ); // in memory a peer cannot vanish unnoticed: no keepalive timers, no pings
       const onError = (err: Error) => {
         client.end(true);
         reject(err);
@@ -64,4 +90,5 @@ export function memoryConnector(handle: (stream: Duplex) => void): Connector {
       client.once('error', onError);
       client.once('close', onClose);
     });
+  return Object.assign(connect, { qos: 0 as const });
 }

@@ -28,6 +28,8 @@ export class WireEndpoint {
     readonly clientId: string,
     private readonly clock: Clock,
     private readonly tracker: FlightTracker | null,
+    /** What it publishes with (the connector's QoS: 0 in memory, 1 over TCP). */
+    private readonly qos: 0 | 1 = 1,
   ) {
     tracker?.track(clientId);
   }
@@ -36,7 +38,7 @@ export class WireEndpoint {
     const message = { v: WIRE_VERSION, seq: this.seq++, sentAtMs: this.clock.now(), ...body };
     this.tracker?.sent(this.clientId);
     this.unacked++;
-    this.client.publish(topic, encode(message), { qos: 1, retain }, () => {
+    this.client.publish(topic, encode(message), { qos: this.qos, retain }, () => {
       this.unacked--;
       if (this.unacked === 0) for (const resolve of this.drained.splice(0)) resolve();
     });

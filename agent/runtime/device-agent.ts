@@ -1,6 +1,6 @@
 import type { FlightTracker } from '../../sim/clock/flight-tracker.ts';
 import type { Clock, TimerHandle } from '../../sim/clock/types.ts';
-import { type DeviceConditions, UNBOOTABLE } from '../../sim/device-state.ts';
+import { type DeviceConditions, type DeviceState, UNBOOTABLE } from '../../sim/device-state.ts';
 import type { EventLog } from '../../sim/events.ts';
 import { PLATFORMS } from '../../sim/platforms/index.ts';
 import { createRng, type Rng } from '../../sim/prng.ts';
@@ -9,6 +9,7 @@ import {
   type ClockMessage,
   clockSchema,
   type DeviceDown,
+  type DeviceFacts,
   type DeviceUp,
   decode,
   deviceDownSchema,
@@ -81,6 +82,9 @@ export class DeviceAgent {
     reset: null,
     setup: null,
   };
+  private factsOfState: { state: DeviceState; facts: DeviceFacts } | null = null;
+  /** The check-in timer's tie-break key, made once rather than at every check-in. */
+  private readonly checkInKey: string;
   /** Set at shutdown: late callbacks (a connection completing, a timer) change nothing after it. */
   private stopped = false;
 
@@ -90,6 +94,7 @@ export class DeviceAgent {
   ) {
     this.saved = structuredClone(saved);
     this.rng = createRng(deps.seed).child(`agent/${saved.identity.serialNumber}`);
+    this.checkInKey = `agent:${saved.identity.serialNumber}:checkIn`;
     this.inbox = new Inbox(this.saved.inbox);
     this.results = new ResultCourier(this.saved.outbox, {
       clock: deps.clock,
@@ -273,7 +278,7 @@ export class DeviceAgent {
     link.publish(deviceUpTopic(this.saved.credentials.channelId), {
       type: 'checkIn',
       reason,
-      facts: factsOf(this.saved.state),
+      facts: this.facts(),
     });
     this.deps.log.append({ type: 'agent.checkIn', serialNumber: this.serialNumber, reason });
     this.saved.lastCheckInAtMs = this.deps.clock.now();
@@ -288,7 +293,7 @@ export class DeviceAgent {
     if (this.timers.checkIn) this.deps.clock.cancel(this.timers.checkIn);
     const schedule = PLATFORMS[this.saved.identity.platform].checkIn;
     const at = nextScheduledCheckIn(schedule, creds.enrolledAtMs, this.deps.clock.now(), this.rng);
-    this.timers.checkIn = this.deps.clock.schedule(at, `agent:${this.serialNumber}:checkIn`, () => {
+    this.timers.checkIn = this.deps.clock.schedule(at, this.checkInKey, () => {
       this.timers.checkIn = null;
       if (this.link.open) this.checkIn('schedule');
       else if (this.saved.state.network === 'online')
@@ -485,6 +490,13 @@ export class DeviceAgent {
 
   // ---- plumbing -----------------------------------------------------------------------------
 
+  /** The facts of the current state; states are replaced, never changed, so they are worked out once per state. */
+  private facts(): DeviceFacts {
+    const { state } = this.saved;
+    if (this.factsOfState?.state !== state) this.factsOfState = { state, facts: factsOf(state) };
+    return this.factsOfState.facts;
+  }
+
   private modelEnv() {
     return { nowMs: this.deps.clock.now(), rng: this.rng };
   }
@@ -534,7 +546,7 @@ export class DeviceAgent {
   }
 
   private persist(): void {
-    if (this.stopped) return;
+    if (this.stopped || !this.deps.store) return; // without a store `snapshot` copies the inbox when asked
     this.saved.inbox = this.inbox.toJSON();
     this.deps.store?.save(this.saved);
   }

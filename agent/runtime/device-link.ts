@@ -109,11 +109,12 @@ export class DeviceLink {
           password: token,
           reconnect: this.deps.reconnect,
         });
-        link = new WireEndpoint(client, channelId, this.deps.clock, this.deps.tracker);
+        const { qos } = this.deps.connector;
+        link = new WireEndpoint(client, channelId, this.deps.clock, this.deps.tracker, qos);
         if (this.stopped) return void (await link.close());
         const open = link;
         link.onMessage((topic, payload) => this.events.onMessage(topic, payload));
-        await client.subscribeAsync([deviceDownTopic(channelId), CLOCK_TOPIC], { qos: 1 });
+        await client.subscribeAsync([deviceDownTopic(channelId), CLOCK_TOPIC], { qos });
         if (this.stopped) return void (await link.close()); // stopped while subscribing
         this.watch(client, link);
         this.endpoint = link;

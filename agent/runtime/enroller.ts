@@ -57,7 +57,8 @@ export class Enroller {
           password: this.deps.enrollmentToken,
           reconnect: false,
         });
-        link = new WireEndpoint(client, clientId, clock, tracker);
+        const { qos } = this.deps.connector;
+        link = new WireEndpoint(client, clientId, clock, tracker, qos);
         this.current = link;
         if (this.stopped) return void (await link.close());
         const answered = link;
@@ -70,7 +71,7 @@ export class Enroller {
             this.deps.log.append({ type: 'wire.rejected', clientId, topic, reason: (e as Error).message });
           }
         });
-        await client.subscribeAsync(enrollResponseTopic(clientId), { qos: 1 });
+        await client.subscribeAsync(enrollResponseTopic(clientId), { qos });
         // The connection dropped before the answer came (the broker went away): ask again.
         client.once('close', () => {
           if (this.current === answered) this.retry(requestId, body, 'connection lost before the answer');

@@ -4,7 +4,7 @@ import type { EventLog } from '../../sim/events.ts';
 import type { ManagementState } from '../../sim/management-state.ts';
 import type { ReasonCode } from '../../sim/reasons.ts';
 import { DAY_MS } from '../../sim/time-units.ts';
-import type { DeviceUp } from '../../sim/wire/schemas.ts';
+import type { DeviceFacts, DeviceUp } from '../../sim/wire/schemas.ts';
 import type { Directory } from './directory.ts';
 import { CERTIFICATE_LIFETIME_MS } from './enrollment.ts';
 import type { IdSource } from './ids.ts';
@@ -47,6 +47,18 @@ const LEFT_THROUGH: Readonly<Record<ActionKind, { why: RemovedWhy; specId: strin
   // [design] a device that reports itself unenrolled after a sync was retired by other means.
   sync: { why: 'retire', specId: 'R-1' },
 };
+
+/** Whether two fact sets say the same (flat values, and arrays of them, compared item by item). */
+function sameFacts(a: DeviceFacts, b: DeviceFacts): boolean {
+  for (const key of Object.keys(b) as (keyof DeviceFacts)[]) {
+    const x = a[key];
+    const y = b[key];
+    if (x === y) continue;
+    if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  }
+  return Object.keys(a).length === Object.keys(b).length;
+}
 
 /** What the desk needs of the service: its parts, and the record changes only the service makes. */
 export interface DeskDeps {
@@ -97,7 +109,8 @@ export class DeviceDesk {
     const firstDeliveries: ActionRecord[] = [];
     this.d.store.transaction(() => {
       device.lastSyncAtMs = this.d.clock.now();
-      device.facts = message.facts;
+      // Mostly the same facts as last time: the record keeps its own copy, and the message's dies young.
+      if (!sameFacts(device.facts, message.facts)) device.facts = message.facts;
       if (device.managementState === 'discovered') this.d.setState(device, 'managed');
       if (channel.certificateExpiresAtMs - this.d.clock.now() < CERTIFICATE_RENEW_BEFORE_MS) {
         channel.certificateExpiresAtMs = this.d.clock.now() + CERTIFICATE_LIFETIME_MS; // [design] renewal while in touch

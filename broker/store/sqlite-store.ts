@@ -6,9 +6,9 @@ import {
   type DeviceRecord,
   DuplicateKeyError,
   type ServiceSnapshot,
-  type ServiceStore,
   type UserRecord,
 } from '../service/types.ts';
+import type { ServerStore } from './memory-store.ts';
 
 /**
  * The service's durable state in SQLite (WAL): each record is a JSON document keyed by its id.
@@ -27,13 +27,15 @@ const SCHEMA = `
 `;
 const SCHEMA_VERSION = '1';
 
-export class SqliteServiceStore implements ServiceStore {
+export class SqliteServiceStore implements ServerStore {
   private readonly db: Database.Database;
   private readonly put: Record<'devices' | 'channels' | 'users' | 'azure_ad_devices', Database.Statement>;
   private readonly putAction: Database.Statement;
   private readonly insert: Record<'devices' | 'channels' | 'actions', Database.Statement>;
   private readonly putAbm: Database.Statement;
   private readonly putSetting: Database.Statement;
+  /** better-sqlite3 builds a wrapper per `transaction()` call: build it once. */
+  private readonly inTransaction: (fn: () => unknown) => unknown;
 
   constructor(readonly path: string) {
     this.db = new Database(path);
@@ -75,6 +77,7 @@ export class SqliteServiceStore implements ServiceStore {
     this.putAbm = this.db.prepare(
       'INSERT INTO abm (serial, assigned) VALUES (?, ?) ON CONFLICT(serial) DO UPDATE SET assigned = excluded.assigned',
     );
+    this.inTransaction = this.db.transaction((fn: () => unknown) => fn());
     this.putSetting = this.db.prepare(
       'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
     );
@@ -159,7 +162,7 @@ export class SqliteServiceStore implements ServiceStore {
   transaction<T>(fn: () => T): T {
     // Nested calls join the outer transaction.
     if (this.db.inTransaction) return fn();
-    return this.db.transaction(fn)();
+    return this.inTransaction(fn) as T;
   }
 
   close(): void {

@@ -1,4 +1,4 @@
-import type { ActionRecord } from '../../broker/service/types.ts';
+import type { ActionRecord, DeviceRecord } from '../../broker/service/types.ts';
 import { parseDuration } from '../../sim/duration.ts';
 import { checkFact } from './facts.ts';
 import type { ExpectationResult } from './results.ts';
@@ -191,10 +191,15 @@ export function judge(ctx: RunContext, e: Expectation, index: number): Expectati
           .ofType('device.reappeared')
           .map((r) => service.devices.get(r.deviceId)?.identity.serialNumber),
       );
+      // Every record of each serial number, oldest first: one pass, not one per device.
+      const recordsOf = new Map<string, DeviceRecord[]>();
+      for (const d of service.devices.values()) {
+        const list = recordsOf.get(d.identity.serialNumber);
+        if (list) list.push(d);
+        else recordsOf.set(d.identity.serialNumber, [d]);
+      }
       const per = ctx.devicesOf(e.target).map((agent) => {
-        const records = [...service.devices.values()].filter(
-          (d) => d.identity.serialNumber === agent.serialNumber,
-        );
+        const records = recordsOf.get(agent.serialNumber) ?? [];
         const current = records.find((d) => d.listed) ?? records.at(-1);
         const listed = current?.listed ?? false;
         const state = current?.managementState;

@@ -63,7 +63,11 @@ function expectationTime(e: Expectation, stepAt: Map<string, number>): number {
  */
 export async function runScenario(
   loaded: LoadedScenario,
-  options: { seed?: string } = {},
+  options: {
+    seed?: string;
+    /** Called once the emulator is up, before the fleet enrolls: for benchmarks that watch a run. */
+    onStart?: (emulator: Emulator) => void;
+  } = {},
 ): Promise<ScenarioResult> {
   const wallStart = performance.now();
   const { scenario } = loaded;
@@ -84,6 +88,7 @@ export async function runScenario(
   const stepErrors: string[] = [];
   const results: ExpectationResult[] = [];
   try {
+    options.onStart?.(emulator);
     await emulator.enroll(loaded.cohorts, seed);
     const startMs = emulator.clock.now();
     const ctx: RunContext = {

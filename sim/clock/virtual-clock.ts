@@ -1,5 +1,5 @@
 import { FlightTracker } from './flight-tracker.ts';
-import { TimerQueue } from './timer-queue.ts';
+import { type QueuedTimer, TimerQueue } from './timer-queue.ts';
 import type { Clock, TimerHandle } from './types.ts';
 
 /** Limits on waiting for quiescence: real time, since this is where sim meets the event loop. */
@@ -9,6 +9,8 @@ export interface VirtualClockOptions {
 }
 
 const STALL_LIMIT_MS = 10_000;
+/** Quiet instants run in a row before the clock yields to the event loop all the same. */
+const QUIET_INSTANTS_MAX = 256;
 
 /**
  * Discrete-event time: sim time stands still while work is in flight and jumps to the next due
@@ -23,6 +25,8 @@ export class VirtualClock implements Clock {
   private nextId = 1;
   private nextSeq = 0;
   private readonly stallLimitMs: number;
+  /** Instants in a row that ran without settling (runInstant). */
+  private quietInstants = 0;
 
   constructor(startMs: number, tracker = new FlightTracker(), options: VirtualClockOptions = {}) {
     this.current = startMs;
@@ -36,12 +40,20 @@ export class VirtualClock implements Clock {
 
   schedule(atMs: number, key: string, fn: () => void): TimerHandle {
     const id = this.nextId++;
-    this.queue.push({ id, atMs: Math.max(atMs, this.current), key, seq: this.nextSeq++, fn });
-    return { id };
+    const timer: QueuedTimer = {
+      id,
+      atMs: Math.max(atMs, this.current),
+      key,
+      seq: this.nextSeq++,
+      fn,
+      cancelled: false,
+    };
+    this.queue.push(timer);
+    return timer; // its own handle: cancelling marks it, with no lookup
   }
 
   cancel(handle: TimerHandle): void {
-    this.queue.cancel(handle.id);
+    this.queue.cancel(handle as QueuedTimer);
   }
 
   /** Everything is sim time here, retries and timeouts included: a run stays deterministic. */
@@ -59,9 +71,13 @@ export class VirtualClock implements Clock {
     return this.queue.peek()?.atMs ?? null;
   }
 
-  /** Waits (in real time, on the event loop) until nothing is in flight. */
+  /**
+   * Waits (in real time, on the event loop) until nothing is in flight. A stall is work in flight
+   * with no progress at all for the stall limit: ten thousand devices connecting on a busy machine
+   * may take longer than that to settle, yet they are not stalled while connections keep completing.
+   */
   async settle(): Promise<void> {
-    const started = performance.now();
+    let progressAt = performance.now();
     let quietTurns = 0;
     let seen = this.tracker.activity;
     // Two quiet turns in a row: a write that just completed has had a turn to be read.
@@ -69,16 +85,36 @@ export class VirtualClock implements Clock {
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (this.tracker.pending > 0 || this.tracker.activity !== seen) {
         quietTurns = 0;
+        if (this.tracker.activity !== seen) progressAt = performance.now();
         seen = this.tracker.activity;
-        if (performance.now() - started > this.stallLimitMs) {
+        if (performance.now() - progressAt > this.stallLimitMs) {
           throw new Error(
-            `VirtualClock: stalled at sim ${new Date(this.current).toISOString()} with ${this.tracker.pending} operation(s) in flight for ${this.stallLimitMs} ms (${this.tracker.describe()})`,
+            `VirtualClock: stalled at sim ${new Date(this.current).toISOString()} with ${this.tracker.pending} operation(s) in flight and no progress for ${this.stallLimitMs} ms (${this.tracker.describe()})`,
           );
         }
         continue;
       }
       quietTurns++;
     }
+  }
+
+  /**
+   * Runs everything due at the current instant, including timers its callbacks add for the same
+   * instant, then settles — unless the instant sent, connected and closed nothing (an idle
+   * check-in's handling, a missed check-in rescheduled): then nothing can be in flight and the
+   * event-loop turns of a settle would find nothing. Every QUIET_INSTANTS_MAX quiet instants in a
+   * row it settles anyway, so the event loop (HTTP, sockets) is never kept waiting long.
+   */
+  private async runInstant(): Promise<void> {
+    const before = this.tracker.activity;
+    while (this.queue.peek()?.atMs === this.current) this.queue.pop()!();
+    const quiet = this.tracker.activity === before && this.tracker.pending === 0;
+    if (quiet && ++this.quietInstants < QUIET_INSTANTS_MAX) {
+      await null; // callbacks' promise continuations run before the next instant, as after a settle
+      return;
+    }
+    this.quietInstants = 0;
+    await this.settle();
   }
 
   /** Runs every timer due up to `targetMs`, settling between instants; ends with now = targetMs. */
@@ -90,9 +126,7 @@ export class VirtualClock implements Clock {
       const next = this.queue.peek();
       if (!next || next.atMs > targetMs) break;
       this.current = next.atMs;
-      // Everything due at this instant, including timers its callbacks add for the same instant.
-      while (this.queue.peek()?.atMs === this.current) this.queue.pop()!.fn();
-      await this.settle();
+      await this.runInstant();
     }
     this.current = targetMs;
   }
@@ -115,8 +149,7 @@ export class VirtualClock implements Clock {
         return done();
       }
       this.current = next.atMs;
-      while (this.queue.peek()?.atMs === this.current) this.queue.pop()!.fn();
-      await this.settle();
+      await this.runInstant();
     }
     return true;
   }

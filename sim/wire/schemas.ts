@@ -212,7 +212,11 @@ export function decode<T>(schema: z.ZodType<T>, topic: string, payload: Buffer |
   }
   let json: unknown;
   try {
-    json = JSON.parse(Buffer.from(payload).toString('utf8'));
+    // A Buffer is read in place; a bare Uint8Array is viewed as one (no copy).
+    const bytes = Buffer.isBuffer(payload)
+      ? payload
+      : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+    json = JSON.parse(bytes.toString('utf8'));
   } catch (e) {
     throw new WireError(topic, `not JSON: ${(e as Error).message}`);
   }
@@ -225,6 +229,20 @@ export function decode<T>(schema: z.ZodType<T>, topic: string, payload: Buffer |
   return parsed.data;
 }
 
+/**
+ * A device sends the same facts object with check-in after check-in (the agent keeps one per
+ * state), so its JSON is made once. The facts go last in the message; nothing reads key order.
+ */
+const factsJson = new WeakMap<object, string>();
+
 export function encode(message: object): Buffer {
-  return Buffer.from(JSON.stringify(message));
+  const facts = (message as { facts?: unknown }).facts;
+  if (typeof facts !== 'object' || facts === null) return Buffer.from(JSON.stringify(message));
+  let json = factsJson.get(facts);
+  if (json === undefined) {
+    json = JSON.stringify(facts);
+    factsJson.set(facts, json);
+  }
+  const rest = JSON.stringify({ ...message, facts: undefined });
+  return Buffer.from(`${rest.slice(0, -1)}${rest.length > 2 ? ',' : ''}"facts":${json}}`);
 }

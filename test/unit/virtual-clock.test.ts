@@ -43,6 +43,25 @@ describe('the virtual clock', () => {
     expect(clock.scheduled).toBe(0);
   });
 
+  it('counts only timers still due: cancelling twice, or after the timer ran, changes nothing', async () => {
+    const clock = new VirtualClock(0);
+    const runs: string[] = [];
+    const first = clock.schedule(5, 'a', () => runs.push('a'));
+    const second = clock.schedule(6, 'b', () => runs.push('b'));
+    clock.schedule(7, 'c', () => runs.push('c'));
+    expect(clock.scheduled).toBe(3);
+    await clock.advanceTo(5);
+    clock.cancel(first); // it ran already
+    expect(clock.scheduled).toBe(2);
+    clock.cancel(second);
+    clock.cancel(second);
+    expect(clock.scheduled).toBe(1);
+    expect(clock.nextDueAtMs()).toBe(7);
+    await clock.advanceTo(10);
+    expect(runs).toEqual(['a', 'c']);
+    expect(clock.scheduled).toBe(0);
+  });
+
   it('runUntil stops at the first instant the condition holds, or at the limit', async () => {
     const clock = new VirtualClock(0);
     let count = 0;
@@ -58,6 +77,24 @@ describe('the virtual clock', () => {
     const clock = new VirtualClock(0, tracker, { stallLimitMs: 50 });
     tracker.begin();
     await expect(clock.advanceTo(10)).rejects.toThrow(/stalled .* 1 operation\(s\) in flight/);
+  });
+
+  it('is not stalled while work in flight keeps progressing, however long settling takes', async () => {
+    // A big fleet connecting on a busy machine: operations keep completing for longer than the limit.
+    const tracker = new FlightTracker();
+    const clock = new VirtualClock(0, tracker, { stallLimitMs: 50 });
+    tracker.begin();
+    const started = performance.now();
+    const progress = () => {
+      tracker.begin();
+      tracker.end();
+      if (performance.now() - started < 200) setImmediate(progress);
+      else tracker.end();
+    };
+    setImmediate(progress);
+    await clock.advanceTo(10);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(200);
+    expect(tracker.pending).toBe(0);
   });
 
   it('refuses to go back in time', async () => {

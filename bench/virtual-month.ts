@@ -1,0 +1,288 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { demoFleet } from '../cli/demo/demo-fleet.ts';
+import { loadScenarioFile } from '../scenarios/engine/load.ts';
+import { htmlReport } from '../scenarios/engine/reporters/html.ts';
+import { jsonReport } from '../scenarios/engine/reporters/json.ts';
+import { runScenario } from '../scenarios/engine/runner.ts';
+import { DAY_MS } from '../sim/time-units.ts';
+
+/**
+ * A month of a big mixed fleet on the virtual clock (issue 11), through what `fleetsim run` does:
+ * a generated scenario file, loaded and run by the scenario engine on the real aedes broker over
+ * in-memory connections. Every platform, Windows 10 the largest cohort; 10% of each platform goes
+ * offline at the start and the 30-day cleanup rule deletes them (D-2; the corporate Android
+ * Enterprise modes stay, D-3).
+ *
+ *   npm run bench -- month                       1,000 and 10,000 devices × 30 days
+ *   npm run bench -- month --big                 and 50,000 × 7 days
+ *   npm run bench -- month --devices N --days D  one run
+ *   … --profile FILE                             and a CPU profile of it from sim day 1 on
+ *
+ * Targets: 10,000 × 30 days in ≤ 60 s wall, ≤ 40 KB per device, memory flat over sim time,
+ * CPU per check-in not growing with the fleet, its JSON and HTML reports in seconds.
+ */
+
+/** D-3: cleanup leaves these alone, so their offline devices stay listed. */
+const CLEANUP_EXEMPT = new Set<string>([
+  'androidDedicated',
+  'androidFullyManaged',
+  'androidCorporateWorkProfile',
+]);
+const OFFLINE_SHARE = 0.1;
+const CLEANUP_DAYS = 30;
+/** The scenario schema's limit on one cohort. */
+const COHORT_MAX = 10_000;
+
+/** The scenario file for `devices` over `days` (the cleanup shows when days ≥ 30: it runs 2 h past). */
+export function scenarioYaml(devices: number, days: number): string {
+  const fleet: string[] = [];
+  const offline: string[] = [];
+  const expect: string[] = [];
+  const end = `${days}d2h`;
+  const target = (name: string) => `{ cohort: ${name} }`;
+  const slug = (name: string) => name.replace(/[^A-Za-z0-9_-]+/g, '-');
+  // The demo's fleet: every platform in a real tenant's mix, Windows 10 the largest.
+  for (const c of demoFleet(devices)) {
+    const off = Math.max(1, Math.round(c.count * OFFLINE_SHARE));
+    const name = slug(c.name ?? c.platform);
+    const offName = `${name}-offline`;
+    // A scenario cohort holds at most COHORT_MAX devices: a bigger one comes in parts.
+    for (let part = 0, left = c.count - off; left > 0; part++, left -= COHORT_MAX) {
+      const partName = part === 0 ? name : `${name}-${part + 1}`;
+      fleet.push(`  - ${JSON.stringify({ ...c, name: partName, count: Math.min(left, COHORT_MAX) })}`);
+      expect.push(`  - { expect: record, at: ${end}, target: ${target(partName)}, listed: true }`);
+    }
+    fleet.push(`  - ${JSON.stringify({ ...c, name: offName, count: off })}`);
+    offline.push(`  - { at: 0s, do: network, target: ${target(offName)}, online: false }`);
+    const gone = days >= CLEANUP_DAYS && !CLEANUP_EXEMPT.has(c.platform);
+    expect.push(`  - { expect: record, at: ${end}, target: ${target(offName)}, listed: ${!gone} }`);
+  }
+  return [
+    `name: A month of ${devices} devices (issue 11 benchmark)`,
+    'seed: virtual-month',
+    'fleet:',
+    ...fleet,
+    'timeline:',
+    `  - { at: 0s, do: cleanupSettings, days: ${CLEANUP_DAYS} }`,
+    ...offline,
+    // A little admin work on the way, so commands travel too: a sync of a cohort and one wipe.
+    `  - { at: 1d, do: sync, target: ${target('Mac')}, id: sync }`,
+    `  - { at: 1d, do: wipe, target: { cohort: Windows-10, index: 0 }, options: { keepEnrollmentData: true, keepUserData: true }, id: wipe }`,
+    'expect:',
+    '  - { expect: acknowledged, of: sync, within: 15m }',
+    '  - { expect: completed, of: wipe, within: 2h }',
+    ...expect,
+    `runFor: ${end}`,
+    '',
+  ].join('\n');
+}
+
+interface MemorySample {
+  simDay: number;
+  rssMb: number;
+  /** Only on the days a full collection ran. */
+  heapAfterGcMb: number | null;
+  /** The heap V8 holds (used or not), and memory outside it (buffers, SQLite): where RSS goes. */
+  heapTotalMb: number;
+  externalMb: number;
+}
+
+export interface MonthFigures {
+  devices: number;
+  days: number;
+  passed: boolean;
+  wallS: number;
+  cpuS: number;
+  checkIns: number;
+  cpuUsPerCheckIn: number;
+  peakRssMb: number;
+  peakRssKbPerDevice: number;
+  heapAfterGcKbPerDevice: number;
+  samples: MemorySample[];
+  jsonReportS: number;
+  jsonReportMb: number;
+  htmlReportS: number;
+  htmlReportMb: number;
+  failures: string[];
+}
+
+const MB = 1024 * 1024;
+const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** Full garbage collection, for heap figures that hold only what is still referenced. */
+function collector(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
+/** A CPU profile of the steady state (from sim day 1 on, after the fleet enrolled): `--profile FILE`. */
+const profiler = (() => {
+  const session = new Session();
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, (err, result) => (err ? reject(err) : resolve(result))),
+    );
+  return {
+    start() {
+      session.connect();
+      void post('Profiler.enable').then(() => post('Profiler.start'));
+    },
+    async stop(file: string) {
+      const { profile } = (await post('Profiler.stop')) as { profile: object };
+      writeFileSync(file, JSON.stringify(profile));
+      process.stderr.write(`CPU profile from sim day 1 on: ${file}\n`);
+    },
+  };
+})();
+
+/** One run in this process. */
+async function runOnce(devices: number, days: number, profileTo?: string): Promise<MonthFigures> {
+  const gc = collector();
+  const dir = mkdtempSync(join(tmpdir(), 'fleetsim-bench-month-'));
+  const file = join(dir, `month-${devices}.yaml`);
+  writeFileSync(file, scenarioYaml(devices, days));
+  const loaded = loadScenarioFile(file);
+  const samples: MemorySample[] = [];
+  let checkIns = 0;
+  let gcCpuUs = 0;
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
+  const result = await runScenario(loaded, {
+    onStart(emulator) {
+      // Check-ins the service handled, counted as they happen (not estimated from schedules).
+      emulator.log.on((e) => {
+        if (e.type === 'device.checkIn') checkIns++;
+      });
+      const { clock } = emulator;
+      const startMs = clock.now();
+      const endMs = startMs + days * DAY_MS + 2 * 60 * 60_000;
+      const sample = () => {
+        // A full collection every 5 sim-days (its CPU left out of the figures); RSS every day.
+        const day = Math.round((clock.now() - startMs) / DAY_MS);
+        const full = day % 5 === 0 || clock.now() + DAY_MS > endMs;
+        if (full) {
+          const before = process.cpuUsage();
+          gc();
+          const spent = process.cpuUsage(before);
+          gcCpuUs += spent.user + spent.system;
+        }
+        const m = process.memoryUsage();
+        samples.push({
+          simDay: day,
+          rssMb: round(m.rss / MB),
+          heapAfterGcMb: full ? round(m.heapUsed / MB) : null,
+          heapTotalMb: round(m.heapTotal / MB),
+          externalMb: round(m.external / MB),
+        });
+        clock.schedule(clock.now() + DAY_MS, 'bench:memory', sample);
+      };
+      clock.schedule(startMs + DAY_MS, 'bench:memory', sample);
+      if (profileTo) clock.schedule(startMs + DAY_MS, 'bench:profile', () => profiler.start());
+    },
+  });
+  if (profileTo) await profiler.stop(profileTo);
+  const wallS = (performance.now() - wall0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuS = (cpu.user + cpu.system - gcCpuUs) / 1e6;
+  const last = samples.findLast((s) => s.heapAfterGcMb !== null);
+  let t = performance.now();
+  const json = jsonReport([result]);
+  const jsonReportS = (performance.now() - t) / 1000;
+  t = performance.now();
+  const html = htmlReport([result], { jsonHref: 'month.json' });
+  const htmlReportS = (performance.now() - t) / 1000;
+  rmSync(dir, { recursive: true, force: true });
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  return {
+    devices,
+    days,
+    passed: result.passed,
+    wallS: round(wallS),
+    cpuS: round(cpuS),
+    checkIns,
+    cpuUsPerCheckIn: Math.round((cpuS * 1e6) / Math.max(1, checkIns)),
+    peakRssMb: Math.round(peakRssMb),
+    peakRssKbPerDevice: Math.round((peakRssMb * 1024) / devices),
+    heapAfterGcKbPerDevice: last ? Math.round((last.heapAfterGcMb! * 1024) / devices) : 0,
+    samples,
+    jsonReportS: round(jsonReportS, 2),
+    jsonReportMb: round(json.length / MB),
+    htmlReportS: round(htmlReportS, 2),
+    htmlReportMb: round(html.length / MB, 2),
+    failures: [
+      ...result.stepErrors,
+      ...result.expectations.filter((e) => !e.passed).map((e) => `${e.description}: ${e.found}`),
+    ],
+  };
+}
+
+function print(f: MonthFigures): void {
+  const out = process.stdout;
+  out.write(
+    `${f.devices} devices × ${f.days} sim-days: ${f.passed ? 'scenario passed' : 'SCENARIO FAILED'}\n`,
+  );
+  for (const failure of f.failures.slice(0, 5)) out.write(`  failed: ${failure}\n`);
+  out.write(
+    `  wall ${f.wallS} s, CPU ${f.cpuS} s (without the benchmark's own GCs), ${f.checkIns} check-ins handled\n`,
+  );
+  out.write(`  CPU per check-in: ${f.cpuUsPerCheckIn} µs\n`);
+  out.write(
+    `  peak RSS ${f.peakRssMb} MB (${f.peakRssKbPerDevice} KB/device); heap after GC ${f.heapAfterGcKbPerDevice} KB/device\n`,
+  );
+  const days = f.samples.filter((s) => s.heapAfterGcMb !== null);
+  out.write(
+    `  memory over sim time (sim day: RSS / heap after GC / heap held / external, MB): ${days.map((s) => `${s.simDay}: ${s.rssMb}/${s.heapAfterGcMb}/${s.heapTotalMb}/${s.externalMb}`).join(', ')}\n`,
+  );
+  out.write(
+    `  reports: JSON ${f.jsonReportS} s (${f.jsonReportMb} MB), HTML ${f.htmlReportS} s (${f.htmlReportMb} MB)\n`,
+  );
+}
+
+/** One run in a child process of its own, so each size's peak RSS is its own. */
+function runChild(devices: number, days: number): MonthFigures | null {
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', import.meta.filename, '--devices', String(devices), '--days', String(days), '--json'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * MB },
+  );
+  if (child.status !== 0) {
+    process.stdout.write(`${devices} × ${days}: the run failed (exit ${child.status})\n`);
+    return null;
+  }
+  const figures = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as MonthFigures;
+  print(figures);
+  return figures;
+}
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+if (process.argv[1] === import.meta.filename) {
+  const devices = flag('--devices');
+  const days = flag('--days');
+  if (devices || days) {
+    const f = await runOnce(Number(devices ?? 10_000), Number(days ?? 30), flag('--profile'));
+    if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(f)}\n`);
+    else print(f);
+  } else {
+    const sizes: [number, number][] = [
+      [1_000, 30],
+      [10_000, 30],
+    ];
+    if (process.argv.includes('--big')) sizes.push([50_000, 7]);
+    const all = sizes.map(([n, d]) => runChild(n, d)).filter((f): f is MonthFigures => f !== null);
+    process.stdout.write('\ncost per check-in by fleet size:\n');
+    for (const f of all)
+      process.stdout.write(
+        `  ${String(f.devices).padStart(6)} × ${f.days} d: ${f.cpuUsPerCheckIn} µs CPU/check-in, ${f.peakRssKbPerDevice} KB/device peak RSS, wall ${f.wallS} s\n`,
+      );
+  }
+}
