@@ -4,8 +4,8 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardCode } from '../../broker/http/dashboard-session.ts';
 import { demoFleet } from '../../cli/demo/demo-fleet.ts';
-import { type Serving, startServing } from '../../cli/serve.ts';
-import { onFreePorts } from '../helpers/ports.ts';
+import type { Serving } from '../../cli/serve.ts';
+import { serveOnFreePorts } from '../helpers/serving.ts';
 
 /**
  * The dashboard in a real browser: Debian's chromium driven by playwright-core (no browser
@@ -59,20 +59,7 @@ describe.skipIf(!CHROMIUM)('the dashboard in chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    serving = await onFreePorts(2, ([port, mqttPort]) =>
-      startServing({
-        port: port!,
-        mqttPort: mqttPort!,
-        host: '127.0.0.1',
-        clock: 'virtual',
-        speed: 60,
-        seed: 'e2e',
-        db: ':memory:',
-        dataDir: '.fleetsim-test',
-        adminUpn: 'admin@contoso.onmicrosoft.com',
-        fleet: { cohorts: demoFleet(FLEET_SIZE) },
-      }),
-    );
+    serving = await serveOnFreePorts({ seed: 'e2e', fleet: { cohorts: demoFleet(FLEET_SIZE) } });
     browser = await chromium.launch({
       executablePath: CHROMIUM!,
       args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
