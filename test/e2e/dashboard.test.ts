@@ -59,7 +59,12 @@ describe.skipIf(!CHROMIUM)('the dashboard in chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    serving = await serveOnFreePorts({ seed: 'e2e', fleet: { cohorts: demoFleet(FLEET_SIZE) } });
+    serving = await serveOnFreePorts({
+      seed: 'e2e',
+      fleet: { cohorts: demoFleet(FLEET_SIZE) },
+      // A small scenario library with one scenario that passes and one that fails.
+      scenarioDir: 'test/fixtures/playback',
+    });
     browser = await chromium.launch({
       executablePath: CHROMIUM!,
       args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
@@ -175,4 +180,40 @@ describe.skipIf(!CHROMIUM)('the dashboard in chromium', () => {
     expect(await notice.innerText()).toContain('[wipeNotSupportedForUserEnrollment]');
     await shot('4-refused');
   }, 60_000);
+  it('plays a scenario back: its expectations turn green as judged and the verdict is passed; a failing one turns red with what was found', async () => {
+    await page.getByRole('button', { name: 'Scenarios', exact: true }).click();
+    const panel = page.getByTestId('scenario-panel');
+    const states = () =>
+      panel
+        .locator('[data-testid=scenario-timeline] li')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
+    const verdict = () => text('scenario-verdict');
+    const run = async (file: string) => {
+      await panel.getByLabel('Scenario', { exact: true }).selectOption(file);
+      await panel.getByRole('button', { name: 'Run', exact: true }).click();
+    };
+
+    await run('passes.yaml');
+    // Watched while it runs: a verdict already green while the run still goes on.
+    await expect
+      .poll(async () => `${(await verdict()).split(':')[0]} ${(await states()).join(' ')}`, {
+        timeout: 30_000,
+      })
+      .toBe('Running done passed passed waiting');
+    await expect.poll(verdict, { timeout: 30_000 }).toBe('Passed: all 2 expectations held');
+    expect(await states()).toEqual(['done', 'passed', 'passed', 'passed']);
+    expect(await panel.getByTestId('scenario-timeline').innerText()).toContain(
+      'expected every device refuses with keepUserDataNotSupported; found 1 refused with keepUserDataNotSupported',
+    );
+    await shot('5-scenario-passed');
+
+    await run('fails.yaml');
+    await expect.poll(verdict, { timeout: 30_000 }).toBe('Failed: 1 of 2 expectations did not hold');
+    expect(await states()).toEqual(['done', 'done', 'passed', 'failed']);
+    const failed = panel.locator('[data-testid=scenario-timeline] li[data-state=failed]');
+    expect(await failed.innerText()).toMatch(
+      /retire acknowledged within 15m \(all devices\) R-4\s+expected acknowledged within 15m; found 1 of 2 as expected; \S+: not acknowledged/,
+    );
+    await shot('6-scenario-failed');
+  }, 90_000);
 });
