@@ -160,6 +160,11 @@ describe.skipIf(!CHROMIUM)('the dashboard in chromium', () => {
     await expect
       .poll(() => page.getByTestId('diff').innerText())
       .toContain('enrollment changed: enrolled → not enrolled');
+    // The propagation timeline has the wipe's way to the device, stage by stage, and its completion.
+    const stages = await page.getByTestId('propagation-timeline').locator('title').allTextContents();
+    expect(stages.find((s) => s.startsWith(`${target.deviceName} wipe:`))).toMatch(
+      /^\S+ wipe: requested \d\d:\d\d:\d\d, delivered after \S+, acknowledged after \S+, completed after \S+ \(done\)$/,
+    );
     await shot('3-protected-wipe-finished');
   }, 90_000);
 

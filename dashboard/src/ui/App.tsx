@@ -10,6 +10,7 @@ import { ClockBar } from './ClockBar.tsx';
 import { DeviceDrawer, type LastAction } from './DeviceDrawer.tsx';
 import { EventLog, PropagationChart } from './EventLog.tsx';
 import { FleetPanel } from './FleetPanel.tsx';
+import { PropagationTimeline, TIMELINE_ROWS } from './PropagationTimeline.tsx';
 import { ScenarioPanel } from './ScenarioPanel.tsx';
 import { useLiveFleet } from './use-live-fleet.ts';
 
@@ -239,6 +240,12 @@ export function App(props: { api: Api; onSignOut: () => void }) {
       <footer class="bottom">
         <EventLog lines={live.log} version={version} />
         <PropagationChart timesMs={live.propagationMs} version={version} />
+        <PropagationTimeline
+          actions={live.actions.recent(TIMELINE_ROWS)}
+          nowMs={live.lastEvent?.atMs ?? 0}
+          nameOf={(id) => store.get(store.serialOf(id) ?? '')?.deviceName ?? id.slice(0, 8)}
+          version={version}
+        />
       </footer>
       {dialog && (
         <ActionDialog
