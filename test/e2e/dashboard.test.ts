@@ -159,7 +159,11 @@ describe.skipIf(!CHROMIUM)('the dashboard in chromium', () => {
     // The drawer reads the device again a moment after its last event: wait for that read.
     await expect
       .poll(() => page.getByTestId('diff').innerText())
-      .toContain('enrollment changed: enrolled → not enrolled');
+      .toContain('enrollment changed: enrolled → not enrolled W-1');
+    // Every change is labelled with the rule that made it (a full wipe's table is W-1's, row by row).
+    const labels = await page.getByTestId('diff').locator('.rule').allInnerTexts();
+    expect(labels.length).toBeGreaterThan(5);
+    expect(new Set(labels)).toEqual(new Set(['W-1']));
     // The propagation timeline has the wipe's way to the device, stage by stage, and its completion.
     const stages = await page.getByTestId('propagation-timeline').locator('title').allTextContents();
     expect(stages.find((s) => s.startsWith(`${target.deviceName} wipe:`))).toMatch(
@@ -185,6 +189,33 @@ describe.skipIf(!CHROMIUM)('the dashboard in chromium', () => {
     expect(await notice.innerText()).toContain('[wipeNotSupportedForUserEnrollment]');
     await shot('4-refused');
   }, 60_000);
+  it('labels each change of a retire with the spec row that made it (iOS: R-1, R-IOS-4, R-IOS-5, …)', async () => {
+    const phone = (
+      await api(
+        "/beta/deviceManagement/managedDevices?$filter=operatingSystem eq 'iOS' and deviceEnrollmentType eq 'appleBulkWithUser'&$top=1",
+      )
+    ).value[0] as { deviceName: string };
+    await openDevice(phone.deviceName);
+    await page.getByRole('button', { name: 'Retire…' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Retire', exact: true }).click();
+    await stepUntil(
+      '+1 min',
+      async () => (await text('drawer-state')) === 'retired' || (await text('drawer-state')) === 'removed',
+      'the retire to finish',
+    );
+    await expect.poll(() => page.locator('.diff h3').innerText()).toMatch(/^Retire: done/);
+    const labels = () => page.getByTestId('diff').locator('.rule').allInnerTexts();
+    await expect.poll(async () => (await labels()).length).toBeGreaterThan(3);
+    const rules = new Set((await labels()).flatMap((l) => l.split(', ')));
+    // Retire's rows for iOS (section 2 of the spec) and R-1, the rule every retire shares.
+    expect(
+      [...rules].every((r) => /^R-(IOS-)?\d+$/.test(r)),
+      [...rules].join(' '),
+    ).toBe(true);
+    expect([...rules]).toEqual(expect.arrayContaining(['R-1', 'R-IOS-4', 'R-IOS-5']));
+    await shot('5-retire-rule-labels');
+  }, 90_000);
+
   it('plays a scenario back: its expectations turn green as judged and the verdict is passed; a failing one turns red with what was found', async () => {
     await page.getByRole('button', { name: 'Scenarios', exact: true }).click();
     const panel = page.getByTestId('scenario-panel');
@@ -210,7 +241,7 @@ describe.skipIf(!CHROMIUM)('the dashboard in chromium', () => {
     expect(await panel.getByTestId('scenario-timeline').innerText()).toContain(
       'expected every device refuses with keepUserDataNotSupported; found 1 refused with keepUserDataNotSupported',
     );
-    await shot('5-scenario-passed');
+    await shot('6-scenario-passed');
 
     await run('fails.yaml');
     await expect.poll(verdict, { timeout: 30_000 }).toBe('Failed: 1 of 2 expectations did not hold');
@@ -219,6 +250,6 @@ describe.skipIf(!CHROMIUM)('the dashboard in chromium', () => {
     expect(await failed.innerText()).toMatch(
       /retire acknowledged within 15m \(all devices\) R-4\s+expected acknowledged within 15m; found 1 of 2 as expected; \S+: not acknowledged/,
     );
-    await shot('6-scenario-failed');
+    await shot('7-scenario-failed');
   }, 90_000);
 });

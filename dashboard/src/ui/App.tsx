@@ -99,7 +99,7 @@ export function App(props: { api: Api; onSignOut: () => void }) {
       if (!r.ok) refusals.push({ row, refusal: r.refusal });
       else {
         sent++;
-        if (before) lastActions.set(row.serialNumber, { kind: choice.kind, before, status: null, rules: [] });
+        if (before) lastActions.set(row.serialNumber, { sent: choice, before, status: null, rules: [] });
       }
     };
     for (let i = 0; i < sendable.length; i += BULK_PARALLEL)

@@ -45,7 +45,7 @@ export function PropagationTimeline(props: {
             <g key={r.action.actionId} data-state={r.late ? 'late' : 'ok'}>
               <title>{stages(r.action, name)}</title>
               <text x={0} y={y + 10} fill="#8b949e" font-size="9">
-                {`${name} ${r.action.action}`.slice(0, 26)}
+                {`${name} ${r.action.action}`.slice(0, 22)}
               </text>
               <line
                 x1={LABEL_W}
