@@ -1,4 +1,5 @@
 import { type ActionTimes, layoutTimeline } from '../logic/action-timeline.ts';
+import { PALETTE } from '../logic/palette.ts';
 import { simOffset } from '../logic/scenario-run.ts';
 
 /** Rows shown: the most recent actions. */
@@ -7,7 +8,7 @@ const LABEL_W = 120;
 const CHART_W = 230;
 const ROW_H = 15;
 
-const COMPLETED_FILL: Record<string, string> = { done: '#3fb950', failed: '#f85149' };
+const COMPLETED_FILL: Record<string, string> = { done: PALETTE.ok, failed: PALETTE.bad };
 
 function stages(a: ActionTimes, name: string): string {
   const after = (t: number | null, what: string) =>
@@ -44,7 +45,7 @@ export function PropagationTimeline(props: {
           return (
             <g key={r.action.actionId} data-state={r.late ? 'late' : 'ok'}>
               <title>{stages(r.action, name)}</title>
-              <text x={0} y={y + 10} fill="#8b949e" font-size="9">
+              <text x={0} y={y + 10} fill={PALETTE.chartText} font-size="9">
                 {`${name} ${r.action.action}`.slice(0, 22)}
               </text>
               <line
@@ -52,7 +53,7 @@ export function PropagationTimeline(props: {
                 x2={LABEL_W + r.endX}
                 y1={y + 7}
                 y2={y + 7}
-                stroke="#8b949e"
+                stroke={PALETTE.chartText}
                 stroke-width="1"
               />
               <rect
@@ -60,7 +61,7 @@ export function PropagationTimeline(props: {
                 y={y + 4}
                 width={Math.max(1, propagatedTo)}
                 height={6}
-                fill={r.late ? '#f85149' : '#3fb950'}
+                fill={r.late ? PALETTE.bad : PALETTE.ok}
                 opacity={r.acknowledgedX === null ? 0.5 : 1}
               />
               {r.deliveredX !== null && (
@@ -69,7 +70,7 @@ export function PropagationTimeline(props: {
                   x2={LABEL_W + r.deliveredX}
                   y1={y + 2}
                   y2={y + 12}
-                  stroke="#e6edf3"
+                  stroke={PALETTE.delivered}
                 />
               )}
               {r.completedX !== null && (
@@ -77,11 +78,11 @@ export function PropagationTimeline(props: {
                   cx={LABEL_W + r.completedX}
                   cy={y + 7}
                   r={3}
-                  fill={COMPLETED_FILL[r.action.status ?? ''] ?? '#8b949e'}
+                  fill={COMPLETED_FILL[r.action.status ?? ''] ?? PALETTE.chartText}
                 />
               )}
               {r.clipped && (
-                <text x={LABEL_W + CHART_W - 6} y={y + 10} fill="#8b949e" font-size="9">
+                <text x={LABEL_W + CHART_W - 6} y={y + 10} fill={PALETTE.chartText} font-size="9">
                   ›
                 </text>
               )}
@@ -93,16 +94,16 @@ export function PropagationTimeline(props: {
           x2={LABEL_W + layout.limitX}
           y1={0}
           y2={height}
-          stroke="#f0883e"
+          stroke={PALETTE.limit}
           stroke-dasharray="3 2"
         />
-        <text x={LABEL_W + layout.limitX + 3} y={height + 11} fill="#f0883e" font-size="9">
+        <text x={LABEL_W + layout.limitX + 3} y={height + 11} fill={PALETTE.limit} font-size="9">
           15 min
         </text>
-        <text x={LABEL_W} y={height + 11} fill="#8b949e" font-size="9">
+        <text x={LABEL_W} y={height + 11} fill={PALETTE.chartText} font-size="9">
           0
         </text>
-        <text x={LABEL_W + CHART_W - 30} y={height + 11} fill="#8b949e" font-size="9">
+        <text x={LABEL_W + CHART_W - 30} y={height + 11} fill={PALETTE.chartText} font-size="9">
           {simOffset(layout.spanMs)}
         </text>
       </svg>
