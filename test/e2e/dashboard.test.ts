@@ -1,10 +1,15 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dashboardCode } from '../../broker/http/dashboard-session.ts';
 import { demoFleet } from '../../cli/demo/demo-fleet.ts';
 import type { Serving } from '../../cli/serve.ts';
+import {
+  apiGet,
+  CHROMIUM,
+  launchChromium,
+  measureInputToPaint,
+  SHOTS,
+  signIn,
+} from '../helpers/dashboard-browser.ts';
 import { serveOnFreePorts } from '../helpers/serving.ts';
 
 /**
@@ -12,15 +17,6 @@ import { serveOnFreePorts } from '../helpers/serving.ts';
  * download). On the virtual clock, so the test moves time itself through the page's step buttons.
  */
 
-function findChromium(): string | null {
-  try {
-    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim() || null;
-  } catch {
-    return null;
-  }
-}
-const CHROMIUM = findChromium();
-const SHOTS = 'reports/screenshots';
 const FLEET_SIZE = 2000;
 
 if (!CHROMIUM)
@@ -30,10 +26,7 @@ describe.skipIf(!CHROMIUM)('the dashboard in chromium', () => {
   let serving: Serving;
   let browser: Browser;
   let page: Page;
-  const api = async (path: string): Promise<any> =>
-    (
-      await fetch(`${serving.httpUrl}${path}`, { headers: { authorization: `Bearer ${serving.token}` } })
-    ).json();
+  const api = (path: string) => apiGet(serving, path);
   const shot = (name: string) => page.screenshot({ path: `${SHOTS}/${name}.png` });
   const text = (testId: string) => page.getByTestId(testId).innerText();
 
@@ -58,18 +51,13 @@ describe.skipIf(!CHROMIUM)('the dashboard in chromium', () => {
   }
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     serving = await serveOnFreePorts({
       seed: 'e2e',
       fleet: { cohorts: demoFleet(FLEET_SIZE) },
       // A small scenario library with one scenario that passes and one that fails.
       scenarioDir: 'test/fixtures/playback',
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM!,
-      args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
-    });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    ({ browser, page } = await launchChromium());
   }, 120_000);
 
   afterAll(async () => {
@@ -80,7 +68,7 @@ describe.skipIf(!CHROMIUM)('the dashboard in chromium', () => {
   it('signs in with the one-time code from the URL fragment and shows the whole fleet live', async () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${serving.httpUrl}/dashboard/#code=${dashboardCode(serving.token)}`);
+    await signIn(page, serving);
     await expect.poll(() => text('live'), { timeout: 15_000 }).toBe('● live');
     const total = (await api('/sim/fleet/devices')).devices.length;
     await expect.poll(() => text('shown-count'), { timeout: 15_000 }).toBe(`${total} of ${total}`);
@@ -91,32 +79,10 @@ describe.skipIf(!CHROMIUM)('the dashboard in chromium', () => {
   }, 60_000);
 
   it(`stays responsive with ${FLEET_SIZE} devices: input-to-paint measured and reported`, async () => {
-    // In the page (a string: the test compiles without the DOM's types). From the input event's
-    // timestamp to just after the next frame is painted.
-    await page.evaluate(`
-      window.inputToPaint = [];
-      document.addEventListener('input', (e) =>
-        requestAnimationFrame(() => setTimeout(() => window.inputToPaint.push(performance.now() - e.timeStamp))), true);
-    `);
-    const search = page.getByTestId('search');
-    await search.click();
-    await page.keyboard.type('DESKTOP', { delay: 50 });
-    for (let i = 0; i < 7; i++) await page.keyboard.press('Backspace', { delay: 50 });
-    await expect.poll(() => page.evaluate('window.inputToPaint.length')).toBe(14);
-    const samples = (await page.evaluate('window.inputToPaint')) as number[];
-    const sorted = [...samples].sort((a, b) => a - b);
-    const report = {
-      devices: (await api('/sim/fleet/devices')).devices.length,
-      keystrokes: samples.length,
-      inputToPaintMs: {
-        median: Number(sorted[Math.floor(sorted.length / 2)]!.toFixed(1)),
-        max: Number(sorted.at(-1)!.toFixed(1)),
-        all: samples.map((s) => Number(s.toFixed(1))),
-      },
-    };
-    writeFileSync('reports/dashboard-responsiveness.json', `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`dashboard input-to-paint with ${report.devices} devices:`, report.inputToPaintMs);
-    expect(await text('shown-count')).toBe(`${report.devices} of ${report.devices}`);
+    const devices = (await api('/sim/fleet/devices')).devices.length;
+    const measured = await measureInputToPaint(page, devices, 'reports/dashboard-responsiveness.json');
+    expect(measured.all).toHaveLength(14);
+    expect(await text('shown-count')).toBe(`${devices} of ${devices}`);
   }, 60_000);
 
   it('issues a protected wipe through the UI; the power is cut mid-wipe, restored, and the device finishes', async () => {

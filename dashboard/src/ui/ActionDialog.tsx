@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ACTION_LABELS, type ActionKind, type WipeChoices } from '../logic/actions.ts';
+import { ACTION_LABELS, type ActionKind } from '../logic/actions.ts';
 import type { SentAction } from '../logic/rule-attribution.ts';
 
 /** What the dialog sends: the action the drawer later labels the changes of (rule-attribution.ts). */
