@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, extname, join, relative, resolve as resolvePath } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve as resolvePath } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type LoadedScenario, loadScenarioFile, ScenarioError } from '../scenarios/engine/load.ts';
 import { consoleReport, consoleSummary } from '../scenarios/engine/reporters/console.ts';
@@ -9,6 +9,7 @@ import { jsonReport } from '../scenarios/engine/reporters/json.ts';
 import { junitReport } from '../scenarios/engine/reporters/junit.ts';
 import type { ScenarioResult } from '../scenarios/engine/results.ts';
 import { runScenario } from '../scenarios/engine/runner.ts';
+import { walkScenarioFiles } from '../scenarios/library.ts';
 import { CliError } from './errors.ts';
 import { progressBar } from './progress-bar.ts';
 
@@ -22,18 +23,10 @@ export interface RunOptions {
 
 /** Scenario files under the given paths (directories are walked; cohort files are not scenarios). */
 export function scenarioFiles(paths: readonly string[]): string[] {
-  const out: string[] = [];
-  const walk = (p: string) => {
-    if (statSync(p).isDirectory()) {
-      for (const name of readdirSync(p).sort())
-        if (name !== 'cohorts' && name !== 'engine' && name !== 'node_modules') walk(join(p, name));
-    } else if (['.yaml', '.yml'].includes(extname(p))) out.push(p);
-  };
-  for (const p of paths) {
+  return paths.flatMap((p) => {
     if (!existsSync(p)) throw new CliError(`run: no such file or directory: ${p}`);
-    walk(p);
-  }
-  return out;
+    return walkScenarioFiles(p);
+  });
 }
 
 const REPORTERS = { junit: junitReport, json: jsonReport, html: htmlReport } as const;

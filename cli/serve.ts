@@ -31,6 +31,8 @@ export interface ServeOptions {
   publicUrl?: string;
   /** Also serve MQTT over TLS (mqtts) on this port, with the HTTPS certificate. */
   mqttsPort?: number;
+  /** The scenario files the dashboard may run (default: the library in scenarios/). */
+  scenarioDir?: string;
 }
 
 export interface Serving {
@@ -110,6 +112,7 @@ async function startLocked(
     tls,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     brokerStats: () => emulator.server.broker.stats,
+    ...(options.scenarioDir ? { scenarioDir: options.scenarioDir } : {}),
   });
   let mqttsPort: number | null = null;
   try {

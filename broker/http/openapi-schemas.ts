@@ -114,6 +114,12 @@ export const OPERATION_SCHEMAS: Readonly<Record<string, OperationSchemas>> = {
     },
   },
   'GET /sim/stats': { answer: ok(SIM_ANSWERS.stats) },
+  'GET /sim/scenarios': { answer: ok(SIM_ANSWERS.scenarios) },
+  'POST /sim/scenarios/runs': {
+    body: fromZod(SIM_BODIES.scenarioRun, 'input'),
+    answer: ok(SIM_ANSWERS.scenarioRun, 202),
+  },
+  'GET /sim/scenarios/runs/{id}': { answer: ok(SIM_ANSWERS.scenarioRun) },
   'POST /deviceManagement/managedDevices/{id}/wipe': { body: fromZod(WIPE_V1, 'input'), answer: noContent },
   'beta POST /deviceManagement/managedDevices/{id}/wipe': {
     body: fromZod(WIPE_BETA, 'input'),

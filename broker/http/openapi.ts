@@ -40,6 +40,11 @@ const SUMMARIES: Record<string, string> = {
   'GET /sim/events': 'The event log as JSON lines (?from, to, deviceId, type)',
   'GET /sim/stats':
     'Bounds and refusals: events held and dropped from memory, MQTT connections and rejected packets',
+  'GET /sim/scenarios': 'The scenario library: each file with its name, description, tags and spec IDs',
+  'POST /sim/scenarios/runs':
+    'Run a library scenario in its own emulator on its own virtual clock (this fleet is not touched); one run at a time',
+  'GET /sim/scenarios/runs/{id}':
+    'A run so far: steps done, verdicts given, the final verdict (?after=N waits up to 10 s for update N+1)',
 };
 
 const errorSchema = {

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { LIBRARY_DIR } from '../../scenarios/library.ts';
 import type { EventLog } from '../../sim/events.ts';
 import type { BrokerStats } from '../mqtt/broker.ts';
 import type { IntuneService } from '../service/service.ts';
@@ -12,6 +13,7 @@ import { registerGraphRoutes } from './graph/graph-routes.ts';
 import { allowedMethods } from './graph/route-table.ts';
 import { checkJsonDepth, checkQueryOptionsOnce } from './limits.ts';
 import { openApiDocument } from './openapi.ts';
+import { registerScenarioRoutes } from './scenario-routes.ts';
 import type { SimControl } from './sim-control.ts';
 import { registerSimRoutes } from './sim-routes.ts';
 import type { TlsMaterial } from './tls.ts';
@@ -31,6 +33,8 @@ export interface HttpApiOptions {
   publicUrl?: string;
   /** The MQTT broker's counters, for GET /sim/stats. */
   brokerStats?: () => BrokerStats;
+  /** The scenario files the dashboard may run; default the library that ships with fleetsim. */
+  scenarioDir?: string;
 }
 
 /** `/a/./b/../c` → `/a/c` (the URL standard's rules, `%2e` included); the query string is kept. */
@@ -144,6 +148,7 @@ export function createHttpApi(options: HttpApiOptions): FastifyInstance {
   const baseUrl = () => options.publicUrl?.replace(/\/+$/, '') ?? ownBaseUrl(app, options.tls !== null);
   for (const version of ['v1.0', 'beta'] as const) registerGraphRoutes(app, version, { ...options, baseUrl });
   registerSimRoutes(app, options);
+  registerScenarioRoutes(app, { scenarioDir: options.scenarioDir ?? LIBRARY_DIR });
   app.get('/openapi.json', async () => openApiDocument());
   registerDashboardRoutes(app, options);
   app.addHook('onReady', async () => {

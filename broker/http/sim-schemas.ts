@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SPEED_MAX } from '../../sim/clock/scaled-clock.ts';
 import { cohortSchema, conditionsSchema } from '../../sim/cohort-schema.ts';
 import { PLATFORM_IDS } from '../../sim/platforms/types.ts';
+import { SCENARIO_LIBRARY, SCENARIO_RUN } from './scenario-schemas.ts';
 
 /**
  * The /sim API's request bodies and answers, once: the routes validate bodies with these schemas
@@ -36,6 +37,17 @@ export const SIM_BODIES = {
     managedDeviceId: z.string().min(1),
     userPrincipalName: z.string().min(1),
     action: z.enum(['retire', 'wipe', 'sync']),
+  }),
+  scenarioRun: z.strictObject({
+    file: z.string().min(1).max(500).describe('A scenario file as GET /sim/scenarios lists it'),
+    seed: z.string().min(1).max(200).optional(),
+    paceMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(5000)
+      .optional()
+      .describe('Wall-clock pause after each step and verdict, so a room can watch; default 300'),
   }),
 };
 
@@ -94,6 +106,8 @@ export const SIM_ANSWERS = {
       })
       .nullable(),
   }),
+  scenarios: SCENARIO_LIBRARY,
+  scenarioRun: SCENARIO_RUN,
 };
 
 export type SimAnswer<K extends keyof typeof SIM_ANSWERS> = z.infer<(typeof SIM_ANSWERS)[K]>;

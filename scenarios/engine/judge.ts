@@ -16,7 +16,8 @@ function quantified(verdicts: boolean[], quantifier = 'all'): boolean {
   return yes / verdicts.length >= Number(quantifier.slice(0, -1)) / 100;
 }
 
-function describeExpectation(e: Expectation): string {
+/** An expectation in words: in its verdict, and in the dashboard's playback before it is judged. */
+export function describeExpectation(e: Expectation): string {
   switch (e.expect) {
     case 'acknowledged':
       return `${e.of} ${e.not ? 'NOT ' : ''}acknowledged within ${e.within} (${e.devices ?? 'all'} devices)`;

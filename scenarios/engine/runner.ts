@@ -37,6 +37,22 @@ export interface RunContext {
   devicesOf(target: Target): DeviceAgent[];
 }
 
+/**
+ * What a run reports while it goes, for a watcher (the dashboard's scenario playback): the agenda
+ * once the fleet has enrolled, then each step as it is carried out and each verdict as it is given.
+ * The runner awaits the callback, so a watcher may also pace the run.
+ */
+export type RunProgress =
+  | {
+      kind: 'plan';
+      startMs: number;
+      endMs: number;
+      /** Sim ms after the start; null for what is judged at the end (propagation). */
+      items: { kind: 'step' | 'expect'; index: number; atMs: number | null }[];
+    }
+  | { kind: 'step'; index: number; errors: string[]; verdicts: ExpectationResult[] }
+  | { kind: 'judged'; result: ExpectationResult };
+
 type AgendaItem = { atMs: number; order: number } & (
   | { kind: 'step'; step: ScenarioStep; index: number }
   | { kind: 'expect'; expectation: Expectation; index: number }
@@ -67,6 +83,8 @@ export async function runScenario(
     seed?: string;
     /** Called once the emulator is up, before the fleet enrolls: for benchmarks that watch a run. */
     onStart?: (emulator: Emulator) => void;
+    /** Called (and awaited) with the plan, then after each step and each verdict: for playback. */
+    onProgress?: (p: RunProgress) => void | Promise<void>;
   } = {},
 ): Promise<ScenarioResult> {
   const wallStart = performance.now();
@@ -128,10 +146,29 @@ export async function runScenario(
     ].sort((a, b) => a.atMs - b.atMs || a.order - b.order || a.index - b.index);
     const finite = agenda.filter((a) => Number.isFinite(a.atMs)).map((a) => a.atMs);
     const endMs = Math.max(0, ...finite, scenario.runFor ? parseDuration(scenario.runFor) : 0);
+    const report = options.onProgress ?? (() => {});
+    await report({
+      kind: 'plan',
+      startMs,
+      endMs,
+      items: agenda.map((a) => ({
+        kind: a.kind,
+        index: a.index,
+        atMs: Number.isFinite(a.atMs) ? a.atMs : null,
+      })),
+    });
     for (const item of agenda) {
       await moveTo(emulator, startMs + (Number.isFinite(item.atMs) ? item.atMs : endMs));
-      if (item.kind === 'step') stepErrors.push(...(await runStep(ctx, item.step, results)));
-      else results.push(judge(ctx, item.expectation, item.index));
+      if (item.kind === 'step') {
+        const judged = results.length;
+        const errors = await runStep(ctx, item.step, results);
+        stepErrors.push(...errors);
+        await report({ kind: 'step', index: item.index, errors, verdicts: results.slice(judged) });
+      } else {
+        const result = judge(ctx, item.expectation, item.index);
+        results.push(result);
+        await report({ kind: 'judged', result });
+      }
     }
     await moveTo(emulator, startMs + endMs);
     results.sort((a, b) => a.index - b.index);

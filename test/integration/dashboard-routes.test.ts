@@ -1,25 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardCode } from '../../broker/http/dashboard-session.ts';
-import { type Serving, startServing } from '../../cli/serve.ts';
-import { onFreePorts } from '../helpers/ports.ts';
+import type { Serving } from '../../cli/serve.ts';
+import { serveOnFreePorts } from '../helpers/serving.ts';
 
 /** The dashboard's routes: assets without a token, the one-time sign-in code, the clock pause. */
 describe('dashboard routes', () => {
   let serving: Serving;
   beforeAll(async () => {
-    serving = await onFreePorts(2, ([port, mqttPort]) =>
-      startServing({
-        port: port!,
-        mqttPort: mqttPort!,
-        host: '127.0.0.1',
-        clock: 'scaled',
-        speed: 60,
-        seed: 'routes',
-        db: ':memory:',
-        dataDir: '.fleetsim-test',
-        adminUpn: 'admin@contoso.onmicrosoft.com',
-      }),
-    );
+    serving = await serveOnFreePorts({ clock: 'scaled', seed: 'routes' });
   });
   afterAll(() => serving.stop());
   const post = (path: string, body: unknown, token?: string) =>

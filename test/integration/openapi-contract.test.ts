@@ -128,4 +128,22 @@ describe('the server answers as its document says', () => {
     });
     await expectDocumented('GET', '/sim/stats', '/sim/stats');
   });
+
+  it('for the scenario library and a run of one of its files, while it runs and when it is done', async () => {
+    await expectDocumented('GET', '/sim/scenarios', '/sim/scenarios');
+    const started = await expectDocumented('POST', '/sim/scenarios/runs', '/sim/scenarios/runs', {
+      file: 'example-first-scenario.yaml',
+      paceMs: 0,
+    });
+    let run = started.json;
+    for (let i = 0; i < 100 && ['enrolling', 'running'].includes(run.status); i++)
+      run = (
+        await expectDocumented(
+          'GET',
+          '/sim/scenarios/runs/{id}',
+          `/sim/scenarios/runs/${run.id}?after=${run.progress}`,
+        )
+      ).json;
+    expect(run.status).toBe('passed');
+  });
 });

@@ -8,7 +8,7 @@ import { loadScenarioFile, ScenarioError } from '../../scenarios/engine/load.ts'
 import { htmlReport } from '../../scenarios/engine/reporters/html.ts';
 import { jsonReport } from '../../scenarios/engine/reporters/json.ts';
 import { junitReport } from '../../scenarios/engine/reporters/junit.ts';
-import { runScenario } from '../../scenarios/engine/runner.ts';
+import { type RunProgress, runScenario } from '../../scenarios/engine/runner.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'fleetsim-scenarios-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -131,6 +131,36 @@ describe('running scenarios', () => {
     expect(html).toContain('<h2>✗ small</h2>');
     expect(html).toContain('class="hist"');
     expect(html).toContain(result.cohorts[0]!.serialNumbers[0]!);
+  });
+  it('reports its progress as it goes: the agenda, then each step and each verdict in sim-time order', async () => {
+    const path = write(
+      'progress.yaml',
+      `${SMALL}  - { expect: propagation, of: retire, percentile: 95, below: 15m }\n`.replace(
+        '  - { at: 1h, id: retire',
+        '  - { at: 30m, do: power, target: { cohort: phones, index: 1 }, on: false }\n  - { at: 1h, id: retire',
+      ),
+    );
+    const seen: RunProgress[] = [];
+    const result = await runScenario(loadScenarioFile(path), { onProgress: (p) => void seen.push(p) });
+    expect(seen[0]).toEqual({
+      kind: 'plan',
+      startMs: expect.any(Number),
+      endMs: 2 * 3600_000,
+      items: [
+        { kind: 'step', index: 0, atMs: 30 * 60_000 },
+        { kind: 'step', index: 1, atMs: 3600_000 },
+        { kind: 'expect', index: 0, atMs: 3600_000 + 15 * 60_000 },
+        { kind: 'expect', index: 1, atMs: 2 * 3600_000 },
+        { kind: 'expect', index: 2, atMs: null },
+      ],
+    });
+    expect(
+      seen.slice(1).map((p) => (p.kind === 'judged' ? `judged ${p.result.index}` : `${p.kind}`)),
+    ).toEqual(['step', 'step', 'judged 0', 'judged 1', 'judged 2']);
+    // The verdicts it reported are the ones the result holds (one phone was off, so none holds).
+    const judged = seen.flatMap((p) => (p.kind === 'judged' ? [p.result] : []));
+    expect(judged).toEqual(result.expectations);
+    expect(judged.map((r) => r.passed)).toEqual([false, false, false]);
   });
 });
 

@@ -12,12 +12,24 @@ import { stateOf } from '../helpers/service-state.ts';
  */
 let serving: Serving;
 let port: number;
+/** A finished scenario run, so GET /sim/scenarios/runs/{id} has one to show. */
+let runId: string;
 
 beforeAll(async () => {
   serving = await startServingOnFreePorts({
     fleet: { cohorts: [{ platform: 'windows10', count: 4, osVersion: '22H2' }] },
   });
   port = Number(new URL(serving.httpUrl).port);
+  const call = async (method: string, path: string, body?: unknown) =>
+    (await fetch(`${serving.httpUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${serving.token}`, 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    }).then((r) => r.json())) as { id: string; status: string; progress: number };
+  let run = await call('POST', '/sim/scenarios/runs', { file: 'example-first-scenario.yaml', paceMs: 0 });
+  runId = run.id;
+  for (let i = 0; i < 100 && ['enrolling', 'running'].includes(run.status); i++)
+    run = await call('GET', `/sim/scenarios/runs/${runId}?after=${run.progress}`);
 });
 afterAll(() => serving.stop());
 
@@ -51,6 +63,7 @@ function concrete(path: string): string {
     '{channel}': 'APNs',
     '{upn}': record.identity.user!.userPrincipalName,
     '/sim/directory/devices/{id}': `/sim/directory/devices/${record.azureADDeviceId}`,
+    '/sim/scenarios/runs/{id}': `/sim/scenarios/runs/${runId}`,
   };
   let p = path;
   for (const [pattern, value] of Object.entries(fill)) p = p.replace(pattern, value);

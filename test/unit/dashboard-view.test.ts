@@ -247,15 +247,16 @@ describe('the drawer, the log and the histogram', () => {
       boot: 'setup',
     };
     expect(diffStates(before, after)).toEqual([
-      { section: 'apps', item: 'Contoso Mail', change: 'removed' },
+      { key: 'apps/a1', section: 'apps', item: 'Contoso Mail', change: 'removed' },
       {
+        key: 'certificates/c1',
         section: 'certificates',
         item: 'CN=Wi-Fi',
         change: 'changed',
         detail: 'installed: true → false, revoked: false → true',
       },
-      { section: 'enrollment', item: 'enrolled → not enrolled', change: 'changed' },
-      { section: 'boot', item: 'normal → setup', change: 'changed' },
+      { key: 'enrollment', section: 'enrollment', item: 'enrolled → not enrolled', change: 'changed' },
+      { key: 'boot', section: 'boot', item: 'normal → setup', change: 'changed' },
     ]);
   });
 

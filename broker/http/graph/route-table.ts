@@ -35,6 +35,9 @@ export const SIM_ROUTES: readonly { method: string; path: string }[] = [
   { method: 'POST', path: '/sim/company-portal' },
   { method: 'GET', path: '/sim/events' },
   { method: 'GET', path: '/sim/stats' },
+  { method: 'GET', path: '/sim/scenarios' },
+  { method: 'POST', path: '/sim/scenarios/runs' },
+  { method: 'GET', path: '/sim/scenarios/runs/{id}' },
 ];
 
 function toRegex(path: string): RegExp {

@@ -2,6 +2,8 @@ import type { DeviceState } from '../../../sim/device-state.ts';
 
 /** One change between two modeled states, as the drawer lists it. */
 export interface StateChange {
+  /** What changed, by identity (a list item's id, or a scalar's section), not by its label. */
+  key: string;
   section: string;
   item: string;
   change: 'removed' | 'added' | 'changed';
@@ -52,16 +54,25 @@ export function diffStates(before: DeviceState, after: DeviceState): StateChange
     const b = new Map((after[section] as unknown as Keyed[]).map((x) => [String(x[key]), x]));
     for (const [k, x] of a) {
       const y = b.get(k);
-      if (!y) changes.push({ section, item: String(x[label]), change: 'removed' });
+      if (!y) changes.push({ key: `${section}/${k}`, section, item: String(x[label]), change: 'removed' });
       else if (JSON.stringify(x) !== JSON.stringify(y))
-        changes.push({ section, item: String(x[label]), change: 'changed', detail: fieldsChanged(x, y) });
+        changes.push({
+          key: `${section}/${k}`,
+          section,
+          item: String(x[label]),
+          change: 'changed',
+          detail: fieldsChanged(x, y),
+        });
     }
-    for (const [k, y] of b) if (!a.has(k)) changes.push({ section, item: String(y[label]), change: 'added' });
+    for (const [k, y] of b)
+      if (!a.has(k))
+        changes.push({ key: `${section}/${k}`, section, item: String(y[label]), change: 'added' });
   }
   for (const { section, read } of SCALARS) {
     const x = read(before);
     const y = read(after);
-    if (x !== y) changes.push({ section, item: `${String(x)} → ${String(y)}`, change: 'changed' });
+    if (x !== y)
+      changes.push({ key: section, section, item: `${String(x)} → ${String(y)}`, change: 'changed' });
   }
   return changes;
 }

@@ -6,7 +6,7 @@ import type { ManagementState } from '../../../sim/management-state.ts';
  */
 export type TileState = ManagementState | 'enrolling' | 'removed';
 
-/** Colour and legend order of every tile state; colours pass 3:1 against the dark page. */
+/** Colour and legend order of every tile state; each 3:1 or more on the page and the legend (tested). */
 export const TILE_STATES: readonly { state: TileState; label: string; colour: string }[] = [
   { state: 'managed', label: 'managed', colour: '#3fb950' },
   { state: 'enrolling', label: 'enrolling', colour: '#6e7681' },
@@ -21,7 +21,7 @@ export const TILE_STATES: readonly { state: TileState; label: string; colour: st
   { state: 'wipeCanceled', label: 'wipe canceled', colour: '#8b949e' },
   { state: 'retireCanceled', label: 'retire canceled', colour: '#8b949e' },
   { state: 'unhealthy', label: 'unhealthy', colour: '#db61a2' },
-  { state: 'removed', label: 'removed', colour: '#30363d' },
+  { state: 'removed', label: 'removed', colour: '#9a7b66' },
 ];
 
 const BY_STATE = new Map(TILE_STATES.map((s) => [s.state, s]));

@@ -1,11 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ACTION_LABELS, type ActionKind, type WipeChoices } from '../logic/actions.ts';
+import { ACTION_LABELS, type ActionKind } from '../logic/actions.ts';
+import type { SentAction } from '../logic/rule-attribution.ts';
 
-export interface ActionChoice {
-  kind: ActionKind;
-  wipe: WipeChoices;
-  freshStartKeepUserData: boolean;
-}
+/** What the dialog sends: the action the drawer later labels the changes of (rule-attribution.ts). */
+export type ActionChoice = SentAction;
 
 const TEXT: Partial<Record<ActionKind, string>> = {
   wipe: 'Wipe restores the device to its factory default settings.',

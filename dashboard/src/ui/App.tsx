@@ -10,6 +10,8 @@ import { ClockBar } from './ClockBar.tsx';
 import { DeviceDrawer, type LastAction } from './DeviceDrawer.tsx';
 import { EventLog, PropagationChart } from './EventLog.tsx';
 import { FleetPanel } from './FleetPanel.tsx';
+import { PropagationTimeline, TIMELINE_ROWS } from './PropagationTimeline.tsx';
+import { ScenarioPanel } from './ScenarioPanel.tsx';
 import { useLiveFleet } from './use-live-fleet.ts';
 
 type Notice = { kind: 'ok' | 'info'; text: string } | { kind: 'refused'; text: string; refusal: Refusal };
@@ -34,7 +36,14 @@ export function App(props: { api: Api; onSignOut: () => void }) {
   const rows = useMemo(() => store.all(), [version]);
   const [filter, setFilter] = useState<FleetFilter>(NO_FILTER);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [open, setOpen] = useState<string | null>(null);
+  const [opened, setOpen] = useState<string | null>(null);
+  const [scenarios, setScenarios] = useState(false);
+  // The side column holds one thing: the device drawer or scenario playback.
+  const open = scenarios ? null : opened;
+  const openDevice = (serial: string | null) => {
+    setScenarios(false);
+    setOpen(serial);
+  };
   const [dialog, setDialog] = useState<{ kind: ActionKind; serials: string[] } | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
 
@@ -90,7 +99,7 @@ export function App(props: { api: Api; onSignOut: () => void }) {
       if (!r.ok) refusals.push({ row, refusal: r.refusal });
       else {
         sent++;
-        if (before) lastActions.set(row.serialNumber, { kind: choice.kind, before, status: null, rules: [] });
+        if (before) lastActions.set(row.serialNumber, { sent: choice, before, status: null, rules: [] });
       }
     };
     for (let i = 0; i < sendable.length; i += BULK_PARALLEL)
@@ -156,6 +165,9 @@ export function App(props: { api: Api; onSignOut: () => void }) {
       <header class="top">
         <h1>fleetsim</h1>
         <ClockBar api={api} onRefused={(r) => refused(r, 'clock')} liveSeq={live.lastEvent?.seq ?? 0} />
+        <button type="button" aria-pressed={scenarios} onClick={() => setScenarios(!scenarios)}>
+          Scenarios
+        </button>
         <span class={live.connected ? 'live on' : 'live off'} data-testid="live">
           {live.connected ? '● live' : '○ reconnecting'}
         </span>
@@ -200,7 +212,7 @@ export function App(props: { api: Api; onSignOut: () => void }) {
           </button>
         </fieldset>
       )}
-      <main class={openRow ? 'body with-drawer' : 'body'}>
+      <main class={openRow || scenarios ? 'body with-drawer' : 'body'}>
         <FleetPanel
           rows={rows}
           version={version}
@@ -209,8 +221,9 @@ export function App(props: { api: Api; onSignOut: () => void }) {
           selected={selected}
           setSelected={setSelected}
           open={open}
-          onOpen={setOpen}
+          onOpen={openDevice}
         />
+        {scenarios && <ScenarioPanel api={api} onClose={() => setScenarios(false)} />}
         {openRow && (
           <DeviceDrawer
             api={api}
@@ -227,6 +240,12 @@ export function App(props: { api: Api; onSignOut: () => void }) {
       <footer class="bottom">
         <EventLog lines={live.log} version={version} />
         <PropagationChart timesMs={live.propagationMs} version={version} />
+        <PropagationTimeline
+          actions={live.actions.recent(TIMELINE_ROWS)}
+          nowMs={live.lastEvent?.atMs ?? 0}
+          nameOf={(id) => store.get(store.serialOf(id) ?? '')?.deviceName ?? id.slice(0, 8)}
+          version={version}
+        />
       </footer>
       {dialog && (
         <ActionDialog

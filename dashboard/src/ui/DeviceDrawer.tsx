@@ -1,15 +1,15 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { DeviceIdentity } from '../../../sim/device-identity.ts';
 import type { DeviceState } from '../../../sim/device-state.ts';
 import type { Api } from '../api.ts';
 import { ACTION_LABELS, type ActionKind, notActionable } from '../logic/actions.ts';
 import type { DeviceRow } from '../logic/fleet-store.ts';
-import { diffStates } from '../logic/state-diff.ts';
+import { labelChanges, type SentAction } from '../logic/rule-attribution.ts';
 import { stateLabel } from '../logic/states.ts';
 import { StateSections } from './StateSections.tsx';
 
 export interface LastAction {
-  kind: ActionKind;
+  sent: SentAction;
   before: DeviceState;
   status: string | null;
   rules: string[];
@@ -70,7 +70,10 @@ export function DeviceDrawer(props: {
     (record?.deviceActionResults as { actionName: string; actionState: string }[] | undefined) ?? [];
   const job = sim?.state.nvram.resetJob ?? null;
   const last = props.lastAction;
-  const changes = last && sim ? diffStates(last.before, sim.state) : [];
+  const changes = useMemo(
+    () => (last && sim ? labelChanges(last.sent, sim.identity, last.before, sim.state, last.rules) : []),
+    [last, last?.rules.length, sim],
+  );
 
   return (
     <aside class="drawer" aria-labelledby="drawer-title" data-testid="drawer">
@@ -144,7 +147,7 @@ export function DeviceDrawer(props: {
       {last && (
         <section class="diff" aria-label="What the last action changed">
           <h3>
-            {ACTION_LABELS[last.kind]}: {last.status ?? 'in progress'}
+            {ACTION_LABELS[last.sent.kind]}: {last.status ?? 'in progress'}
             {last.rules.length > 0 && <span class="rules"> rules {last.rules.join(', ')}</span>}
           </h3>
           {changes.length === 0 ? (
@@ -154,7 +157,17 @@ export function DeviceDrawer(props: {
               {changes.map((c) => (
                 <li class={c.change}>
                   <b>{c.section}</b> {c.change}: {c.item}
-                  {c.detail ? ` (${c.detail})` : ''}
+                  {c.detail ? ` (${c.detail})` : ''}{' '}
+                  <span
+                    class={c.rules.length ? 'rule' : 'rule none'}
+                    title={
+                      c.rules.length
+                        ? 'The spec rule that made this change'
+                        : 'No rule of the action made this change'
+                    }
+                  >
+                    {c.rules.length ? c.rules.join(', ') : 'not the action'}
+                  </span>
                 </li>
               ))}
             </ul>

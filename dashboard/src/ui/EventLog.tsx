@@ -1,5 +1,6 @@
 import { minutes } from '../logic/event-text.ts';
 import { PROPAGATION_LIMIT_MS, propagationHistogram } from '../logic/histogram.ts';
+import { PALETTE } from '../logic/palette.ts';
 import type { LogLine } from './use-live-fleet.ts';
 
 /** The newest events first; refused and failed ones stand out. */
@@ -41,17 +42,17 @@ export function PropagationChart(props: { timesMs: number[]; version: number }) 
             y={height - (c / h.maxCount) * height}
             width={barW - 2}
             height={(c / h.maxCount) * height}
-            fill={i * h.binMs < PROPAGATION_LIMIT_MS ? '#3fb950' : '#f85149'}
+            fill={i * h.binMs < PROPAGATION_LIMIT_MS ? PALETTE.ok : PALETTE.bad}
           />
         ))}
-        <line x1={lineX} x2={lineX} y1={0} y2={height} stroke="#f0883e" stroke-dasharray="3 2" />
-        <text x={lineX + 3} y={10} fill="#f0883e" font-size="9">
+        <line x1={lineX} x2={lineX} y1={0} y2={height} stroke={PALETTE.limit} stroke-dasharray="3 2" />
+        <text x={lineX + 3} y={10} fill={PALETTE.limit} font-size="9">
           15 min
         </text>
-        <text x={0} y={height + 12} fill="#8b949e" font-size="9">
+        <text x={0} y={height + 12} fill={PALETTE.chartText} font-size="9">
           0
         </text>
-        <text x={w - 24} y={height + 12} fill="#8b949e" font-size="9">
+        <text x={w - 24} y={height + 12} fill={PALETTE.chartText} font-size="9">
           30 min
         </text>
       </svg>

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type FleetGroup, layoutTiles, TILE, tileAt } from '../logic/fleet-view.ts';
+import { PALETTE } from '../logic/palette.ts';
 import { stateColour, stateLabel } from '../logic/states.ts';
 
 /**
@@ -39,25 +40,25 @@ export function FleetCanvas(props: {
     g.scale(ratio, ratio);
     g.font = '12px system-ui, sans-serif';
     g.textBaseline = 'top';
-    g.fillStyle = '#c9d1d9';
+    g.fillStyle = PALETTE.canvasText;
     for (const h of layout.headers) g.fillText(h.label, 0, h.y + 4);
     for (const t of layout.tiles) {
       g.fillStyle = stateColour(t.row.state);
       g.fillRect(t.x, t.y, TILE.size, TILE.size);
       if (t.row.power === 'off') {
-        g.fillStyle = '#0d1117';
+        g.fillStyle = PALETTE.page;
         g.fillRect(t.x + 3, t.y + 3, TILE.size - 6, TILE.size - 6);
       } else if (t.row.resetInProgress) {
-        g.fillStyle = '#ffffff';
+        g.fillStyle = PALETTE.mark;
         g.fillRect(t.x + 4, t.y + 4, TILE.size - 8, TILE.size - 8);
       }
       if (t.row.network === 'offline') {
-        g.strokeStyle = '#f85149';
+        g.strokeStyle = PALETTE.bad;
         g.lineWidth = 1;
         g.strokeRect(t.x + 0.5, t.y + 0.5, TILE.size - 1, TILE.size - 1);
       }
       if (props.selected.has(t.row.serialNumber) || props.open === t.row.serialNumber) {
-        g.strokeStyle = props.open === t.row.serialNumber ? '#ffffff' : '#79c0ff';
+        g.strokeStyle = props.open === t.row.serialNumber ? PALETTE.mark : PALETTE.selected;
         g.lineWidth = 2;
         g.strokeRect(t.x - 1, t.y - 1, TILE.size + 2, TILE.size + 2);
       }

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FleetEvent } from '../../../sim/events.ts';
 import type { Api } from '../api.ts';
+import { ActionTracker } from '../logic/action-timeline.ts';
 import { eventText } from '../logic/event-text.ts';
 import {
   FleetStore,
@@ -27,6 +28,8 @@ export interface LiveFleet {
   version: number;
   log: LogLine[];
   propagationMs: number[];
+  /** Each action's request, delivery, acknowledgement and completion times. */
+  actions: ActionTracker;
   connected: boolean;
   /** Bumped per event of a device, so an open drawer knows to refresh. */
   touched: Map<string, number>;
@@ -42,6 +45,7 @@ export function useLiveFleet(api: Api, onEvent: (e: FleetEvent) => void): LiveFl
   const store = useRef(new FleetStore()).current;
   const log = useRef<LogLine[]>([]).current;
   const propagation = useRef<number[]>([]).current;
+  const actions = useRef(new ActionTracker()).current;
   const touched = useRef(new Map<string, number>()).current;
   const [version, setVersion] = useState(0);
   const [connected, setConnected] = useState(false);
@@ -82,6 +86,7 @@ export function useLiveFleet(api: Api, onEvent: (e: FleetEvent) => void): LiveFl
       const serial = store.apply(e);
       if (serial) touched.set(serial, e.seq);
       if (e.type === 'action.acknowledged') propagation.push(e.propagationMs);
+      actions.apply(e);
       const text = eventText(e, nameOf);
       if (text) {
         log.push({ seq: e.seq, atMs: e.atMs, text, kind: e.type });
@@ -128,6 +133,7 @@ export function useLiveFleet(api: Api, onEvent: (e: FleetEvent) => void): LiveFl
     version,
     log,
     propagationMs: propagation,
+    actions,
     connected,
     touched,
     lastEvent: last.current,
