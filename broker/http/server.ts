@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { EventLog } from '../../sim/events.ts';
+import type { FleetMetrics } from '../metrics/fleet-metrics.ts';
+import { registerMetricsRoute } from '../metrics/metrics-route.ts';
 import type { BrokerStats } from '../mqtt/broker.ts';
 import type { IntuneService } from '../service/service.ts';
 import { type AdminIdentity, checkBearer, isPublicRoute } from './auth.ts';
@@ -31,6 +33,8 @@ export interface HttpApiOptions {
   publicUrl?: string;
   /** The MQTT broker's counters, for GET /sim/stats. */
   brokerStats?: () => BrokerStats;
+  /** Prometheus metrics, served at GET /metrics (with the bearer token) when given. */
+  metrics?: FleetMetrics;
 }
 
 /** `/a/./b/../c` → `/a/c` (the URL standard's rules, `%2e` included); the query string is kept. */
@@ -146,6 +150,7 @@ export function createHttpApi(options: HttpApiOptions): FastifyInstance {
   registerSimRoutes(app, options);
   app.get('/openapi.json', async () => openApiDocument());
   registerDashboardRoutes(app, options);
+  if (options.metrics) registerMetricsRoute(app, options.metrics);
   app.addHook('onReady', async () => {
     attachEventStream(app.server as Server, options.log, options.admin, options.now);
   });
