@@ -10,6 +10,7 @@ import { join } from 'node:path';
 /** One row a benchmark: its name on the command line, its script, what it measures. */
 const BENCHES: { name: string; script: string; about: string }[] = [
   { name: 'startup', script: 'startup.ts', about: 'start-up of --help, serve and run (issue 12)' },
+  { name: 'tcp', script: 'tcp.ts', about: 'fleetsim over TCP beside a bare aedes + mqtt.js loop (issue 10)' },
 ];
 
 // Names come first; everything from the first flag on goes to each benchmark that runs.

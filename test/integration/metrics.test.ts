@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Serving } from '../../cli/serve.ts';
 import type { FleetEvent } from '../../sim/events.ts';
+import { type Exposition, exposedNames, parseExposition, sampleValue } from '../../tools/prometheus-text.ts';
 import { startServingOnFreePorts } from '../helpers/free-ports.ts';
-import { type Exposition, exposedNames, parseExposition, sampleValue } from '../helpers/prometheus-text.ts';
 
 /**
  * GET /metrics on `fleetsim serve` (virtual clock, embedded fleet over the real aedes broker):

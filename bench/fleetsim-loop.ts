@@ -1,0 +1,178 @@
+/**
+ * The fleetsim side of `npm run bench -- tcp`: `fleetsim serve` on a scaled clock in one process,
+ * `fleetsim agents` in K more over TCP, all through the binary as a load tester runs them, driven
+ * and observed only through the HTTP API (GET /metrics, /sim/events, Graph's bulk executeAction).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MINUTE_MS } from '../sim/time-units.ts';
+import { mixedFleet } from '../tools/campaign/mixed-fleet.ts';
+import { type Proc, rssKb, startAgents, startService, stop } from '../tools/campaign/processes.ts';
+import { freeLowPort } from '../tools/ports.ts';
+import { FleetsimApi, pollUntil } from './fleetsim-api.ts';
+import { splitEvenly } from './tcp-plan.ts';
+
+const FIFTEEN_MINUTES_MS = 15 * MINUTE_MS;
+const TOKEN = 'bench-token-0123456789abcdef';
+
+/** One admin action sent to many devices: how many, how fast, and how far each got. */
+export interface ActionRound {
+  accepted: number;
+  acknowledged: number;
+  withinFifteenMinutes: number;
+  /** Wall seconds from the request to the last acknowledgement (sim span / speed). */
+  spanS: number;
+  /** Propagation in sim seconds: p50, p99, max. */
+  p50S: number;
+  p99S: number;
+  maxS: number;
+}
+
+export interface FleetsimFigures {
+  devices: number;
+  enrolled: number;
+  /** Wall seconds from the first enrollment to the last (from the event log's sim times). */
+  enrollSpanS: number;
+  enrollWithStartS: number;
+  sync: ActionRound;
+  wipe: ActionRound;
+  serviceIdleKb: number;
+  serviceKb: number;
+  agentsIdleKb: number;
+  agentsKb: number;
+  /** Processes and PIDs, for a profile or heap snapshot of the one that misses. */
+  pids: { service: number; agents: number[] };
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
+
+export async function runFleetsim(o: {
+  devices: number;
+  processes: number;
+  speed: number;
+  /** Called with the PIDs once everything runs, before the actions (to attach a profiler). */
+  onRunning?: (pids: { service: number; agents: number[] }) => Promise<void>;
+}): Promise<FleetsimFigures> {
+  const dir = mkdtempSync(join(tmpdir(), 'fleetsim-bench-'));
+  const [httpPort, mqttPort] = [await freeLowPort(), await freeLowPort()];
+  const service = await startService({ dir, httpPort, mqttPort, speed: o.speed, token: TOKEN });
+  const api = new FleetsimApi(`http://127.0.0.1:${httpPort}`, TOKEN);
+  const agents: Proc[] = [];
+  const agentsIn = (sub: string, cohorts: unknown[], seed: string) => {
+    mkdirSync(join(dir, sub));
+    writeFileSync(join(dir, sub, 'fleet.json'), JSON.stringify(cohorts));
+    return startAgents({ dir: join(dir, sub), mqttPort, enrollmentToken: service.enrollmentToken, seed });
+  };
+  try {
+    await new Promise((r) => setTimeout(r, 1000));
+    const serviceIdleKb = rssKb(service.proc.child.pid);
+    // An agents process holding one device is the agents' idle: node, fleetsim and its store.
+    const probe = agentsIn('probe', [{ platform: 'windows10', count: 1, osVersion: '22H2' }], 'probe');
+    await pollUntil(
+      () => api.total('fleetsim_devices_connected'),
+      (n) => n === 1,
+      60_000,
+    );
+    const probeId = (await api.devices())[0]!.id;
+    await new Promise((r) => setTimeout(r, 1000));
+    const agentsIdleKb = rssKb(probe.child.pid) * o.processes;
+    await stop(probe);
+
+    const tSpawn = performance.now();
+    const simAtSpawn = await api.simNowMs();
+    splitEvenly(o.devices, o.processes).forEach((count, k) => {
+      agents.push(agentsIn(`agents-${k}`, mixedFleet(count), `bench-${k}`));
+    });
+    const enrollTimeoutMs = Math.max(120_000, o.devices * 50);
+    const enrolled =
+      (await pollUntil(
+        () => api.total('fleetsim_devices_enrolled_total'),
+        (n) => n >= o.devices + 1,
+        enrollTimeoutMs,
+      )) - 1;
+    const enrollWithStartS = (performance.now() - tSpawn) / 1000;
+    await pollUntil(
+      () => api.total('fleetsim_devices_connected'),
+      (n) => n >= enrolled,
+      60_000,
+    );
+    const enrollEvents = (await api.events('device.enrolled')).filter((e) => e.atMs >= simAtSpawn);
+    const enrollSpanS =
+      (await api.eventsDropped()) > 0 || enrollEvents.length === 0
+        ? Number.NaN // the log dropped its oldest events: only the wall figure holds
+        : (enrollEvents.at(-1)!.atMs - enrollEvents[0]!.atMs) / o.speed / 1000;
+    const pids = { service: service.proc.child.pid!, agents: agents.map((a) => a.child.pid!) };
+    await o.onRunning?.(pids);
+
+    const fleet = (await api.devices()).filter((d) => d.id !== probeId);
+    const sync = await actionRound(
+      api,
+      o.speed,
+      'syncDevice',
+      fleet.map((d) => d.id),
+    );
+    const serviceKb = rssKb(service.proc.child.pid);
+    const agentsKb = agents.reduce((n, a) => n + rssKb(a.child.pid), 0);
+    // A wipe of 10%, from the Windows devices (every Windows 10 device may be wiped, W-1).
+    const windows = fleet.filter((d) => d.operatingSystem === 'Windows').map((d) => d.id);
+    const wipe = await actionRound(api, o.speed, 'wipe', windows.slice(0, Math.floor(o.devices / 10)));
+    return {
+      devices: o.devices,
+      enrolled,
+      enrollSpanS,
+      enrollWithStartS,
+      sync,
+      wipe,
+      serviceIdleKb,
+      serviceKb,
+      agentsIdleKb,
+      agentsKb,
+      pids,
+    };
+  } finally {
+    await Promise.all(agents.map((a) => stop(a)));
+    await stop(service.proc);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Sends one bulk action and waits (bounded) until every accepted device acknowledged it. */
+async function actionRound(
+  api: FleetsimApi,
+  speed: number,
+  action: string,
+  ids: string[],
+): Promise<ActionRound> {
+  const before = await api.total('fleetsim_actions_acknowledged_total', { action });
+  const simAtRequest = await api.simNowMs();
+  const accepted = await api.bulk(action, ids);
+  // Twice the 15 sim-minutes in wall time, and at least a minute: a miss is reported, not waited out.
+  const timeoutMs = Math.max(60_000, (2 * FIFTEEN_MINUTES_MS) / speed);
+  await pollUntil(
+    () => api.total('fleetsim_actions_acknowledged_total', { action }),
+    (n) => n - before >= accepted.length,
+    timeoutMs,
+    100,
+  );
+  const mine = new Set(accepted);
+  const acks = (await api.events('action.acknowledged')).filter(
+    (e): e is Extract<typeof e, { type: 'action.acknowledged' }> =>
+      e.type === 'action.acknowledged' &&
+      e.action === action &&
+      mine.has(e.deviceId) &&
+      e.atMs >= simAtRequest,
+  );
+  const propagation = acks.map((e) => e.propagationMs).sort((a, b) => a - b);
+  const lastAt = Math.max(...acks.map((e) => e.atMs));
+  return {
+    accepted: accepted.length,
+    acknowledged: acks.length,
+    withinFifteenMinutes: propagation.filter((ms) => ms < FIFTEEN_MINUTES_MS).length,
+    spanS: (lastAt - simAtRequest) / speed / 1000,
+    p50S: percentile(propagation, 0.5) / 1000,
+    p99S: percentile(propagation, 0.99) / 1000,
+    maxS: (propagation.at(-1) ?? Number.NaN) / 1000,
+  };
+}
