@@ -3,6 +3,12 @@ import { type Exposition, parseExposition } from '../tools/prometheus-text.ts';
 
 /** The HTTP side of a running `fleetsim serve`, as the bench drives and observes it. */
 export class FleetsimApi {
+  /**
+   * The longest event-loop delay of the service seen in any scrape since the last take (prom-client
+   * resets its delay histogram at every scrape, so each scrape's max covers the time since the last).
+   */
+  private loopDelayMaxS = 0;
+
   constructor(
     private readonly base: string,
     private readonly token: string,
@@ -18,7 +24,17 @@ export class FleetsimApi {
   }
 
   async metrics(): Promise<Exposition> {
-    return parseExposition(await (await this.call('/metrics')).text());
+    const m = parseExposition(await (await this.call('/metrics')).text());
+    const delay = m.samples.find((s) => s.name === 'nodejs_eventloop_lag_max_seconds')?.value ?? 0;
+    this.loopDelayMaxS = Math.max(this.loopDelayMaxS, delay);
+    return m;
+  }
+
+  /** The longest event-loop delay seen since the last call, seconds. */
+  takeLoopDelayMaxS(): number {
+    const max = this.loopDelayMaxS;
+    this.loopDelayMaxS = 0;
+    return max;
   }
 
   /** The sum of a metric's samples whose labels include `labels`. */
@@ -75,12 +91,15 @@ export class FleetsimApi {
   }
 }
 
-/** Polls `read` every `everyMs` until `done` holds of its value or `timeoutMs` passes; the last value. */
+/**
+ * Polls `read` every `everyMs` until `done` holds of its value or `timeoutMs` passes; the last value.
+ * Not often: each poll is a scrape the measured service pays for (figures come from event times).
+ */
 export async function pollUntil<T>(
   read: () => Promise<T>,
   done: (value: T) => boolean,
   timeoutMs: number,
-  everyMs = 200,
+  everyMs = 1000,
 ): Promise<T> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {

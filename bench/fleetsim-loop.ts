@@ -8,7 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MINUTE_MS } from '../sim/time-units.ts';
 import { mixedFleet } from '../tools/campaign/mixed-fleet.ts';
-import { type Proc, rssKb, startAgents, startService, stop } from '../tools/campaign/processes.ts';
+import {
+  cpuSeconds,
+  type Proc,
+  rssKb,
+  startAgents,
+  startService,
+  stop,
+} from '../tools/campaign/processes.ts';
 import { freeLowPort } from '../tools/ports.ts';
 import { FleetsimApi, pollUntil } from './fleetsim-api.ts';
 import { splitEvenly } from './tcp-plan.ts';
@@ -29,6 +36,14 @@ export interface ActionRound {
   maxS: number;
 }
 
+/** Where one phase's time went: wall time, each side's CPU time, the service's longest stall. */
+export interface Phase {
+  wallS: number;
+  serviceCpuS: number;
+  agentsCpuS: number;
+  serviceLoopDelayMaxS: number;
+}
+
 export interface FleetsimFigures {
   devices: number;
   enrolled: number;
@@ -41,6 +56,7 @@ export interface FleetsimFigures {
   serviceKb: number;
   agentsIdleKb: number;
   agentsKb: number;
+  phases: { enroll: Phase; sync: Phase; wipe: Phase };
   /** Processes and PIDs, for a profile or heap snapshot of the one that misses. */
   pids: { service: number; agents: number[] };
 }
@@ -52,18 +68,33 @@ export async function runFleetsim(o: {
   devices: number;
   processes: number;
   speed: number;
+  /** Flags for node in every fleetsim process (`--cpu-prof --cpu-prof-dir=…`). */
+  nodeArgs?: string[];
   /** Called with the PIDs once everything runs, before the actions (to attach a profiler). */
   onRunning?: (pids: { service: number; agents: number[] }) => Promise<void>;
 }): Promise<FleetsimFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'fleetsim-bench-'));
   const [httpPort, mqttPort] = [await freeLowPort(), await freeLowPort()];
-  const service = await startService({ dir, httpPort, mqttPort, speed: o.speed, token: TOKEN });
+  const service = await startService({
+    dir,
+    httpPort,
+    mqttPort,
+    speed: o.speed,
+    token: TOKEN,
+    nodeArgs: o.nodeArgs ?? [],
+  });
   const api = new FleetsimApi(`http://127.0.0.1:${httpPort}`, TOKEN);
   const agents: Proc[] = [];
   const agentsIn = (sub: string, cohorts: unknown[], seed: string) => {
     mkdirSync(join(dir, sub));
     writeFileSync(join(dir, sub, 'fleet.json'), JSON.stringify(cohorts));
-    return startAgents({ dir: join(dir, sub), mqttPort, enrollmentToken: service.enrollmentToken, seed });
+    return startAgents({
+      dir: join(dir, sub),
+      mqttPort,
+      enrollmentToken: service.enrollmentToken,
+      seed,
+      nodeArgs: o.nodeArgs ?? [],
+    });
   };
   try {
     await new Promise((r) => setTimeout(r, 1000));
@@ -80,18 +111,41 @@ export async function runFleetsim(o: {
     const agentsIdleKb = rssKb(probe.child.pid) * o.processes;
     await stop(probe);
 
+    const cpu = () => ({
+      wallS: performance.now() / 1000,
+      serviceCpuS: cpuSeconds(service.proc.child.pid),
+      agentsCpuS: agents.reduce((n, a) => n + cpuSeconds(a.child.pid), 0),
+    });
+    const phase = async <T>(run: () => Promise<T>): Promise<[T, Phase]> => {
+      const start = cpu();
+      api.takeLoopDelayMaxS();
+      const value = await run();
+      const end = cpu();
+      return [
+        value,
+        {
+          wallS: end.wallS - start.wallS,
+          serviceCpuS: end.serviceCpuS - start.serviceCpuS,
+          agentsCpuS: end.agentsCpuS - start.agentsCpuS,
+          serviceLoopDelayMaxS: api.takeLoopDelayMaxS(),
+        },
+      ];
+    };
     const tSpawn = performance.now();
     const simAtSpawn = await api.simNowMs();
-    splitEvenly(o.devices, o.processes).forEach((count, k) => {
-      agents.push(agentsIn(`agents-${k}`, mixedFleet(count), `bench-${k}`));
-    });
-    const enrollTimeoutMs = Math.max(120_000, o.devices * 50);
-    const enrolled =
-      (await pollUntil(
+    const [enrolled, enrollPhase] = await phase(async () => {
+      splitEvenly(o.devices, o.processes).forEach((count, k) => {
+        agents.push(agentsIn(`agents-${k}`, mixedFleet(count), `bench-${k}`));
+      });
+      const enrollTimeoutMs = Math.max(120_000, o.devices * 50);
+      const all = o.devices + 1; // the probe's device too
+      const seen = await pollUntil(
         () => api.total('fleetsim_devices_enrolled_total'),
-        (n) => n >= o.devices + 1,
+        (n) => n >= all,
         enrollTimeoutMs,
-      )) - 1;
+      );
+      return seen - 1;
+    });
     const enrollWithStartS = (performance.now() - tSpawn) / 1000;
     await pollUntil(
       () => api.total('fleetsim_devices_connected'),
@@ -107,17 +161,15 @@ export async function runFleetsim(o: {
     await o.onRunning?.(pids);
 
     const fleet = (await api.devices()).filter((d) => d.id !== probeId);
-    const sync = await actionRound(
-      api,
-      o.speed,
-      'syncDevice',
-      fleet.map((d) => d.id),
-    );
+    const ids = fleet.map((d) => d.id);
+    const [sync, syncPhase] = await phase(() => actionRound(api, o.speed, 'syncDevice', ids));
     const serviceKb = rssKb(service.proc.child.pid);
     const agentsKb = agents.reduce((n, a) => n + rssKb(a.child.pid), 0);
     // A wipe of 10%, from the Windows devices (every Windows 10 device may be wiped, W-1).
     const windows = fleet.filter((d) => d.operatingSystem === 'Windows').map((d) => d.id);
-    const wipe = await actionRound(api, o.speed, 'wipe', windows.slice(0, Math.floor(o.devices / 10)));
+    const [wipe, wipePhase] = await phase(() =>
+      actionRound(api, o.speed, 'wipe', windows.slice(0, Math.floor(o.devices / 10))),
+    );
     return {
       devices: o.devices,
       enrolled,
@@ -129,6 +181,7 @@ export async function runFleetsim(o: {
       serviceKb,
       agentsIdleKb,
       agentsKb,
+      phases: { enroll: enrollPhase, sync: syncPhase, wipe: wipePhase },
       pids,
     };
   } finally {
@@ -148,13 +201,14 @@ async function actionRound(
   const before = await api.total('fleetsim_actions_acknowledged_total', { action });
   const simAtRequest = await api.simNowMs();
   const accepted = await api.bulk(action, ids);
-  // Twice the 15 sim-minutes in wall time, and at least a minute: a miss is reported, not waited out.
-  const timeoutMs = Math.max(60_000, (2 * FIFTEEN_MINUTES_MS) / speed);
+  // Long enough to measure the rate of a slow run (30 ms a device, at least twice the 15 sim-minutes
+  // and two minutes); the 15-minute verdict is judged on each action's propagation, not on this.
+  const timeoutMs = Math.max(120_000, (2 * FIFTEEN_MINUTES_MS) / speed, ids.length * 30);
   await pollUntil(
     () => api.total('fleetsim_actions_acknowledged_total', { action }),
     (n) => n - before >= accepted.length,
     timeoutMs,
-    100,
+    500,
   );
   const mine = new Set(accepted);
   const acks = (await api.events('action.acknowledged')).filter(
@@ -165,7 +219,7 @@ async function actionRound(
       e.atMs >= simAtRequest,
   );
   const propagation = acks.map((e) => e.propagationMs).sort((a, b) => a - b);
-  const lastAt = Math.max(...acks.map((e) => e.atMs));
+  const lastAt = acks.length === 0 ? Number.NaN : Math.max(...acks.map((e) => e.atMs));
   return {
     accepted: accepted.length,
     acknowledged: acks.length,

@@ -10,7 +10,9 @@ export const TARGETS = {
 };
 
 const fixed = (n: number, digits = 0) =>
-  Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits }) : '—';
+  Number.isFinite(n) && !Object.is(n, -0)
+    ? n.toLocaleString('en-US', { maximumFractionDigits: digits })
+    : '—';
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
 interface Row {
@@ -94,5 +96,11 @@ export function renderTable(b: BareFigures, f: FleetsimFigures): string {
     `enrolled: ${fixed(f.enrolled)}/${fixed(f.devices)} — ${verdict(f.enrolled === f.devices)}`,
     propagationLine('sync to all', f.sync),
     propagationLine('wipe of 10%', f.wipe),
+    '',
+    'where the time went (fleetsim; CPU seconds per wall second, service event-loop delay max):',
+    ...(['enroll', 'sync', 'wipe'] as const).map((name) => {
+      const p = f.phases[name];
+      return `  ${name.padEnd(6)} ${fixed(p.wallS, 1)} s wall: service ${fixed(p.serviceCpuS / p.wallS, 2)} CPU, agents ${fixed(p.agentsCpuS / p.wallS, 2)} CPU, delay max ${fixed(p.serviceLoopDelayMaxS * 1000)} ms`;
+    }),
   ].join('\n');
 }

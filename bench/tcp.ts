@@ -55,12 +55,11 @@ const bare = (await bareProc.waitFor(
 await bareProc.exited;
 
 say(`fleetsim: serve (scaled ×${speed}) + ${processes} agents processes, ${devices} devices …`);
-if (values['cpu-prof'])
-  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${resolve(values['cpu-prof'])}`;
 const fleetsim = await runFleetsim({
   devices,
   processes,
   speed,
+  nodeArgs: values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values['cpu-prof'])}`] : [],
   onRunning: async (pids) => {
     say(`  running: service pid ${pids.service}, agents pids ${pids.agents.join(', ')}`);
   },

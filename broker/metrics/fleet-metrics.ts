@@ -16,9 +16,25 @@ function processMetrics(): Registry {
   if (!processRegistry) {
     processRegistry = new Registry();
     collectDefaultMetrics({ register: processRegistry });
+    for (const name of PER_HANDLE_METRICS) processRegistry.removeSingleMetric(name);
   }
   return processRegistry;
 }
+
+/**
+ * Default metrics whose every scrape costs O(open sockets): listing each handle, reading each entry
+ * of /proc/self/fd. At 20,000 devices they were the most of a scrape's cost (a bench profile);
+ * fleetsim_mqtt_clients counts the sockets that matter for nothing.
+ */
+const PER_HANDLE_METRICS = [
+  'nodejs_active_handles',
+  'nodejs_active_handles_total',
+  'nodejs_active_resources',
+  'nodejs_active_resources_total',
+  'nodejs_active_requests',
+  'nodejs_active_requests_total',
+  'process_open_fds',
+];
 
 export interface FleetMetrics {
   /** This server's metrics (the process's default metrics are in a registry of their own). */

@@ -73,6 +73,9 @@ describe('GET /metrics', () => {
     // prom-client's process metrics ride along.
     expect(sampleValue(m, 'process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(m.types.get('nodejs_eventloop_lag_p99_seconds')).toBe('gauge');
+    // …but none whose every scrape costs O(open sockets).
+    expect(m.types.has('process_open_fds')).toBe(false);
+    expect(m.types.has('nodejs_active_handles')).toBe(false);
   });
 
   it('W-7: a wipe is counted requested, delivered, acknowledged under the 15-minute bucket, and by state', async () => {
