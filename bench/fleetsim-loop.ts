@@ -56,6 +56,9 @@ export interface FleetsimFigures {
   serviceKb: number;
   agentsIdleKb: number;
   agentsKb: number;
+  /** The service's JavaScript heap in use, and its memory outside the heap, when agentsKb is read. */
+  serviceHeapUsedKb: number;
+  serviceExternalKb: number;
   phases: { enroll: Phase; sync: Phase; wipe: Phase };
   /** Processes and PIDs, for a profile or heap snapshot of the one that misses. */
   pids: { service: number; agents: number[] };
@@ -72,6 +75,8 @@ export async function runFleetsim(o: {
   nodeArgs?: string[];
   /** Called with the PIDs once everything runs, before the actions (to attach a profiler). */
   onRunning?: (pids: { service: number; agents: number[] }) => Promise<void>;
+  /** Called right after memory is measured (after the sync to all), to take heap snapshots. */
+  onMeasured?: (pids: { service: number; agents: number[] }) => Promise<void>;
 }): Promise<FleetsimFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'fleetsim-bench-'));
   const [httpPort, mqttPort] = [await freeLowPort(), await freeLowPort()];
@@ -165,6 +170,13 @@ export async function runFleetsim(o: {
     const [sync, syncPhase] = await phase(() => actionRound(api, o.speed, 'syncDevice', ids));
     const serviceKb = rssKb(service.proc.child.pid);
     const agentsKb = agents.reduce((n, a) => n + rssKb(a.child.pid), 0);
+    // What of the service's RSS is JavaScript heap, and what is outside it (buffers, SQLite).
+    const m = await api.metrics();
+    const serviceMemoryKb = (name: string) =>
+      Math.round((m.samples.find((s) => s.name === name)?.value ?? Number.NaN) / 1024);
+    const serviceHeapUsedKb = serviceMemoryKb('nodejs_heap_size_used_bytes');
+    const serviceExternalKb = serviceMemoryKb('nodejs_external_memory_bytes');
+    await o.onMeasured?.(pids);
     // A wipe of 10%, from the Windows devices (every Windows 10 device may be wiped, W-1).
     const windows = fleet.filter((d) => d.operatingSystem === 'Windows').map((d) => d.id);
     const [wipe, wipePhase] = await phase(() =>
@@ -181,9 +193,19 @@ export async function runFleetsim(o: {
       serviceKb,
       agentsIdleKb,
       agentsKb,
+      serviceHeapUsedKb,
+      serviceExternalKb,
       phases: { enroll: enrollPhase, sync: syncPhase, wipe: wipePhase },
       pids,
     };
+  } catch (e) {
+    // Say why: a process that died says so on stderr (the bench's own error only shows its effect).
+    const tail = (p: Proc, name: string) =>
+      `${name} (exit ${p.child.exitCode ?? p.child.signalCode ?? 'running'}): ${p.stderr.join('').slice(-1500)}`;
+    throw new Error(
+      `${(e as Error).message}\n${[tail(service.proc, 'fleetsim serve'), ...agents.map((a, k) => tail(a, `agents ${k}`))].join('\n')}`,
+      { cause: e },
+    );
   } finally {
     await Promise.all(agents.map((a) => stop(a)));
     await stop(service.proc);

@@ -24,5 +24,5 @@ export function descriptorProblem(devices: number, processes: number, limit: num
   const broker = devices + DESCRIPTORS_SPARE;
   const client = Math.ceil(devices / processes) + DESCRIPTORS_SPARE;
   if (broker <= limit && client <= limit) return null;
-  return `${devices} devices need ${broker} open files in the broker's process and ${client} in each of ${processes} client processes; the limit is ${limit} (ulimit -Hn): raise it (as root: ulimit -Hn ${Math.max(broker, client) * 2} -Sn ${Math.max(broker, client) * 2}) or run fewer devices`;
+  return `${devices} devices need ${broker} open files in the broker's process and ${client} in each of ${processes} client processes; the limit is ${limit} (ulimit -Hn): raise the hard limit to at least ${Math.max(broker, client)} (ulimit -Hn needs privilege; in a container, the runtime's nofile ulimit) or run fewer devices`;
 }

@@ -96,6 +96,7 @@ export function renderTable(b: BareFigures, f: FleetsimFigures): string {
     `enrolled: ${fixed(f.enrolled)}/${fixed(f.devices)} — ${verdict(f.enrolled === f.devices)}`,
     propagationLine('sync to all', f.sync),
     propagationLine('wipe of 10%', f.wipe),
+    `service memory after the sync: RSS ${fixed(f.serviceKb / 1024)} MB, of it JS heap in use ${fixed(f.serviceHeapUsedKb / 1024)} MB, external ${fixed(f.serviceExternalKb / 1024)} MB`,
     '',
     'where the time went (fleetsim; CPU seconds per wall second, service event-loop delay max):',
     ...(['enroll', 'sync', 'wipe'] as const).map((name) => {

@@ -3,8 +3,11 @@
  * real TCP beside the bare aedes + mqtt.js loop, in one invocation, so every figure is a ratio
  * measured side by side (issue 10). The bare loop first (bench/bare-loop.ts, its own processes),
  * then `fleetsim serve` + K `fleetsim agents` (bench/fleetsim-loop.ts); a table with both, the
- * ratio and the targets. `--cpu-prof DIR` profiles every fleetsim process (a .cpuprofile each).
+ * ratio and the targets. `--cpu-prof DIR` profiles every fleetsim process (a .cpuprofile each);
+ * `--heap-snapshot DIR` writes a heap snapshot of the service and of one agents process once
+ * memory is measured.
  */
+import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,6 +24,7 @@ const { values } = parseArgs({
     processes: { type: 'string', default: String(availableParallelism()) },
     speed: { type: 'string', default: '60' },
     'cpu-prof': { type: 'string' },
+    'heap-snapshot': { type: 'string' },
   },
 });
 const fail = (message: string): never => {
@@ -59,11 +63,36 @@ const fleetsim = await runFleetsim({
   devices,
   processes,
   speed,
-  nodeArgs: values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values['cpu-prof'])}`] : [],
+  nodeArgs: [
+    ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values['cpu-prof'])}`] : []),
+    ...(values['heap-snapshot']
+      ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${resolve(values['heap-snapshot'])}`]
+      : []),
+  ],
+  onMeasured: async (pids) => {
+    if (values['heap-snapshot'])
+      await heapSnapshots(resolve(values['heap-snapshot']), [pids.service, pids.agents[0]!]);
+  },
   onRunning: async (pids) => {
     say(`  running: service pid ${pids.service}, agents pids ${pids.agents.join(', ')}`);
   },
 });
+
+/** Signals each process to write a heap snapshot and waits (bounded) until each file stops growing. */
+async function heapSnapshots(dir: string, pids: number[]): Promise<void> {
+  for (const pid of pids) process.kill(pid, 'SIGUSR2');
+  const sizes = () =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.heapsnapshot') && pids.some((pid) => f.includes(`.${pid}.`)))
+      .map((f) => statSync(join(dir, f)).size);
+  let last = '';
+  for (let waited = 0; waited < 600_000; waited += 2000) {
+    await new Promise((r) => setTimeout(r, 2000));
+    const now = JSON.stringify(sizes());
+    if (sizes().length === pids.length && now === last) return;
+    last = now;
+  }
+}
 
 console.log(`\ntcp: ${devices} devices, ${processes} client/agents processes, scaled clock ×${speed}\n`);
 console.log(renderTable(bare, fleetsim));

@@ -10,7 +10,7 @@ describe('npm run bench -- tcp: the plan', () => {
   it('explains before starting when the broker process cannot hold one socket per device', () => {
     expect(descriptorProblem(10_000, 2, 20_000)).toBeNull();
     expect(descriptorProblem(20_000, 2, 20_000)).toBe(
-      "20000 devices need 20128 open files in the broker's process and 10128 in each of 2 client processes; the limit is 20000 (ulimit -Hn): raise it (as root: ulimit -Hn 40256 -Sn 40256) or run fewer devices",
+      "20000 devices need 20128 open files in the broker's process and 10128 in each of 2 client processes; the limit is 20000 (ulimit -Hn): raise the hard limit to at least 20128 (ulimit -Hn needs privilege; in a container, the runtime's nofile ulimit) or run fewer devices",
     );
   });
 });
