@@ -19,7 +19,12 @@ const { values } = parseArgs({
 });
 const count = Number(values.count);
 const say = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
-say({ type: 'idle', rssBytes: process.memoryUsage().rss });
+/** CPU seconds this process has used (user + system). */
+const cpuS = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+say({ type: 'idle', rssBytes: process.memoryUsage().rss, cpuS: cpuS() });
 
 const clients: MqttClient[] = [];
 async function open(i: number): Promise<void> {
@@ -34,11 +39,11 @@ const worker = async () => {
   while (next < count) await open(next++);
 };
 await Promise.all(Array.from({ length: Math.min(Number(values.window), count) }, worker));
-say({ type: 'ready', clients: clients.length });
+say({ type: 'ready', clients: clients.length, cpuS: cpuS() });
 
 createInterface({ input: process.stdin }).on('line', async (line) => {
   const { cmd } = JSON.parse(line) as { cmd: string };
-  if (cmd === 'rss') say({ type: 'rss', rssBytes: process.memoryUsage().rss });
+  if (cmd === 'rss') say({ type: 'rss', rssBytes: process.memoryUsage().rss, cpuS: cpuS() });
   if (cmd === 'exit') {
     await Promise.all(clients.map((c) => c.endAsync(true)));
     process.exit(0);

@@ -29,6 +29,8 @@ export interface BareFigures {
   brokerKb: number;
   clientsIdleKb: number;
   clientsKb: number;
+  /** CPU seconds of the broker's process and of the clients' processes: connecting, then the first round. */
+  cpu: { connect: { brokerS: number; clientsS: number }; round: { brokerS: number; clientsS: number } };
 }
 
 const { values } = parseArgs({
@@ -41,6 +43,11 @@ const { values } = parseArgs({
 const devices = Number(values.devices);
 const port = Number(values.port);
 const kb = (bytes: number) => Math.round(bytes / 1024);
+const cpuS = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+const sum = (lines: Record<string, unknown>[], key: string) => lines.reduce((n, l) => n + Number(l[key]), 0);
 
 const broker = new Aedes();
 await broker.listen();
@@ -76,6 +83,7 @@ broker.on('subscribe', (_subs, client) => {
   if (client?.id !== 'bench-service') subscribedAt.push(performance.now());
 });
 const tSpawn = performance.now();
+const brokerCpu0 = cpuS();
 const counts = splitEvenly(devices, Number(values.processes));
 const children: JsonProcess[] = counts.map((count, k) =>
   spawnTs(join(import.meta.dirname, 'bare-clients.ts'), [
@@ -90,12 +98,14 @@ const children: JsonProcess[] = counts.map((count, k) =>
 const line = (p: JsonProcess, type: string, after = 0) =>
   p.waitFor((ls) => ls.slice(after).find((l) => l.type === type), `${type} from a clients process`, 600_000);
 const idle = await Promise.all(children.map((c) => line(c, 'idle')));
-await Promise.all(children.map((c) => line(c, 'ready')));
+const ready = await Promise.all(children.map((c) => line(c, 'ready')));
+const brokerCpu1 = cpuS();
 const connectSpanS = (subscribedAt.at(-1)! - subscribedAt[0]!) / 1000;
 const connectWithStartS = (subscribedAt.at(-1)! - tSpawn) / 1000;
 
 const ids = counts.flatMap((count, k) => Array.from({ length: count }, (_, i) => `c${k}-${i}`));
 const roundAllS = await round('all', ids);
+const brokerCpu2 = cpuS();
 const brokerKb = kb(process.memoryUsage().rss);
 const seen = children.map((c) => c.lines.length);
 for (const c of children) c.send({ cmd: 'rss' });
@@ -113,8 +123,13 @@ const figures: BareFigures = {
   tenth: tenthIds.length,
   brokerIdleKb,
   brokerKb,
-  clientsIdleKb: kb(idle.reduce((n, l) => n + Number(l.rssBytes), 0)),
-  clientsKb: kb(rss.reduce((n, l) => n + Number(l.rssBytes), 0)),
+  clientsIdleKb: kb(sum(idle, 'rssBytes')),
+  clientsKb: kb(sum(rss, 'rssBytes')),
+  cpu: {
+    // The clients' own start-up (loading mqtt.js) is left out, as it is before `idle`.
+    connect: { brokerS: brokerCpu1 - brokerCpu0, clientsS: sum(ready, 'cpuS') - sum(idle, 'cpuS') },
+    round: { brokerS: brokerCpu2 - brokerCpu1, clientsS: sum(rss, 'cpuS') - sum(ready, 'cpuS') },
+  },
 };
 process.stdout.write(`${JSON.stringify(figures)}\n`);
 for (const c of children) c.send({ cmd: 'exit' });
