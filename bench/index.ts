@@ -15,6 +15,7 @@ const BENCHES: { name: string; script: string; about: string }[] = [
     script: 'virtual-month.ts',
     about: 'a month of a big fleet on the virtual clock (issue 11)',
   },
+  { name: 'tcp', script: 'tcp.ts', about: 'fleetsim over TCP beside a bare aedes + mqtt.js loop (issue 10)' },
 ];
 
 // Names come first; everything from the first flag on goes to each benchmark that runs.

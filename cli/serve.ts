@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { dashboardCode } from '../broker/http/dashboard-session.ts';
 import { createHttpApi } from '../broker/http/server.ts';
 import { ownTls, selfSignedTls, type TlsMaterial } from '../broker/http/tls.ts';
+import { createFleetMetrics } from '../broker/metrics/fleet-metrics.ts';
 import { lockDatabase } from '../broker/store/db-lock.ts';
 import { Emulator } from '../emulator/emulator.ts';
 import type { CohortSpec } from '../sim/cohort.ts';
@@ -95,6 +96,12 @@ async function startLocked(
   }).catch(listenFailed);
   // The sink first: the embedded fleet's enrollment is part of the log.
   const closeSink = options.eventLog ? sinkEvents(emulator.log, options.eventLog) : null;
+  // Metrics too: they are derived from the log, the registry and the broker's events.
+  const metrics = createFleetMetrics(emulator.log, {
+    service: () => emulator.service,
+    broker: () => emulator.server.broker,
+    now: () => emulator.clock.now(),
+  });
   if (options.fleet && emulator.runner.all().length === 0) await emulator.enroll(options.fleet.cohorts);
   const token = process.env.FLEETSIM_TOKEN || randomBytes(24).toString('base64url');
   let tls: TlsMaterial | null = null;
@@ -113,6 +120,7 @@ async function startLocked(
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     brokerStats: () => emulator.server.broker.stats,
     ...(options.scenarioDir ? { scenarioDir: options.scenarioDir } : {}),
+    metrics,
   });
   let mqttsPort: number | null = null;
   try {
@@ -120,6 +128,7 @@ async function startLocked(
       mqttsPort = await emulator.server.broker.listen(options.mqttsPort, options.host, tls);
     await app.listen({ port: options.port, host: options.host });
   } catch (e) {
+    metrics.close();
     await emulator.close(); // its MQTT port and stores, so a caller may retry on another port
     await listenFailed(e);
   }
@@ -138,6 +147,7 @@ async function startLocked(
         : `mqtts://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${mqttsPort}`,
     async stop() {
       await app.close();
+      metrics.close();
       await emulator.close();
       await closeSink?.();
       releaseLocks();

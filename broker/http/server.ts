@@ -2,6 +2,8 @@ import type { Server } from 'node:http';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { LIBRARY_DIR } from '../../scenarios/library.ts';
 import type { EventLog } from '../../sim/events.ts';
+import type { FleetMetrics } from '../metrics/fleet-metrics.ts';
+import { registerMetricsRoute } from '../metrics/metrics-route.ts';
 import type { BrokerStats } from '../mqtt/broker.ts';
 import type { IntuneService } from '../service/service.ts';
 import { type AdminIdentity, checkBearer, isPublicRoute } from './auth.ts';
@@ -35,6 +37,8 @@ export interface HttpApiOptions {
   brokerStats?: () => BrokerStats;
   /** The scenario files the dashboard may run; default the library that ships with fleetsim. */
   scenarioDir?: string;
+  /** Prometheus metrics, served at GET /metrics (with the bearer token) when given. */
+  metrics?: FleetMetrics;
 }
 
 /** `/a/./b/../c` → `/a/c` (the URL standard's rules, `%2e` included); the query string is kept. */
@@ -151,6 +155,7 @@ export function createHttpApi(options: HttpApiOptions): FastifyInstance {
   registerScenarioRoutes(app, { scenarioDir: options.scenarioDir ?? LIBRARY_DIR });
   app.get('/openapi.json', async () => openApiDocument());
   registerDashboardRoutes(app, options);
+  if (options.metrics) registerMetricsRoute(app, options.metrics);
   app.addHook('onReady', async () => {
     attachEventStream(app.server as Server, options.log, options.admin, options.now);
   });

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -13,8 +14,8 @@ export interface Proc {
   exited: Promise<number | null>;
 }
 
-function start(args: string[], env: Record<string, string> = {}): Proc {
-  const child = spawn(process.execPath, [BIN, ...args], {
+function start(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): Proc {
+  const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, ...env },
   });
@@ -42,6 +43,8 @@ export interface ServiceArgs {
   mqttPort: number;
   speed: number;
   token: string;
+  /** Flags for node itself (`--cpu-prof`, which NODE_OPTIONS does not take). */
+  nodeArgs?: string[];
 }
 
 export async function startService(a: ServiceArgs): Promise<{ proc: Proc; enrollmentToken: string }> {
@@ -64,6 +67,7 @@ export async function startService(a: ServiceArgs): Promise<{ proc: Proc; enroll
       'campaign-service',
     ],
     { FLEETSIM_TOKEN: a.token },
+    a.nodeArgs,
   );
   const m = await waitForStderr(proc, /enrollment token:\s+(\S+)/, 'the service to start');
   return { proc, enrollmentToken: m[1]! };
@@ -74,20 +78,25 @@ export function startAgents(a: {
   mqttPort: number;
   enrollmentToken: string;
   seed: string;
+  nodeArgs?: string[];
 }): Proc {
-  return start([
-    'agents',
-    '--broker',
-    `mqtt://127.0.0.1:${a.mqttPort}`,
-    '--enrollment-token',
-    a.enrollmentToken,
-    '--fleet',
-    join(a.dir, 'fleet.json'),
-    '--db',
-    join(a.dir, 'agents.db'),
-    '--seed',
-    a.seed,
-  ]);
+  return start(
+    [
+      'agents',
+      '--broker',
+      `mqtt://127.0.0.1:${a.mqttPort}`,
+      '--enrollment-token',
+      a.enrollmentToken,
+      '--fleet',
+      join(a.dir, 'fleet.json'),
+      '--db',
+      join(a.dir, 'agents.db'),
+      '--seed',
+      a.seed,
+    ],
+    {},
+    a.nodeArgs,
+  );
 }
 
 export async function kill9(p: Proc): Promise<void> {
@@ -100,4 +109,26 @@ export async function stop(p: Proc): Promise<void> {
   if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGTERM');
   const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 15_000));
   if ((await Promise.race([p.exited, timeout])) === 'timeout') await kill9(p);
+}
+
+/** A process's resident memory in KB from /proc: now (VmRSS) or its peak (VmHWM); 0 once it is gone. */
+export function rssKb(pid: number | undefined, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc; 0 once it is gone. */
+export function cpuSeconds(pid: number | undefined): number {
+  try {
+    // Fields after the command name (which may hold spaces) start at the state, field 3.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const CLOCK_TICKS_PER_S = 100; // USER_HZ on Linux
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
+  } catch {
+    return 0;
+  }
 }

@@ -4,13 +4,14 @@
  * enroll; the agents' own progress lines say how many did and, at the end, which did not and why.
  * Prints the time to full enrollment, the rate, and the peak memory of both processes.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { freeLowPort } from '../ports.ts';
-import { startAgents, startService, stop } from './processes.ts';
+import { mixedFleet } from './mixed-fleet.ts';
+import { rssKb, startAgents, startService, stop } from './processes.ts';
 
 const { values } = parseArgs({
   options: {
@@ -21,25 +22,7 @@ const { values } = parseArgs({
 });
 const devices = Number(values.devices);
 const dir = mkdtempSync(join(tmpdir(), 'fleetsim-scale-'));
-// A mixed fleet, Windows the largest cohort, as in the issue's measurements.
-const share = (f: number) => Math.floor(devices * f);
-const cohorts = [
-  { platform: 'windows10', count: share(0.4), osVersion: '22H2' },
-  { platform: 'ios', count: share(0.2), enrollmentType: 'companyPortal' },
-  { platform: 'androidKnox', count: share(0.1) },
-  { platform: 'androidWorkProfile', count: share(0.1) },
-  { platform: 'androidFullyManaged', count: share(0.1) },
-];
-cohorts.push({ platform: 'macos', count: devices - cohorts.reduce((n, c) => n + c.count, 0) });
-writeFileSync(join(dir, 'fleet.json'), JSON.stringify(cohorts));
-
-const rssKb = (pid: number | undefined) => {
-  try {
-    return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-  } catch {
-    return 0;
-  }
-};
+writeFileSync(join(dir, 'fleet.json'), JSON.stringify(mixedFleet(devices)));
 
 const [httpPort, mqttPort] = [await freeLowPort(), await freeLowPort()];
 const service = await startService({
@@ -59,8 +42,8 @@ while (Date.now() < deadline && enrolled < devices) {
   const lines = agents.stderr.join('').match(/(\d+)\/\d+ enrolled/g) ?? [];
   enrolled = Number(/(\d+)\//.exec(lines.at(-1) ?? '0/')?.[1] ?? 0);
   peak = {
-    service: Math.max(peak.service, rssKb(service.proc.child.pid)),
-    agents: Math.max(peak.agents, rssKb(agents.child.pid)),
+    service: Math.max(peak.service, rssKb(service.proc.child.pid, 'VmHWM')),
+    agents: Math.max(peak.agents, rssKb(agents.child.pid, 'VmHWM')),
   };
 }
 const seconds = (Date.now() - t0) / 1000;

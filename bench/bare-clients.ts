@@ -1,0 +1,51 @@
+/**
+ * One process of plain mqtt.js clients for the bare loop (bench/bare-loop.ts): each connects,
+ * subscribes to its own command topic at QoS 1 and answers every command at QoS 1 — no device
+ * model, no store, no schedule. JSON lines on stdout: `idle` (RSS before any client), `ready`
+ * (all subscribed), `rss` when sent `{"cmd":"rss"}` on stdin; `{"cmd":"exit"}` closes every client and exits.
+ */
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { connectAsync, type MqttClient } from 'mqtt';
+
+const { values } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    count: { type: 'string' },
+    prefix: { type: 'string' },
+    /** Connections opening at once; more would overflow the listen backlog and cost SYN retries. */
+    window: { type: 'string', default: '256' },
+  },
+});
+const count = Number(values.count);
+const say = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
+/** CPU seconds this process has used (user + system). */
+const cpuS = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+say({ type: 'idle', rssBytes: process.memoryUsage().rss, cpuS: cpuS() });
+
+const clients: MqttClient[] = [];
+async function open(i: number): Promise<void> {
+  const id = `${values.prefix}-${i}`;
+  const client = await connectAsync(values.url!, { clientId: id, reconnectPeriod: 0, keepalive: 300 });
+  client.on('message', (_topic, payload) => client.publish(`bench/${id}/up`, payload, { qos: 1 }));
+  await client.subscribeAsync(`bench/${id}/down`, { qos: 1 });
+  clients.push(client);
+}
+let next = 0;
+const worker = async () => {
+  while (next < count) await open(next++);
+};
+await Promise.all(Array.from({ length: Math.min(Number(values.window), count) }, worker));
+say({ type: 'ready', clients: clients.length, cpuS: cpuS() });
+
+createInterface({ input: process.stdin }).on('line', async (line) => {
+  const { cmd } = JSON.parse(line) as { cmd: string };
+  if (cmd === 'rss') say({ type: 'rss', rssBytes: process.memoryUsage().rss, cpuS: cpuS() });
+  if (cmd === 'exit') {
+    await Promise.all(clients.map((c) => c.endAsync(true)));
+    process.exit(0);
+  }
+});
