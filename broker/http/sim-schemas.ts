@@ -103,6 +103,7 @@ export const SIM_ANSWERS = {
         futureRejected: count,
         subscribeRefused: count,
         oversizeCut: count,
+        acceptFailed: count,
       })
       .nullable(),
   }),

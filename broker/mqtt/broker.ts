@@ -35,6 +35,8 @@ export interface BrokerStats {
   subscribeRefused: number;
   /** TCP connections cut off at a packet header announcing more than the limit. */
   oversizeCut: number;
+  /** Connections the listening socket could not accept (EMFILE: out of descriptors, and the like). */
+  acceptFailed: number;
 }
 
 /**
@@ -88,6 +90,7 @@ export class FleetBroker {
     publishRejected: 0,
     futureRejected: 0,
     subscribeRefused: 0,
+    acceptFailed: 0,
     oversizeCut: 0,
   };
   private readonly servers: Server[] = [];
@@ -111,6 +114,11 @@ export class FleetBroker {
     private readonly limits: BrokerLimits | null,
   ) {
     this.aedes = new Aedes({
+      // aedes' default (100 deliveries at once, the rest queued in mqemitter) drains its queue by
+      // recursion: a backlog of ~10,000 messages — 15,000 devices enrolling over TCP — overflowed
+      // the stack and killed the service. Unbounded here; what waits is bounded per sender
+      // (ServiceLink's MESSAGES_WAITING_MAX) and per client (aedes' inflight and queue limits).
+      concurrency: 0,
       authenticate: (client, username, password, done) => {
         const role = this.resolveRole(client.id, username, password?.toString('utf8'));
         if ('error' in role) {
@@ -248,6 +256,10 @@ export class FleetBroker {
       server.on('tlsClientError', () => {});
       server.once('error', reject);
       server.listen(port, host, () => {
+        // From now on an error is a connection the socket could not accept (out of descriptors, say):
+        // that device retries; the broker and every connected device go on.
+        server.off('error', reject);
+        server.on('error', () => this.stats.acceptFailed++);
         this.servers.push(server);
         const address = server.address();
         resolve(typeof address === 'object' && address ? address.port : port);
