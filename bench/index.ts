@@ -35,7 +35,8 @@ for (const bench of BENCHES.filter((b) => wanted.length === 0 || wanted.includes
   process.stdout.write(`\n== ${bench.name}: ${bench.about}\n`);
   const run = spawnSync(
     process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, bench.script), ...passed],
+    // The young-generation size `fleetsim run` starts with (bin/fleetsim.js), so figures match it.
+    ['--max-semi-space-size=64', '--import', 'tsx', join(import.meta.dirname, bench.script), ...passed],
     {
       stdio: 'inherit',
     },

@@ -23,6 +23,7 @@ import { DAY_MS } from '../sim/time-units.ts';
  *   npm run bench -- month --big                 and 50,000 × 7 days
  *   npm run bench -- month --devices N --days D  one run
  *   … --profile FILE                             and a CPU profile of it from sim day 1 on
+ *   … --alloc-profile FILE                       or an allocation profile of it from sim day 1 on
  *
  * Targets: 10,000 × 30 days in ≤ 60 s wall, ≤ 40 KB per device, memory flat over sim time,
  * CPU per check-in not growing with the fleet, its JSON and HTML reports in seconds.
@@ -101,6 +102,8 @@ export interface MonthFigures {
   cpuS: number;
   checkIns: number;
   cpuUsPerCheckIn: number;
+  /** From sim day 1 on: the fleet enrolled, its first-hour check-ins done (the steady state). */
+  steadyCpuUsPerCheckIn: number;
   peakRssMb: number;
   peakRssKbPerDevice: number;
   heapAfterGcKbPerDevice: number;
@@ -121,28 +124,50 @@ function collector(): () => void {
   return runInNewContext('gc') as () => void;
 }
 
-/** A CPU profile of the steady state (from sim day 1 on, after the fleet enrolled): `--profile FILE`. */
-const profiler = (() => {
+/**
+ * A profile of the steady state (from sim day 1 on, after the fleet enrolled): `--profile FILE`
+ * for CPU, `--alloc-profile FILE` for allocations (sampled, the ones already collected included:
+ * where a check-in's short-lived garbage comes from).
+ */
+function profiler(kind: 'cpu' | 'alloc') {
   const session = new Session();
-  const post = (method: string) =>
+  const post = (method: string, params?: object) =>
     new Promise<unknown>((resolve, reject) =>
-      session.post(method, (err, result) => (err ? reject(err) : resolve(result))),
+      session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))),
     );
   return {
     start() {
       session.connect();
-      void post('Profiler.enable').then(() => post('Profiler.start'));
+      if (kind === 'cpu') void post('Profiler.enable').then(() => post('Profiler.start'));
+      else
+        void post('HeapProfiler.startSampling', {
+          samplingInterval: 32 * 1024,
+          includeObjectsCollectedByMajorGC: true,
+          includeObjectsCollectedByMinorGC: true,
+        });
     },
     async stop(file: string) {
-      const { profile } = (await post('Profiler.stop')) as { profile: object };
+      const stop = kind === 'cpu' ? 'Profiler.stop' : 'HeapProfiler.stopSampling';
+      const { profile } = (await post(stop)) as { profile: object };
       writeFileSync(file, JSON.stringify(profile));
-      process.stderr.write(`CPU profile from sim day 1 on: ${file}\n`);
+      process.stderr.write(`${kind === 'cpu' ? 'CPU' : 'allocation'} profile from sim day 1 on: ${file}\n`);
     },
   };
-})();
+}
+
+/** CPU per check-in after day one (0 when the run ended before it). */
+function steady(dayOne: { cpuUs: number; checkIns: number } | null, cpuUs: number, checkIns: number): number {
+  if (!dayOne || checkIns === dayOne.checkIns) return 0;
+  return Math.round((cpuUs - dayOne.cpuUs) / (checkIns - dayOne.checkIns));
+}
 
 /** One run in this process. */
-async function runOnce(devices: number, days: number, profileTo?: string): Promise<MonthFigures> {
+async function runOnce(
+  devices: number,
+  days: number,
+  profile?: { kind: 'cpu' | 'alloc'; file: string },
+): Promise<MonthFigures> {
+  const profiling = profile ? profiler(profile.kind) : null;
   const gc = collector();
   const dir = mkdtempSync(join(tmpdir(), 'fleetsim-bench-month-'));
   const file = join(dir, `month-${devices}.yaml`);
@@ -151,6 +176,12 @@ async function runOnce(devices: number, days: number, profileTo?: string): Promi
   const samples: MemorySample[] = [];
   let checkIns = 0;
   let gcCpuUs = 0;
+  /** CPU (µs, the bench's GCs left out) and check-ins at sim day 1. */
+  let dayOne: { cpuUs: number; checkIns: number } | null = null;
+  const cpuUsSoFar = (since: NodeJS.CpuUsage) => {
+    const c = process.cpuUsage(since);
+    return c.user + c.system - gcCpuUs;
+  };
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
   const result = await runScenario(loaded, {
@@ -183,10 +214,13 @@ async function runOnce(devices: number, days: number, profileTo?: string): Promi
         clock.schedule(clock.now() + DAY_MS, 'bench:memory', sample);
       };
       clock.schedule(startMs + DAY_MS, 'bench:memory', sample);
-      if (profileTo) clock.schedule(startMs + DAY_MS, 'bench:profile', () => profiler.start());
+      clock.schedule(startMs + DAY_MS, 'bench:steady', () => {
+        dayOne = { cpuUs: cpuUsSoFar(cpu0), checkIns };
+      });
+      if (profiling) clock.schedule(startMs + DAY_MS, 'bench:profile', () => profiling.start());
     },
   });
-  if (profileTo) await profiler.stop(profileTo);
+  if (profile && profiling) await profiling.stop(profile.file);
   const wallS = (performance.now() - wall0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuS = (cpu.user + cpu.system - gcCpuUs) / 1e6;
@@ -207,6 +241,7 @@ async function runOnce(devices: number, days: number, profileTo?: string): Promi
     cpuS: round(cpuS),
     checkIns,
     cpuUsPerCheckIn: Math.round((cpuS * 1e6) / Math.max(1, checkIns)),
+    steadyCpuUsPerCheckIn: steady(dayOne, cpuS * 1e6, checkIns),
     peakRssMb: Math.round(peakRssMb),
     peakRssKbPerDevice: Math.round((peakRssMb * 1024) / devices),
     heapAfterGcKbPerDevice: last ? Math.round((last.heapAfterGcMb! * 1024) / devices) : 0,
@@ -231,7 +266,9 @@ function print(f: MonthFigures): void {
   out.write(
     `  wall ${f.wallS} s, CPU ${f.cpuS} s (without the benchmark's own GCs), ${f.checkIns} check-ins handled\n`,
   );
-  out.write(`  CPU per check-in: ${f.cpuUsPerCheckIn} µs\n`);
+  out.write(
+    `  CPU per check-in: ${f.cpuUsPerCheckIn} µs; from sim day 1 on (enrolled): ${f.steadyCpuUsPerCheckIn} µs\n`,
+  );
   out.write(
     `  peak RSS ${f.peakRssMb} MB (${f.peakRssKbPerDevice} KB/device); heap after GC ${f.heapAfterGcKbPerDevice} KB/device\n`,
   );
@@ -248,7 +285,15 @@ function print(f: MonthFigures): void {
 function runChild(devices: number, days: number): MonthFigures | null {
   const child = spawnSync(
     process.execPath,
-    ['--import', 'tsx', import.meta.filename, '--devices', String(devices), '--days', String(days), '--json'],
+    [
+      ...process.execArgv,
+      import.meta.filename,
+      '--devices',
+      String(devices),
+      '--days',
+      String(days),
+      '--json',
+    ],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * MB },
   );
   if (child.status !== 0) {
@@ -269,7 +314,14 @@ if (process.argv[1] === import.meta.filename) {
   const devices = flag('--devices');
   const days = flag('--days');
   if (devices || days) {
-    const f = await runOnce(Number(devices ?? 10_000), Number(days ?? 30), flag('--profile'));
+    const cpuTo = flag('--profile');
+    const allocTo = flag('--alloc-profile');
+    const profile = cpuTo
+      ? { kind: 'cpu' as const, file: cpuTo }
+      : allocTo
+        ? { kind: 'alloc' as const, file: allocTo }
+        : undefined;
+    const f = await runOnce(Number(devices ?? 10_000), Number(days ?? 30), profile);
     if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(f)}\n`);
     else print(f);
   } else {
@@ -282,7 +334,7 @@ if (process.argv[1] === import.meta.filename) {
     process.stdout.write('\ncost per check-in by fleet size:\n');
     for (const f of all)
       process.stdout.write(
-        `  ${String(f.devices).padStart(6)} × ${f.days} d: ${f.cpuUsPerCheckIn} µs CPU/check-in, ${f.peakRssKbPerDevice} KB/device peak RSS, wall ${f.wallS} s\n`,
+        `  ${String(f.devices).padStart(6)} × ${f.days} d: ${f.cpuUsPerCheckIn} µs CPU/check-in (${f.steadyCpuUsPerCheckIn} µs from day 1), ${f.peakRssKbPerDevice} KB/device peak RSS, wall ${f.wallS} s\n`,
       );
   }
 }

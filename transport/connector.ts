@@ -65,9 +65,38 @@ export function tcpConnector(url: string): Connector {
   return Object.assign(connect, { qos: 1 as const });
 }
 
+/**
+ * In-memory handshakes under way at once. A whole fleet connects at one sim instant; opened all
+ * together, 50,000 handshakes advance in lockstep, each step taken by all of them before any
+ * completes — for longer than the virtual clock's stall limit and mqtt.js's connack timeout (real
+ * time), with the heap holding every half-open connection. Past this many, a connect waits its
+ * turn (first come, first served); sim time does not move meanwhile, so nothing a run shows changes.
+ */
+export const MEMORY_HANDSHAKES_MAX = 500;
+
+/** Runs at most `max` started tasks at once; the rest wait in order. */
+function gate(max: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const release = () => {
+    running--;
+    waiting.shift()?.();
+  };
+  return (task) =>
+    new Promise((resolve, reject) => {
+      const run = () => {
+        running++;
+        task().then(resolve, reject).finally(release);
+      };
+      if (running < max) run();
+      else waiting.push(run);
+    });
+}
+
 /** In-memory connections straight into an in-process broker: for large fleets and fast tests. */
 export function memoryConnector(handle: (stream: Duplex) => void): Connector {
-  const connect = (o: ConnectOptions) =>
+  const turn = gate(MEMORY_HANDSHAKES_MAX);
+  const handshake = (o: ConnectOptions) =>
     new Promise<MqttClient>((resolve, reject) => {
       const client = new MqttClient(
         () => {
@@ -90,5 +119,6 @@ export function memoryConnector(handle: (stream: Duplex) => void): Connector {
       client.once('error', onError);
       client.once('close', onClose);
     });
+  const connect = (o: ConnectOptions) => turn(() => handshake(o));
   return Object.assign(connect, { qos: 0 as const });
 }

@@ -5,7 +5,8 @@ import { Aedes, type Client } from 'aedes';
 import type { FlightTracker } from '../../sim/clock/flight-tracker.ts';
 import type { EventLog } from '../../sim/events.ts';
 import { MINUTE_MS } from '../../sim/time-units.ts';
-import { decode, deviceUpSchema, enrollRequestSchema, PAYLOAD_BYTES_MAX } from '../../sim/wire/schemas.ts';
+import { decodeDeviceUp } from '../../sim/wire/fast-check-in.ts';
+import { decode, enrollRequestSchema, PAYLOAD_BYTES_MAX } from '../../sim/wire/schemas.ts';
 import {
   ENROLL_CLIENT_PREFIX,
   ENROLL_USERNAME,
@@ -209,7 +210,7 @@ export class FleetBroker {
     if (!mayPublish(role, topic)) return `not allowed to publish on ${topic}`;
     let sentAtMs: number;
     try {
-      if (role.kind === 'device') sentAtMs = decode(deviceUpSchema, topic, payload).sentAtMs;
+      if (role.kind === 'device') sentAtMs = decodeDeviceUp(topic, payload).sentAtMs;
       else if (role.kind === 'enrollee') sentAtMs = decode(enrollRequestSchema, topic, payload).sentAtMs;
       else return null;
     } catch (e) {

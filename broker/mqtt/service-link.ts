@@ -1,7 +1,8 @@
 import type { FlightTracker } from '../../sim/clock/flight-tracker.ts';
 import type { Clock } from '../../sim/clock/types.ts';
 import type { EventLog } from '../../sim/events.ts';
-import { decode, deviceUpSchema, enrollRequestSchema, WireError } from '../../sim/wire/schemas.ts';
+import { decodeDeviceUp } from '../../sim/wire/fast-check-in.ts';
+import { decode, enrollRequestSchema, WireError } from '../../sim/wire/schemas.ts';
 import {
   CLOCK_TOPIC,
   deviceDownTopic,
@@ -56,7 +57,7 @@ export class ServiceLink implements Outbox {
     const parsed = parseTopic(topic);
     try {
       if (parsed?.kind === 'deviceUp') {
-        const message = decode(deviceUpSchema, topic, payload);
+        const message = decodeDeviceUp(topic, payload);
         this.later(endpoint, topic, parsed.deviceId, message, () =>
           service.handleDeviceMessage(parsed.deviceId, message),
         );

@@ -16,7 +16,7 @@ import { ID_SEQUENCE_SETTING, IdSource } from './ids.ts';
 import { commandFor, commandKey, LIFECYCLE, NEEDS_PRIMARY_USER } from './lifecycle.ts';
 import { PushNotifier } from './push.ts';
 import { Registry } from './registry.ts';
-import { runSweep, SWEEP_INTERVAL_MS } from './sweeps.ts';
+import { SWEEP_INTERVAL_MS, Sweeper } from './sweeps.ts';
 import type {
   ActionKind,
   ActionRecord,
@@ -144,8 +144,9 @@ export class IntuneService {
 
   /** Starts the continuous rules (cleanup D-2, certificate expiry D-8). */
   start(): void {
+    const sweeper = new Sweeper(this);
     const tick = () => {
-      runSweep(this);
+      sweeper.tick();
       this.deps.clock.schedule(this.now + SWEEP_INTERVAL_MS, 'service:sweep', tick);
     };
     this.deps.clock.schedule(this.now + SWEEP_INTERVAL_MS, 'service:sweep', tick);

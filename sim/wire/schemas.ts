@@ -12,7 +12,8 @@ import { REASONS } from '../reasons.ts';
 export const PAYLOAD_BYTES_MAX = 64 * 1024;
 export const WIRE_VERSION = 1;
 
-const id = z.string().min(1).max(128);
+export const ID_LENGTH_MAX = 128;
+const id = z.string().min(1).max(ID_LENGTH_MAX);
 const simTime = z.number().int().nonnegative();
 
 /** Fields every message carries: the sender's sequence number and sim send time (for ordering). */
@@ -53,15 +54,25 @@ const policySchema = z.strictObject({
   settings: z.array(z.strictObject({ key: z.string().max(128), value: z.string().max(1024) })).max(256),
 });
 
+export const BOOT_STATES = [
+  'normal',
+  'setup',
+  'recoveryEnvironment',
+  'needsBootableMedia',
+  'unusable',
+] as const;
+export const AZURE_AD_STATES = ['none', 'registered', 'joined'] as const;
+export const POLICIES_MAX = 256;
+
 /** What a device tells the service about itself with every message that changes it. */
 export const factsSchema = z.strictObject({
   enrolled: z.boolean(),
-  boot: z.enum(['normal', 'setup', 'recoveryEnvironment', 'needsBootableMedia', 'unusable']),
-  policyIds: z.array(id).max(256),
+  boot: z.enum(BOOT_STATES),
+  policyIds: z.array(id).max(POLICIES_MAX),
   apps: z.number().int().nonnegative(),
   appKinds: z.array(z.enum(APP_KINDS)).max(APP_KINDS.length),
   certificatesInstalled: z.number().int().nonnegative(),
-  azureAd: z.enum(['none', 'registered', 'joined']),
+  azureAd: z.enum(AZURE_AD_STATES),
   accounts: z.number().int().nonnegative(),
   userFiles: z.number().int().nonnegative(),
   workProfile: z.boolean(),
@@ -84,22 +95,24 @@ export const commandSchema = z.discriminatedUnion('type', [
 
 const reasonCode = z.enum(Object.keys(REASONS) as [keyof typeof REASONS, ...(keyof typeof REASONS)[]]);
 
+export const CHECK_IN_REASONS = [
+  'schedule',
+  'push',
+  'powerOn',
+  'networkUp',
+  'enrolled',
+  'restart',
+  'companyPortal',
+  // The last answer said more commands were waiting: the device asks for the next page.
+  'more',
+] as const;
+
 /** Device → service, on fleetsim/devices/{id}/up. */
 export const deviceUpSchema = z.discriminatedUnion('type', [
   z.strictObject({
     ...envelope,
     type: z.literal('checkIn'),
-    reason: z.enum([
-      'schedule',
-      'push',
-      'powerOn',
-      'networkUp',
-      'enrolled',
-      'restart',
-      'companyPortal',
-      // The last answer said more commands were waiting: the device asks for the next page.
-      'more',
-    ]),
+    reason: z.enum(CHECK_IN_REASONS),
     facts: factsSchema,
   }),
   /** The device committed the command (it is in its NVRAM and will run or has run): actionState `active`. */
@@ -204,22 +217,30 @@ export class WireError extends Error {
 
 /** Parses and validates one payload; throws WireError naming what was wrong and where. */
 export function decode<T>(schema: z.ZodType<T>, topic: string, payload: Buffer | Uint8Array): T {
+  return validate(schema, topic, parseJson(topic, payload));
+}
+
+/** A payload's JSON, refused when it is over the size limit or not JSON. */
+export function parseJson(topic: string, payload: Buffer | Uint8Array): unknown {
   if (payload.byteLength > PAYLOAD_BYTES_MAX) {
     throw new WireError(
       topic,
       `payload of ${payload.byteLength} bytes is over the ${PAYLOAD_BYTES_MAX}-byte limit`,
     );
   }
-  let json: unknown;
   try {
     // A Buffer is read in place; a bare Uint8Array is viewed as one (no copy).
     const bytes = Buffer.isBuffer(payload)
       ? payload
       : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-    json = JSON.parse(bytes.toString('utf8'));
+    return JSON.parse(bytes.toString('utf8'));
   } catch (e) {
     throw new WireError(topic, `not JSON: ${(e as Error).message}`);
   }
+}
+
+/** Validates parsed JSON against `schema`; throws WireError naming the first field that is wrong. */
+export function validate<T>(schema: z.ZodType<T>, topic: string, json: unknown): T {
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -198,4 +198,28 @@ describe('fleetsim run', () => {
     );
     expect(invalid, 'an invalid file is a usage error (exit 2), not a failed expectation').toBe(2);
   }, 60_000);
+
+  it('fleetsim run runs its scenarios with a young generation of 64 MB (bin/fleetsim.js)', async () => {
+    // A preload in every process of the command notes its pid and the V8 flag it runs with (once
+    // per process: a loader thread runs it too).
+    const notes = join(dir, 'semi-space.txt');
+    const preload = write(
+      'note-flags.cjs',
+      `require('node:fs').appendFileSync(${JSON.stringify(notes)}, process.pid + ' ' + (process.env.NODE_OPTIONS.match(/--max-semi-space-size=\\d+/) ?? ['none'])[0] + '\\n');`,
+    );
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['bin/fleetsim.js', 'run', write('ok2.yaml', SMALL)],
+      {
+        env: { ...process.env, NODE_OPTIONS: `--require=${preload}` },
+      },
+    );
+    expect(stdout).toMatch(/1 of 1 scenarios passed/);
+    const lines = readFileSync(notes, 'utf8').trim().split('\n');
+    const flags = [...new Map(lines.map((l) => l.split(' ') as [string, string])).values()];
+    expect(flags, 'the command, then the process it started with the flag').toEqual([
+      'none',
+      '--max-semi-space-size=64',
+    ]);
+  }, 60_000);
 });
