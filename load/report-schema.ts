@@ -82,6 +82,7 @@ export const loadReportSchema = z.strictObject({
       action: z.string(),
       atMs: count,
       sentLateMs: z.number().min(0),
+      managed: count,
       targeted: count,
       accepted: count,
       refused: count,

@@ -12,6 +12,8 @@ export interface StepOutcome {
   atMs: number;
   /** Wall ms between its intended time and its request leaving (the generator's own lateness). */
   sentLateMs: number;
+  /** Devices managed (and not already leaving) when it fired: what "10%" was taken of. */
+  managed: number;
   targeted: number;
   accepted: number;
   refused: number;
@@ -44,6 +46,7 @@ export class ActionScheduler {
       action: s.action,
       atMs: s.atMs,
       sentLateMs: 0,
+      managed: 0,
       targeted: 0,
       accepted: 0,
       refused: 0,
@@ -72,6 +75,7 @@ export class ActionScheduler {
     const removes = SCRIPT_ACTIONS[step.action].removes;
     const candidates = [...tally.managed.keys()].filter((id) => !this.leaving.has(id));
     const chosen = pick(candidates, devicesFor(step.amount, candidates.length), `${seed}/action:${i}`);
+    outcome.managed = candidates.length;
     outcome.targeted = chosen.length;
     for (const id of chosen) {
       tally.expect(id, step.action, intendedMs, i);

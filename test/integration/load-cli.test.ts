@@ -33,13 +33,13 @@ describe('fleetsim load: a small run', () => {
       '--speed',
       '60',
       '--duration',
-      '8m',
+      '10m',
       '--action',
-      'wipe 10% at 2m',
+      'wipe 10% at 4m',
       '--action',
-      'retire 12 at 2m',
+      'retire 12 at 4m',
       '--action',
-      'sync all at 3m',
+      'sync all at 5m',
       '--slo',
       'enrolled == 100%',
       '--slo',
@@ -77,12 +77,15 @@ describe('fleetsim load: a small run', () => {
     expect(f.targeted).toBe(f.acknowledged + f.refused + f.pending);
     expect(report.actions.reduce((n, a) => n + a.targeted, 0)).toBe(f.targeted + f.coalesced);
     expect(report.actions.map((a) => a.text)).toEqual([
-      'wipe 10% at 2m',
-      'retire 12 at 2m',
-      'sync all at 3m',
+      'wipe 10% at 4m',
+      'retire 12 at 4m',
+      'sync all at 5m',
     ]);
-    expect(report.actions[0]!.targeted).toBe(24); // 10% of the 240 managed at 2m
-    expect(report.actions[1]!.targeted).toBe(12);
+    // Of the devices managed when each fired (on a busy machine some may still be enrolling at 4m).
+    const [wipe, retire] = report.actions;
+    expect(wipe!.managed).toBeGreaterThan(0);
+    expect(wipe!.targeted).toBe(Math.round(wipe!.managed / 10));
+    expect(retire!.targeted).toBe(Math.min(12, retire!.managed));
     for (const key of ['targeted', 'acknowledged', 'refused', 'done', 'failed'] as const)
       expect(
         report.platforms.reduce((n, p) => n + p[key], 0),
