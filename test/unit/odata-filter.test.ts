@@ -1,7 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { matches, ODataError, parseFilter } from '../../broker/http/graph/odata-filter.ts';
+import {
+  FILTER_CHARS_MAX,
+  FILTER_DEPTH_MAX,
+  matches,
+  ODataError,
+  parseFilter,
+} from '../../broker/http/graph/odata-filter.ts';
 
-const PROPS = new Set(['operatingSystem', 'osVersion', 'deviceName', 'lastSyncDateTime', 'managementState']);
+const PROPS = new Set([
+  'operatingSystem',
+  'osVersion',
+  'deviceName',
+  'lastSyncDateTime',
+  'managementState',
+  'emailAddress',
+  'imei',
+  'isEncrypted',
+  'totalStorageSpaceInBytes',
+]);
 const device = {
   operatingSystem: 'Windows',
   osVersion: '10.0.19045.5131',
@@ -10,6 +26,45 @@ const device = {
   managementState: 'wipePending',
 };
 const check = (f: string) => matches(parseFilter(f, PROPS), device);
+
+/** Two records as the list route sees them: a PC with no e-mail and no IMEI, a phone with both. */
+const FLEET: Record<string, unknown>[] = [
+  {
+    deviceName: 'DESKTOP-A1',
+    operatingSystem: 'Windows',
+    osVersion: '10.0.19045.5131',
+    lastSyncDateTime: '2026-01-05T10:00:00Z',
+    emailAddress: null,
+    isEncrypted: true,
+    totalStorageSpaceInBytes: 256,
+  },
+  {
+    deviceName: 'iPhone-B2',
+    operatingSystem: 'iOS',
+    osVersion: '17.5',
+    lastSyncDateTime: '2026-01-04T08:30:00Z',
+    emailAddress: 'b@contoso.com',
+    imei: '35 209900 176148 1',
+    isEncrypted: false,
+    totalStorageSpaceInBytes: 64,
+  },
+];
+const selected = (f: string) => {
+  const tree = parseFilter(f, PROPS);
+  return FLEET.filter((d) => matches(tree, d)).map((d) => d.deviceName);
+};
+
+/** The refusal a filter gets: its class, name and exact message. */
+function refusalOf(filter: string): string {
+  try {
+    parseFilter(filter, PROPS);
+  } catch (e) {
+    expect(e, filter).toBeInstanceOf(ODataError);
+    expect((e as Error).name).toBe('ODataError');
+    return (e as Error).message;
+  }
+  throw new Error(`${filter} was accepted`);
+}
 
 describe('$filter', () => {
   it.each([
@@ -43,5 +98,119 @@ describe('$filter', () => {
   ])('refuses %s', (filter, message) => {
     expect(() => parseFilter(filter, PROPS)).toThrow(ODataError);
     expect(() => parseFilter(filter, PROPS)).toThrow(message);
+  });
+});
+
+describe('$filter over a fleet: which devices each filter selects', () => {
+  it.each([
+    // Every comparison operator, below, at and above the value (text compares case-insensitively).
+    ["operatingSystem ne 'iOS'", ['DESKTOP-A1']],
+    ["deviceName lt 'E'", ['DESKTOP-A1']],
+    ["deviceName lt 'desktop-a1'", []],
+    ["deviceName le 'desktop-a1'", ['DESKTOP-A1']],
+    ["deviceName gt 'desktop-a1'", ['iPhone-B2']],
+    ["deviceName ge 'iphone-b2'", ['iPhone-B2']],
+    ["deviceName ge 'iphone-b3'", []],
+    // Numbers compare as numbers (256 > 100 although '256' < '64' as text), decimals included.
+    ['totalStorageSpaceInBytes gt 100', ['DESKTOP-A1']],
+    ['totalStorageSpaceInBytes le 64', ['iPhone-B2']],
+    ['totalStorageSpaceInBytes lt 64.25', ['iPhone-B2']],
+    ['totalStorageSpaceInBytes gt -1', ['DESKTOP-A1', 'iPhone-B2']],
+    // A number literal against a text property compares as text, the way it is written.
+    ['osVersion ge 10', ['DESKTOP-A1', 'iPhone-B2']],
+    // Booleans.
+    ['isEncrypted eq true', ['DESKTOP-A1']],
+    ['isEncrypted eq false', ['iPhone-B2']],
+    ['isEncrypted ne true', ['iPhone-B2']],
+    // null: a null or absent property equals null; nothing else does; null is not ordered.
+    ['emailAddress eq null', ['DESKTOP-A1']],
+    ['emailAddress ne null', ['iPhone-B2']],
+    ['imei eq null', ['DESKTOP-A1']],
+    ['deviceName eq null', []],
+    ["emailAddress eq 'null'", []],
+    ["imei eq 'undefined'", []],
+    ["imei ne 'x'", ['DESKTOP-A1', 'iPhone-B2']],
+    ['deviceName lt null', []],
+    ["emailAddress lt 'z'", ['iPhone-B2']],
+    // Date-times compare as instants: with an offset, without seconds, with a fraction.
+    ['lastSyncDateTime eq 2026-01-05T11:00:00+01:00', ['DESKTOP-A1']],
+    ['lastSyncDateTime ge 2026-01-05T10:00Z', ['DESKTOP-A1']],
+    ['lastSyncDateTime lt 2026-01-05T10:00:00.125Z', ['DESKTOP-A1', 'iPhone-B2']],
+    // startswith, contains and endswith: case-insensitive, false on a null property.
+    ["startswith(deviceName, 'desk')", ['DESKTOP-A1']],
+    ["startswith(deviceName, 'TOP')", []],
+    ["contains(deviceName, 'top')", ['DESKTOP-A1']],
+    ["contains(deviceName, 'PHONE')", ['iPhone-B2']],
+    ["endswith(deviceName, 'b2')", ['iPhone-B2']],
+    ["endswith(deviceName, 'desk')", []],
+    ["startswith(emailAddress, 'B@')", ['iPhone-B2']],
+    ["endswith(emailAddress, '.com')", ['iPhone-B2']],
+    // and, or, not, parentheses; tabs are whitespace.
+    ["operatingSystem eq 'Windows' and isEncrypted eq true", ['DESKTOP-A1']],
+    ["isEncrypted eq true and operatingSystem eq 'iOS'", []],
+    ["operatingSystem eq 'iOS' or isEncrypted eq true", ['DESKTOP-A1', 'iPhone-B2']],
+    ["not contains(deviceName, 'top')", ['iPhone-B2']],
+    ["operatingSystem\teq\t'Windows'", ['DESKTOP-A1']],
+  ])('%s', (filter, expected) => {
+    expect(selected(filter)).toEqual(expected);
+  });
+});
+
+describe('$filter refusals: the exact message a Graph client gets after "Invalid filter clause: "', () => {
+  it.each([
+    ["operatingSystem eq 'Windows' $x", "Syntax error at position 29 in $filter: unexpected '$'."],
+    ['operatingSystem eq #', "Syntax error at position 19 in $filter: unexpected '#'."],
+    ["startswith(osVersion '10')", "Expected ',' at position 21 in $filter."],
+    ["startswith(osVersion ',' '10')", "Expected ',' at position 21 in $filter."],
+    ['startswith(osVersion)', "Expected ',' at position 20 in $filter."],
+    ["'Windows' eq operatingSystem", 'Expected a property name at position 0 in $filter.'],
+    [')', 'Expected a property name at position 0 in $filter.'],
+    ["'(' eq deviceName", 'Expected a property name at position 0 in $filter.'],
+    ["'not' eq deviceName", 'Expected a property name at position 0 in $filter.'],
+    ["'contains'", 'Expected a property name at position 0 in $filter.'],
+    [
+      "operatingSystem 'eq' 'Windows'",
+      'Expected a comparison operator (eq, ne, lt, le, gt, ge) at position 16 in $filter.',
+    ],
+    ['operatingSystem eq Windows', "Expected a literal at position 19 in $filter, found 'Windows'."],
+    ['operatingSystem eq )', "Expected a literal at position 19 in $filter, found ')'."],
+    ['not', 'Unexpected end of $filter expression.'],
+    ['operatingSystem eq', 'Unexpected end of $filter expression.'],
+    ["operatingSystem eq 'Windows' and", 'Unexpected end of $filter expression.'],
+    ['contains(deviceName, true)', 'contains takes a string literal.'],
+    ['endswith(deviceName, null)', 'endswith takes a string literal.'],
+    ["deviceName eq 'O''NEIL", 'Unterminated string literal at position 14 in $filter.'],
+  ])('%s', (filter, message) => {
+    expect(refusalOf(filter)).toBe(message);
+  });
+
+  it(`accepts ${FILTER_CHARS_MAX} characters and refuses one more, before reading any of it`, () => {
+    const of = (length: number) => `deviceName eq '${'x'.repeat(length - 16)}'`;
+    expect(of(FILTER_CHARS_MAX)).toHaveLength(FILTER_CHARS_MAX);
+    expect(selected(of(FILTER_CHARS_MAX))).toEqual([]);
+    expect(refusalOf(of(FILTER_CHARS_MAX + 1))).toBe(
+      `The $filter expression is longer than ${FILTER_CHARS_MAX} characters.`,
+    );
+    expect(refusalOf(`${'#'.repeat(FILTER_CHARS_MAX + 1)}`)).toBe(
+      `The $filter expression is longer than ${FILTER_CHARS_MAX} characters.`,
+    );
+  });
+
+  it(`accepts ${FILTER_DEPTH_MAX} nested parentheses or nots and refuses one more, naming where`, () => {
+    const parens = (n: number) => `${'('.repeat(n)}operatingSystem eq 'iOS'${')'.repeat(n)}`;
+    const nots = (n: number) => `${'not '.repeat(n)}operatingSystem eq 'iOS'`;
+    expect(selected(parens(FILTER_DEPTH_MAX))).toEqual(['iPhone-B2']);
+    expect(selected(nots(FILTER_DEPTH_MAX))).toEqual(['iPhone-B2']); // an even number of nots
+    expect(refusalOf(parens(FILTER_DEPTH_MAX + 1))).toBe(
+      `The $filter expression nests deeper than ${FILTER_DEPTH_MAX} levels at position ${FILTER_DEPTH_MAX}.`,
+    );
+    expect(refusalOf(nots(FILTER_DEPTH_MAX + 1))).toBe(
+      `The $filter expression nests deeper than ${FILTER_DEPTH_MAX} levels at position ${4 * FILTER_DEPTH_MAX}.`,
+    );
+  });
+
+  it('counts depth, not groups: many parenthesised conditions side by side are accepted', () => {
+    const groups = Array.from({ length: 2 * FILTER_DEPTH_MAX }, () => "(operatingSystem eq 'Windows')");
+    expect(selected(groups.join(' and '))).toEqual(['DESKTOP-A1']);
   });
 });

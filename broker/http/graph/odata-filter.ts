@@ -212,7 +212,7 @@ export function matches(node: FilterNode, record: Record<string, unknown>): bool
     }
     case 'compare': {
       const c = compare(record[node.property], node.value);
-      if (Number.isNaN(c)) return node.op === 'ne';
+      // A comparison with null gives NaN: false for every operator but `ne`, as the table yields.
       return { eq: c === 0, ne: c !== 0, lt: c < 0, le: c <= 0, gt: c > 0, ge: c >= 0 }[node.op];
     }
   }
