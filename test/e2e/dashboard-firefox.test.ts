@@ -39,6 +39,10 @@ describe.skipIf(!FIREFOX)('the dashboard in firefox', () => {
   const click = async (selector: string) => (await page.waitForSelector(selector))!.click();
   /** A button by its exact visible text (the page's own labels, as a presenter reads them). */
   const button = (label: string) => click(`::-p-xpath(//button[normalize-space(.)="${label}"])`);
+  /** A clock step, waiting for the service to have moved (the wait is set before the click). */
+  const step = async (label: string) => {
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/sim/clock/advance')), button(label)]);
+  };
 
   beforeAll(async () => {
     serving = await serveOnFreePorts({ seed: 'e2e-firefox', fleet: { cohorts: demoFleet(300) } });
@@ -78,29 +82,26 @@ describe.skipIf(!FIREFOX)('the dashboard in firefox', () => {
 
     await button('Wipe…');
     // The checkbox is the input its <label for> names.
-    const boxId = await page.$eval(
+    const label = await page.waitForSelector(
       '::-p-xpath(//dialog//label[contains(., "continue to wipe even if device loses power")])',
-      (l) => l.getAttribute('for'),
     );
+    const boxId = await label!.evaluate((l) => l.getAttribute('for'));
     await click(`dialog input[id="${boxId}"]`);
     await click('::-p-xpath(//dialog//button[normalize-space(.)="Wipe"])');
     await expect.poll(() => text('notice')).toContain(`Wipe (protected against power loss) sent to ${name}`);
 
     const reset = () => text('drawer-reset');
     for (let i = 0; i < 40 && !(await reset()).startsWith('protected wipe in progress'); i++) {
-      await button('+1 min');
-      await page.waitForResponse((r) => r.url().endsWith('/sim/clock/advance'));
+      await step('+1 min');
     }
     expect(await reset()).toMatch(/^protected wipe in progress/);
     await button('Cut the power');
     await expect.poll(() => text('drawer-power')).toBe('off');
-    await button('+15 min');
-    await page.waitForResponse((r) => r.url().endsWith('/sim/clock/advance'));
+    await step('+15 min');
     await button('Power on');
     await expect.poll(reset).toMatch(/^protected wipe in progress, attempt 2/);
     for (let i = 0; i < 40 && (await text('drawer-state')) !== 'removed'; i++) {
-      await button('+15 min');
-      await page.waitForResponse((r) => r.url().endsWith('/sim/clock/advance'));
+      await step('+15 min');
     }
     expect(await text('drawer-state')).toBe('removed');
     const log = await text('event-log');
