@@ -80,11 +80,21 @@ describe.skipIf(!FIREFOX)('the dashboard in firefox', () => {
       .poll(() => page.$eval('#drawer-title', (e) => (e as unknown as { innerText: string }).innerText))
       .toBe(name);
 
-    await button('Wipe…');
-    // The checkbox is the input its <label for> names.
-    const label = await page.waitForSelector(
-      '::-p-xpath(//dialog//label[contains(., "continue to wipe even if device loses power")])',
-    );
+    // The drawer re-renders as events arrive; a click that landed on a button being replaced is
+    // clicked again until the dialog is open.
+    const labelXPath =
+      '::-p-xpath(//dialog[@open]//label[contains(., "continue to wipe even if device loses power")])';
+    await expect
+      .poll(
+        async () => {
+          if (await page.$(labelXPath)) return true;
+          await button('Wipe…');
+          return false;
+        },
+        { timeout: 20_000, interval: 500 },
+      )
+      .toBe(true);
+    const label = await page.$(labelXPath);
     const boxId = await label!.evaluate((l) => l.getAttribute('for'));
     await click(`dialog input[id="${boxId}"]`);
     await click('::-p-xpath(//dialog//button[normalize-space(.)="Wipe"])');
