@@ -1,4 +1,6 @@
 import type { Duplex } from 'node:stream';
+// Before mqtt/aedes load: see quiet-debug.ts.
+import './quiet-debug.ts';
 import { connectAsync, type IClientOptions, MqttClient } from 'mqtt';
 import { duplexPair } from './duplex-pair.ts';
 

@@ -1,6 +1,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createServer as createTlsServer } from 'node:tls';
+// Before mqtt/aedes load: see quiet-debug.ts.
+import '../../transport/quiet-debug.ts';
 import { Aedes, type Client } from 'aedes';
 import type { FlightTracker } from '../../sim/clock/flight-tracker.ts';
 import type { EventLog } from '../../sim/events.ts';
