@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
+import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { demoFleet } from '../cli/demo/demo-fleet.ts';
 import { loadScenarioFile } from '../scenarios/engine/load.ts';
@@ -24,6 +24,7 @@ import { DAY_MS } from '../sim/time-units.ts';
  *   npm run bench -- month --devices N --days D  one run
  *   … --profile FILE                             and a CPU profile of it from sim day 1 on
  *   … --alloc-profile FILE                       or an allocation profile of it from sim day 1 on
+ *   … --heap-snapshot FILE                       and a heap snapshot at sim day 2 (after a full GC)
  *
  * Targets: 10,000 × 30 days in ≤ 60 s wall, ≤ 40 KB per device, memory flat over sim time,
  * CPU per check-in not growing with the fleet, its JSON and HTML reports in seconds.
@@ -166,6 +167,7 @@ async function runOnce(
   devices: number,
   days: number,
   profile?: { kind: 'cpu' | 'alloc'; file: string },
+  snapshotTo?: string,
 ): Promise<MonthFigures> {
   const profiling = profile ? profiler(profile.kind) : null;
   const gc = collector();
@@ -218,6 +220,11 @@ async function runOnce(
         dayOne = { cpuUs: cpuUsSoFar(cpu0), checkIns };
       });
       if (profiling) clock.schedule(startMs + DAY_MS, 'bench:profile', () => profiling.start());
+      if (snapshotTo)
+        clock.schedule(startMs + 2 * DAY_MS, 'bench:snapshot', () => {
+          gc();
+          process.stderr.write(`heap snapshot at sim day 2: ${writeHeapSnapshot(snapshotTo)}\n`);
+        });
     },
   });
   if (profile && profiling) await profiling.stop(profile.file);
@@ -321,7 +328,7 @@ if (process.argv[1] === import.meta.filename) {
       : allocTo
         ? { kind: 'alloc' as const, file: allocTo }
         : undefined;
-    const f = await runOnce(Number(devices ?? 10_000), Number(days ?? 30), profile);
+    const f = await runOnce(Number(devices ?? 10_000), Number(days ?? 30), profile, flag('--heap-snapshot'));
     if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(f)}\n`);
     else print(f);
   } else {

@@ -42,44 +42,58 @@ function hash128(text: string): [number, number, number, number] {
   return [h1 >>> 0, h2 >>> 0, h3 >>> 0, h4 >>> 0];
 }
 
-/** sfc32: fast, 128-bit state, passes PractRand; plenty for simulation. */
-function sfc32(seedWords: [number, number, number, number]): () => number {
-  let [a, b, c, d] = seedWords;
-  return () => {
-    a |= 0;
-    b |= 0;
-    c |= 0;
-    d |= 0;
+/**
+ * sfc32 (fast, 128-bit state, passes PractRand; plenty for simulation) as a class: its state in
+ * four fields and its methods on the prototype. A fleet holds several generators per device; an
+ * object of closures cost ~600 bytes each, this ~60.
+ */
+class Sfc32 implements Rng {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+
+  constructor(readonly seed: string) {
+    [this.a, this.b, this.c, this.d] = hash128(seed);
+    // Discard the first draws: sfc32 mixes poorly for a few rounds after seeding.
+    for (let i = 0; i < 12; i++) this.next();
+  }
+
+  next(): number {
+    const a = this.a | 0;
+    const b = this.b | 0;
+    let c = this.c | 0;
+    const d = this.d | 0;
     const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
+    this.d = (d + 1) | 0;
+    this.a = b ^ (b >>> 9);
+    this.b = (c + (c << 3)) | 0;
     c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
+    this.c = (c + t) | 0;
     return (t >>> 0) / 4294967296;
-  };
+  }
+
+  int(min: number, max: number): number {
+    if (!Number.isInteger(min) || !Number.isInteger(max) || max < min) {
+      throw new RangeError(`rng.int: need integers min <= max, got ${min}..${max}`);
+    }
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new RangeError('rng.pick: empty list');
+    return items[Math.floor(this.next() * items.length)] as T;
+  }
+
+  child(label: string | number): Rng {
+    return new Sfc32(`${this.seed}/${label}`);
+  }
 }
 
 export function createRng(seed: string | number): Rng {
-  const seedText = String(seed);
-  const draw = sfc32(hash128(seedText));
-  // Discard the first draws: sfc32 mixes poorly for a few rounds after seeding.
-  for (let i = 0; i < 12; i++) draw();
-  const rng: Rng = {
-    seed: seedText,
-    next: draw,
-    int(min, max) {
-      if (!Number.isInteger(min) || !Number.isInteger(max) || max < min) {
-        throw new RangeError(`rng.int: need integers min <= max, got ${min}..${max}`);
-      }
-      return min + Math.floor(draw() * (max - min + 1));
-    },
-    chance: (p) => draw() < p,
-    pick(items) {
-      if (items.length === 0) throw new RangeError('rng.pick: empty list');
-      return items[Math.floor(draw() * items.length)] as (typeof items)[number];
-    },
-    child: (label) => createRng(`${seedText}/${label}`),
-  };
-  return rng;
+  return new Sfc32(String(seed));
 }

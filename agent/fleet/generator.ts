@@ -1,3 +1,4 @@
+import { cloneData } from '../../sim/clone.ts';
 import type { DeviceIdentity } from '../../sim/device-identity.ts';
 import { PLATFORMS } from '../../sim/platforms/index.ts';
 import type { EnrollmentMode, PlatformProfile } from '../../sim/platforms/types.ts';
@@ -110,7 +111,7 @@ function makeIdentity(
 
 function applyOverrides(device: Device, overrides: StateOverrides | undefined): Device {
   if (!overrides) return device;
-  const s = structuredClone(device.state);
+  const s = cloneData(device.state);
   Object.assign(s.conditions, overrides.conditions ?? {});
   if (overrides.bitLocker !== undefined) s.bitLocker = overrides.bitLocker;
   if (overrides.recoveryEnvironmentHealthy !== undefined)

@@ -1,3 +1,4 @@
+import { cloneData } from '../../sim/clone.ts';
 import type { DeviceState, PolicyItem } from '../../sim/device-state.ts';
 import type { Device, Transition } from './commands.ts';
 
@@ -20,7 +21,7 @@ export function applyPolicies(device: Device, policies: readonly PolicyItem[]): 
   const next: DeviceState = {
     ...state,
     settings,
-    management: { ...state.management, policies: structuredClone([...policies]) },
+    management: { ...state.management, policies: cloneData([...policies]) },
   };
   return {
     state: next,

@@ -1,5 +1,6 @@
 import type { FlightTracker } from '../../sim/clock/flight-tracker.ts';
 import type { Clock, TimerHandle } from '../../sim/clock/types.ts';
+import { cloneData } from '../../sim/clone.ts';
 import { type DeviceConditions, type DeviceState, UNBOOTABLE } from '../../sim/device-state.ts';
 import type { EventLog } from '../../sim/events.ts';
 import { PLATFORMS } from '../../sim/platforms/index.ts';
@@ -92,7 +93,7 @@ export class DeviceAgent {
     saved: SavedAgent,
     private readonly deps: AgentDeps,
   ) {
-    this.saved = structuredClone(saved);
+    this.saved = cloneData(saved);
     this.rng = createRng(deps.seed).child(`agent/${saved.identity.serialNumber}`);
     this.checkInKey = `agent:${saved.identity.serialNumber}:checkIn`;
     this.inbox = new Inbox(this.saved.inbox);
@@ -150,7 +151,7 @@ export class DeviceAgent {
   }
   get snapshot(): SavedAgent {
     this.saved.inbox = this.inbox.toJSON();
-    return structuredClone(this.saved);
+    return cloneData(this.saved);
   }
 
   /** Begins (or, after a restart, resumes) the device's life. A reset left in NVRAM is a power cut. */
@@ -202,7 +203,7 @@ export class DeviceAgent {
    * as a scenario or the /sim API does; they take effect at the next reset.
    */
   injectFault(fault: DeviceFault): void {
-    const s = structuredClone(this.saved.state);
+    const s = cloneData(this.saved.state);
     Object.assign(s.conditions, fault.conditions ?? {});
     if (fault.bitLocker !== undefined) s.bitLocker = fault.bitLocker;
     if (fault.recoveryEnvironmentHealthy !== undefined)

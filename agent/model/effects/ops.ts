@@ -1,3 +1,4 @@
+import { cloneData } from '../../../sim/clone.ts';
 import type { DeviceIdentity } from '../../../sim/device-identity.ts';
 import type {
   AppItem,
@@ -276,7 +277,7 @@ export function applyRows(
   identity: DeviceIdentity,
   before: DeviceState,
 ): { state: DeviceState; applied: string[] } {
-  const draft = structuredClone(before);
+  const draft = cloneData(before);
   const applied: string[] = [];
   for (const row of rows) {
     if (!rowApplies(row, identity, before)) continue;

@@ -1,0 +1,25 @@
+/**
+ * A deep copy of plain data (objects, arrays, strings, numbers, booleans, null, undefined) that
+ * shares its strings with the original. `structuredClone` copies every string, so a fleet built
+ * from the same literals ('userFolders', 'intune', 'present' …) held tens of thousands of equal
+ * copies of each; strings are immutable, so sharing them is safe.
+ */
+export function cloneData<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const out = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = cloneData(value[i]);
+    return out as T;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null)
+    throw new TypeError(`cloneData copies plain data only, got a ${proto?.constructor?.name ?? 'value'}`);
+  // A spread copies the original's shape, properties inside the object; adding them one by one to
+  // {} spilled every item with more than four into a separate property array.
+  const out: Record<string, unknown> = { ...value };
+  for (const key in out) {
+    const v = out[key];
+    if (typeof v === 'object' && v !== null) out[key] = cloneData(v);
+  }
+  return out as T;
+}
