@@ -16,7 +16,7 @@ export function cloneData<T>(value: T): T {
     throw new TypeError(`cloneData copies plain data only, got a ${proto?.constructor?.name ?? 'value'}`);
   // A spread copies the original's shape, properties inside the object; adding them one by one to
   // {} spilled every item with more than four into a separate property array.
-  const out: Record<string, unknown> = { ...value };
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
   for (const key in out) {
     const v = out[key];
     if (typeof v === 'object' && v !== null) out[key] = cloneData(v);

@@ -66,7 +66,7 @@ function apps(rng: Rng, recipes: readonly AppRecipe[], prefix: string): AppItem[
       const name = rng.pick(left);
       taken.add(name);
       out.push({
-        id: `${prefix}app-${out.length + 1}`,
+        id: itemId(prefix, 'app', out.length + 1),
         name,
         kind: recipe.kind,
         installed: true,
@@ -119,7 +119,7 @@ function container(
       rng,
       recipe.certificates,
       (source, n): CertificateItem => ({
-        id: `${prefix}cert-${n}`,
+        id: itemId(prefix, 'cert', n),
         subject:
           source === 'intune'
             ? `CN=${owner?.name ?? 'device'}, O=Contoso`
@@ -137,13 +137,13 @@ function container(
             ? 'Contoso-Corp'
             : 'Contoso VPN'
           : `${faker.word.noun()}-wifi`;
-      return { id: `${prefix}net-${n}`, kind: source === 'user' ? 'wifi' : kind, name, source };
+      return { id: itemId(prefix, 'net', n), kind: source === 'user' ? 'wifi' : kind, name, source };
     }),
     emailProfiles: bySource(
       rng,
       recipe.emailProfiles,
       (source, n): EmailProfileItem => ({
-        id: `${prefix}mail-${n}`,
+        id: itemId(prefix, 'mail', n),
         account: source === 'intune' ? (owner?.name ?? `kiosk@${domain}`) : faker.internet.email(),
         source,
       }),
@@ -161,10 +161,23 @@ function container(
   };
 }
 
+/**
+ * Item ids ('app-3', 'work-cert-1') are the same few strings on every device: one copy each for
+ * the whole fleet, not one per device (a 10,000-device fleet held ~50 copies per device).
+ */
+const ITEM_IDS = new Map<string, string>();
+function itemId(prefix: string, kind: string, n: number): string {
+  const id = `${prefix}${kind}-${n}`;
+  const kept = ITEM_IDS.get(id);
+  if (kept !== undefined) return kept;
+  if (ITEM_IDS.size < 10_000) ITEM_IDS.set(id, id);
+  return id;
+}
+
 /** Policies enforcing the device's settings, spread round-robin; a policy may enforce none. */
 function policiesFor(settings: readonly SettingItem[], n: number): PolicyItem[] {
   const policies: PolicyItem[] = POLICY_NAMES.slice(0, n).map((name, i) => ({
-    id: `policy-${i + 1}`,
+    id: itemId('', 'policy', i + 1),
     name,
     settings: [],
   }));

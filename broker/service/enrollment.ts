@@ -5,6 +5,7 @@ import { DAY_MS } from '../../sim/time-units.ts';
 import type { EnrollRequest } from '../../sim/wire/schemas.ts';
 import type { Directory } from './directory.ts';
 import type { IdSource } from './ids.ts';
+import { PolicyShelf } from './policy-shelf.ts';
 import type { Registry } from './registry.ts';
 import type { ChannelRecord, DeviceRecord, Outbox, Secrets, ServiceStore } from './types.ts';
 
@@ -34,6 +35,8 @@ export interface EnrollmentDeps {
  * channel, never a second record. A new request id is a new enrollment (D-4, D-7, D-9).
  */
 export class EnrollmentDesk {
+  private readonly policies = new PolicyShelf();
+
   constructor(private readonly deps: EnrollmentDeps) {}
 
   private get now(): number {
@@ -110,7 +113,7 @@ export class EnrollmentDesk {
     const previous = registry.latestOfSerial(identity.serialNumber);
     const policies = request.policies.length > 0 ? request.policies : (previous?.assignedPolicies ?? []);
     const record = this.newRecord(identity, channel, request.facts, request.requestId);
-    record.assignedPolicies = policies.map((p) => ({ ...p, settings: [...p.settings] }));
+    record.assignedPolicies = policies.map((p) => this.policies.share(p));
     registry.addChannel(channel);
     registry.addDevice(record);
     directory.registerAzureAdDevice(record.azureADDeviceId, record.id);
