@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { demoFleet } from '../cli/demo/demo-fleet.ts';
@@ -105,6 +106,11 @@ export interface MonthFigures {
   cpuUsPerCheckIn: number;
   /** From sim day 1 on: the fleet enrolled, its first-hour check-ins done (the steady state). */
   steadyCpuUsPerCheckIn: number;
+  /**
+   * Of that, the main thread's time in garbage-collection pauses per check-in from sim day 1 on
+   * (the bench's own collections left out): what grows with the heap when the rest does not.
+   */
+  steadyGcUsPerCheckIn: number;
   peakRssMb: number;
   peakRssKbPerDevice: number;
   heapAfterGcKbPerDevice: number;
@@ -178,8 +184,18 @@ async function runOnce(
   const samples: MemorySample[] = [];
   let checkIns = 0;
   let gcCpuUs = 0;
+  /** Main-thread GC pause time (µs) so far, from V8's gc performance entries. */
+  let gcPauseUs = 0;
+  // Entries arrive later than they happen: the bench's own collections are told by their time.
+  const benchGcs: [number, number][] = [];
+  const gcWatch = new PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      if (!benchGcs.some(([from, to]) => e.startTime >= from && e.startTime <= to))
+        gcPauseUs += e.duration * 1000;
+  });
+  gcWatch.observe({ entryTypes: ['gc'] });
   /** CPU (µs, the bench's GCs left out) and check-ins at sim day 1. */
-  let dayOne: { cpuUs: number; checkIns: number } | null = null;
+  let dayOne: { cpuUs: number; checkIns: number; gcUs: number } | null = null;
   const cpuUsSoFar = (since: NodeJS.CpuUsage) => {
     const c = process.cpuUsage(since);
     return c.user + c.system - gcCpuUs;
@@ -201,7 +217,9 @@ async function runOnce(
         const full = day % 5 === 0 || clock.now() + DAY_MS > endMs;
         if (full) {
           const before = process.cpuUsage();
+          const from = performance.now();
           gc();
+          benchGcs.push([from, performance.now()]);
           const spent = process.cpuUsage(before);
           gcCpuUs += spent.user + spent.system;
         }
@@ -217,7 +235,7 @@ async function runOnce(
       };
       clock.schedule(startMs + DAY_MS, 'bench:memory', sample);
       clock.schedule(startMs + DAY_MS, 'bench:steady', () => {
-        dayOne = { cpuUs: cpuUsSoFar(cpu0), checkIns };
+        dayOne = { cpuUs: cpuUsSoFar(cpu0), checkIns, gcUs: gcPauseUs };
       });
       if (profiling) clock.schedule(startMs + DAY_MS, 'bench:profile', () => profiling.start());
       if (snapshotTo)
@@ -231,6 +249,10 @@ async function runOnce(
   const wallS = (performance.now() - wall0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuS = (cpu.user + cpu.system - gcCpuUs) / 1e6;
+  gcWatch.disconnect();
+  const one = dayOne as { checkIns: number; gcUs: number } | null;
+  const steadyGc =
+    one && checkIns > one.checkIns ? Math.round((gcPauseUs - one.gcUs) / (checkIns - one.checkIns)) : 0;
   const last = samples.findLast((s) => s.heapAfterGcMb !== null);
   let t = performance.now();
   const json = jsonReport([result]);
@@ -249,6 +271,7 @@ async function runOnce(
     checkIns,
     cpuUsPerCheckIn: Math.round((cpuS * 1e6) / Math.max(1, checkIns)),
     steadyCpuUsPerCheckIn: steady(dayOne, cpuS * 1e6, checkIns),
+    steadyGcUsPerCheckIn: steadyGc,
     peakRssMb: Math.round(peakRssMb),
     peakRssKbPerDevice: Math.round((peakRssMb * 1024) / devices),
     heapAfterGcKbPerDevice: last ? Math.round((last.heapAfterGcMb! * 1024) / devices) : 0,
@@ -274,7 +297,7 @@ function print(f: MonthFigures): void {
     `  wall ${f.wallS} s, CPU ${f.cpuS} s (without the benchmark's own GCs), ${f.checkIns} check-ins handled\n`,
   );
   out.write(
-    `  CPU per check-in: ${f.cpuUsPerCheckIn} µs; from sim day 1 on (enrolled): ${f.steadyCpuUsPerCheckIn} µs\n`,
+    `  CPU per check-in: ${f.cpuUsPerCheckIn} µs; from sim day 1 on (enrolled): ${f.steadyCpuUsPerCheckIn} µs, of which GC pauses ${f.steadyGcUsPerCheckIn} µs\n`,
   );
   out.write(
     `  peak RSS ${f.peakRssMb} MB (${f.peakRssKbPerDevice} KB/device); heap after GC ${f.heapAfterGcKbPerDevice} KB/device\n`,
@@ -341,7 +364,7 @@ if (process.argv[1] === import.meta.filename) {
     process.stdout.write('\ncost per check-in by fleet size:\n');
     for (const f of all)
       process.stdout.write(
-        `  ${String(f.devices).padStart(6)} × ${f.days} d: ${f.cpuUsPerCheckIn} µs CPU/check-in (${f.steadyCpuUsPerCheckIn} µs from day 1), ${f.peakRssKbPerDevice} KB/device peak RSS, wall ${f.wallS} s\n`,
+        `  ${String(f.devices).padStart(6)} × ${f.days} d: ${f.cpuUsPerCheckIn} µs CPU/check-in (${f.steadyCpuUsPerCheckIn} µs from day 1, ${f.steadyGcUsPerCheckIn} µs of it GC pauses), ${f.peakRssKbPerDevice} KB/device peak RSS, wall ${f.wallS} s\n`,
       );
   }
 }

@@ -1,9 +1,15 @@
 import type { FlightTracker } from '../../sim/clock/flight-tracker.ts';
 import type { Clock, TimerHandle } from '../../sim/clock/types.ts';
 import { cloneData } from '../../sim/clone.ts';
-import { type DeviceConditions, type DeviceState, UNBOOTABLE } from '../../sim/device-state.ts';
+import {
+  type DeviceConditions,
+  type DeviceState,
+  type PolicyItem,
+  UNBOOTABLE,
+} from '../../sim/device-state.ts';
 import type { EventLog } from '../../sim/events.ts';
 import { PLATFORMS } from '../../sim/platforms/index.ts';
+import { PolicyShelf } from '../../sim/policy-shelf.ts';
 import { createRng, type Rng } from '../../sim/prng.ts';
 import { SECOND_MS } from '../../sim/time-units.ts';
 import {
@@ -29,6 +35,13 @@ import { nextScheduledCheckIn } from './check-in-schedule.ts';
 import { DeviceLink, type LinkDeps } from './device-link.ts';
 import { Enroller } from './enroller.ts';
 import { ResultCourier } from './result-courier.ts';
+
+/**
+ * Policies arrive as fresh JSON on every device; the model copies what it is given but shares
+ * strings, so handing it one shared copy of each policy keeps one set of its strings per process.
+ */
+const POLICIES = new PolicyShelf();
+const shared = (p: PolicyItem) => POLICIES.share(p);
 
 export interface AgentDeps {
   clock: Clock;
@@ -350,7 +363,7 @@ export class DeviceAgent {
         message.policies.map((p) => p.id),
       )
     ) {
-      this.apply(applyPolicies(this.device, message.policies)); // W-5
+      this.apply(applyPolicies(this.device, message.policies.map(shared))); // W-5
     }
     for (const command of message.commands) this.runOne(command);
     this.persist();
@@ -484,7 +497,7 @@ export class DeviceAgent {
         response.policies.map((p) => p.id),
       )
     )
-      this.apply(applyPolicies(this.device, response.policies));
+      this.apply(applyPolicies(this.device, response.policies.map(shared)));
     this.persist();
     this.link.use(this.saved.credentials, () => this.checkIn('enrolled'));
   }

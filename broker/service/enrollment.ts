@@ -1,11 +1,11 @@
 import type { Clock } from '../../sim/clock/types.ts';
 import type { DeviceIdentity } from '../../sim/device-identity.ts';
 import type { EventLog } from '../../sim/events.ts';
+import { PolicyShelf } from '../../sim/policy-shelf.ts';
 import { DAY_MS } from '../../sim/time-units.ts';
 import type { EnrollRequest } from '../../sim/wire/schemas.ts';
 import type { Directory } from './directory.ts';
 import type { IdSource } from './ids.ts';
-import { PolicyShelf } from './policy-shelf.ts';
 import type { Registry } from './registry.ts';
 import type { ChannelRecord, DeviceRecord, Outbox, Secrets, ServiceStore } from './types.ts';
 

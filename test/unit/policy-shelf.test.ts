@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PolicyShelf } from '../../broker/service/policy-shelf.ts';
+import { PolicyShelf } from '../../sim/policy-shelf.ts';
 
 describe('PolicyShelf', () => {
   const policy = () => ({

@@ -1,4 +1,4 @@
-import type { PolicyItem } from '../../sim/device-state.ts';
+import type { PolicyItem } from './device-state.ts';
 
 /**
  * One frozen copy of each distinct policy, shared by every record assigned it. A tenant's devices
