@@ -144,6 +144,10 @@ export class DeviceAgent {
   get online(): boolean {
     return this.link.open !== null;
   }
+  /** Its channel connection to the broker is open now (not dropped and being reconnected). */
+  get connected(): boolean {
+    return this.link.connected;
+  }
   /** Results reported but not yet acknowledged by the service. */
   get unacknowledgedResults(): number {
     return this.results.size;
