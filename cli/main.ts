@@ -289,6 +289,7 @@ ${PRESETS_HELP}`,
       collect,
       [] as string[],
     )
+
     .option('--sync-every <d>', 'a sync to every enrolled device this often (sim time)')
     .option(
       '--slo <objective>',
@@ -319,7 +320,8 @@ ${PRESETS_HELP}`,
       'after',
       `
 Exit code 0 only when every objective holds (and nothing regressed against --baseline); 1 otherwise.
-Propagation is measured in sim time from each action's intended time to the device's acknowledgement.
+Propagation is measured in sim time from each action's intended time to the device's acknowledgement;
+check-in lateness from when each check-in was due (the device's schedule or push) to the service.
 
 Examples:
   fleetsim load --devices 2000
