@@ -35,6 +35,8 @@ export async function load(options: LoadOptions & { worker?: string }, command: 
     if (e instanceof BaselineError) throw new CliError(e.message);
     throw e;
   }
+  // Said once, before anything starts: what of --script the run leaves out.
+  for (const line of plan.skipped) process.stderr.write(`fleetsim load: skipped ${line}\n`);
   const startedAt = new Date().toISOString();
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const banner = `fleetsim load: ${plan.devices} devices in ${plan.processes.processes} agent processes (${plan.processes.perProcess.join(', ')}) → ${plan.target.kind === 'embedded' ? 'the embedded service' : plan.target.broker}, ${formatMs(plan.durationMs)} sim, seed ${plan.seed}`;
