@@ -33,7 +33,7 @@ export function countFleet(agents: readonly DeviceAgent[]): FleetCounts {
     c.unacknowledgedResults += a.unacknowledgedResults;
     if (a.credentials && enrolled) {
       c.enrolled++;
-      if (a.online) c.connected++;
+      if (a.connected) c.connected++;
     } else if (a.credentials) c.leaving++;
     else if (enrolled || a.device.state.boot === 'setup') c.waiting++;
     else c.released++;

@@ -35,6 +35,8 @@ export async function load(options: LoadOptions & { worker?: string }, command: 
     if (e instanceof BaselineError) throw new CliError(e.message);
     throw e;
   }
+  // Said once, before anything starts: what of --script the run leaves out.
+  for (const line of plan.skipped) process.stderr.write(`fleetsim load: skipped ${line}\n`);
   const startedAt = new Date().toISOString();
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const banner = `fleetsim load: ${plan.devices} devices in ${plan.processes.processes} agent processes (${plan.processes.perProcess.join(', ')}) → ${plan.target.kind === 'embedded' ? 'the embedded service' : plan.target.broker}, ${formatMs(plan.durationMs)} sim, seed ${plan.seed}`;
@@ -75,7 +77,7 @@ function summaryLines(r: LoadReport): string[] {
   const f = r.figures;
   const all = r.propagation.all!;
   return [
-    `enrolled ${f.enrolled}/${f.devices} at ${Math.round(f.connectRate)}/s, ${f.connected} connected at the end; ${f.checkIns} check-ins, ${f.delivered} commands delivered`,
+    `enrolled ${f.enrolled}/${f.devices} at ${Math.round(f.connectRate)}/s, ${f.removed} removed, ${f.connected} connected at the end; ${f.checkIns} check-ins (lateness p50 ${formatMs(r.checkInLateness.p50)} p99 ${formatMs(r.checkInLateness.p99)} max ${formatMs(r.checkInLateness.max)} sim), ${f.delivered} commands delivered${f.brokerMessageRate === null ? '' : `; broker ${f.brokerMessages} messages, ${Math.round(f.brokerMessageRate)}/s`}`,
     `actions: ${f.targeted} targeted, ${f.acknowledged} acknowledged, ${f.pending} pending, ${f.refused} refused, ${f.failed} failed; propagation p50 ${formatMs(all.p50)} p95 ${formatMs(all.p95)} p99 ${formatMs(all.p99)} max ${formatMs(all.max)} (sim)`,
     `errors: ${f.errors}${
       Object.keys(r.errors).length

@@ -285,9 +285,13 @@ ${PRESETS_HELP}`,
     .option('--seed <seed>', 'seed for the fleet and the devices each action picks', 'load')
     .option(
       '--action <script>',
-      'an admin action at a sim time: "wipe 10% at 5m", "retire 500 at 8m" (repeatable)',
+      'an admin action at a sim time: "wipe 10% at 5m", "retire 500 at 8m", "delete 5 at 3m" (repeatable)',
       collect,
       [] as string[],
+    )
+    .option(
+      '--script <scenario.yaml>',
+      "a scenario file's timeline as admin actions (wipe, retire, sync, delete), merged with --action by time",
     )
     .option('--sync-every <d>', 'a sync to every enrolled device this often (sim time)')
     .option(
@@ -319,7 +323,14 @@ ${PRESETS_HELP}`,
       'after',
       `
 Exit code 0 only when every objective holds (and nothing regressed against --baseline); 1 otherwise.
-Propagation is measured in sim time from each action's intended time to the device's acknowledgement.
+Propagation is measured in sim time from each action's intended time to the device's acknowledgement;
+check-in lateness from when each check-in was due (the device's schedule or push) to the service.
+
+--script takes the wipe, retire, sync and delete steps of a scenario's timeline at their times (other
+steps and the expectations are listed on stderr as skipped). A target becomes a share of the load fleet:
+all → every managed device; a cohort → its share of the scenario's fleet (a cohort of 12 in a fleet of
+120 → 10% of the managed devices); one device (cohort and index) → 1 device; drawn at random (--seed)
+among those not already being wiped, retired or deleted, as --action does.
 
 Examples:
   fleetsim load --devices 2000
@@ -327,6 +338,7 @@ Examples:
   fleetsim load --devices 10000 --ramp 1000/s --sync-every 1m --duration 10m --report load.json --html load.html
   fleetsim load --devices 5000 --target mqtt://10.0.0.5:1883 --api http://10.0.0.5:8080 --token T --enrollment-token E
   fleetsim load --devices 2000 --baseline yesterday.json --report today.json
+  fleetsim load --devices 500 --script scenarios/wipe-propagation.yaml --slo "p99(checkIn.lateness) < 1m"
 ${PRESETS_HELP}`,
     )
     .action(async (opts) => {

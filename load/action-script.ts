@@ -1,7 +1,8 @@
 import { parseDuration } from '../sim/duration.ts';
 
 /**
- * Scripted admin load: `wipe 10% at 5m`, `retire 500 at 8m`, `sync all at 2m`. Each action has an
+ * Scripted admin load: `wipe 10% at 5m`, `retire 500 at 8m`, `sync all at 2m`, `delete 5 at 3m`
+ * (or a scenario file's timeline: scenario-script.ts). Each action has an
  * intended sim time (from the start of the run); latency is measured from it, never from when the
  * request happened to leave (no coordinated omission).
  */
@@ -9,11 +10,26 @@ export const SCRIPT_ACTIONS = {
   wipe: { graphName: 'wipe', removes: true },
   retire: { graphName: 'retire', removes: true },
   sync: { graphName: 'syncDevice', removes: false },
+  delete: { graphName: 'delete', removes: true },
 } as const;
 export type ScriptAction = keyof typeof SCRIPT_ACTIONS;
 
-/** How many devices an action takes: a count, a share of the enrolled devices, or all of them. */
-export type ActionAmount = { kind: 'count'; count: number } | { kind: 'percent'; percent: number };
+/**
+ * How many devices an action takes: a count, or a share of the managed devices not already being
+ * wiped, retired or deleted (`--action "wipe 10% at 5m"`) — or, `ofFleet`, a share of every managed
+ * device (a scenario's cohort: its wipe takes its cohort's share of the fleet, whatever steps at the
+ * same time took before it).
+ */
+export type ActionAmount =
+  | { kind: 'count'; count: number }
+  | { kind: 'percent'; percent: number; ofFleet?: true };
+
+/** A wipe's options that Graph's bulk executeAction carries (a scenario's wipe step may give them). */
+export interface WipeOptions {
+  keepEnrollmentData?: boolean;
+  keepUserData?: boolean;
+  persistEsimDataPlan?: boolean;
+}
 
 export interface ActionStep {
   /** As written, for reports. */
@@ -22,6 +38,7 @@ export interface ActionStep {
   amount: ActionAmount;
   /** Sim ms after the start of the run. */
   atMs: number;
+  options?: WipeOptions;
 }
 
 export class ScriptError extends Error {
@@ -33,7 +50,7 @@ const SHAPE = /^\s*(\w+)\s+(all|\d+(?:\.\d+)?%|\d+)\s+at\s+(\S+)\s*$/i;
 /** Parses one `--action`; the error names the text and the part that is wrong. */
 export function parseActionStep(text: string): ActionStep {
   const m = SHAPE.exec(text);
-  const usage = 'write it like "wipe 10% at 5m", "retire 500 at 8m" or "sync all at 2m"';
+  const usage = 'write it like "wipe 10% at 5m", "retire 500 at 8m", "sync all at 2m" or "delete 5 at 3m"';
   if (!m) throw new ScriptError(`--action "${text}": ${usage}`);
   const [, name, amountText, atText] = m as unknown as [string, string, string, string];
   const action = name.toLowerCase();
@@ -80,9 +97,8 @@ export function syncWaves(everyMs: number, durationMs: number): ActionStep[] {
   return steps;
 }
 
-/** How many of `available` devices an amount takes. */
-export function devicesFor(amount: ActionAmount, available: number): number {
-  return amount.kind === 'count'
-    ? Math.min(amount.count, available)
-    : Math.round((available * amount.percent) / 100);
+/** How many of `available` devices an amount takes, of `fleet` managed devices in all. */
+export function devicesFor(amount: ActionAmount, available: number, fleet = available): number {
+  if (amount.kind === 'count') return Math.min(amount.count, available);
+  return Math.min(available, Math.round(((amount.ofFleet ? fleet : available) * amount.percent) / 100));
 }

@@ -83,6 +83,8 @@ export async function runAgentsWorker(): Promise<void> {
   let started = 0;
   const startDue = () => {
     const now = Date.now();
+    // Every process starts at the shared start time, not when it happens to be ready.
+    if (now < a.startAtWallMs) return;
     const due =
       a.rampPerSecond === null
         ? devices.length
@@ -112,8 +114,9 @@ export async function runAgentsWorker(): Promise<void> {
   }, RAMP_TICK_MS);
 
   const report = (final: boolean) => {
+    // Devices whose own channel is open now: an enrolling device's enrollment connection is not one.
     let connected = 0;
-    for (const agent of runner.agents.values()) if (agent.online && agent.credentials) connected++;
+    for (const agent of runner.agents.values()) if (agent.connected) connected++;
     say({
       type: 'stats',
       final,

@@ -7,7 +7,7 @@ import type { LoadReport } from './report-schema.ts';
  */
 type Direction = 'lower' | 'higher';
 const COMPARED: readonly { figure: string; better: Direction; read: (r: LoadReport) => number | null }[] = [
-  ...['all', 'wipe', 'retire', 'sync'].flatMap((action) =>
+  ...['all', 'wipe', 'retire', 'sync', 'delete'].flatMap((action) =>
     (['p50', 'p95', 'p99', 'max'] as const).map((p) => ({
       figure: `${p}(${action === 'all' ? 'propagation' : `${action}.propagation`})`,
       better: 'lower' as const,
@@ -21,6 +21,12 @@ const COMPARED: readonly { figure: string; better: Direction; read: (r: LoadRepo
     figure: 'p99(enroll.latency)',
     better: 'lower',
     read: (r) => (r.enrollLatency.count > 0 ? r.enrollLatency.p99 : null),
+  },
+  {
+    figure: 'p99(checkIn.lateness)',
+    better: 'lower',
+    // Reports from before check-in lateness was measured have none.
+    read: (r) => (r.checkInLateness?.count ? r.checkInLateness.p99 : null),
   },
   { figure: 'connect.rate', better: 'higher', read: (r) => r.figures.connectRate },
   { figure: 'checkin.rate', better: 'higher', read: (r) => r.figures.checkInRate },

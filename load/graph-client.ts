@@ -42,10 +42,11 @@ export class ApiClient {
     return this.call('GET', '/sim/stats');
   }
 
-  executeAction(actionName: string, deviceIds: string[]): Promise<BulkAnswer> {
+  executeAction(actionName: string, deviceIds: string[], options: object = {}): Promise<BulkAnswer> {
     return this.call('POST', '/beta/deviceManagement/managedDevices/executeAction', {
       actionName,
       deviceIds,
+      ...options,
     });
   }
 }

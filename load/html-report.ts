@@ -101,6 +101,8 @@ svg text{text-anchor:middle}svg text.y,svg text.legend{text-anchor:start}svg tex
       'refused',
       'failed',
       'errors',
+      'broker msgs/s',
+      'check-in lateness p99',
     ],
     [
       [
@@ -115,6 +117,8 @@ svg text{text-anchor:middle}svg text.y,svg text.legend{text-anchor:start}svg tex
         f.refused,
         f.failed,
         f.errors,
+        f.brokerMessageRate === null ? '—' : Math.round(f.brokerMessageRate),
+        formatMs(r.checkInLateness.p99),
       ],
     ],
   )}
@@ -127,6 +131,13 @@ ${lineChart('Throughput per wall second', xs, [
   { name: 'commands delivered/s', values: perSecond('delivered'), cls: 'b' },
   { name: 'acknowledged/s', values: perSecond('acknowledged'), cls: 'c' },
 ])}
+${
+  r.timeline.some((t) => t.brokerMessagesPerSecond !== null)
+    ? lineChart('Broker messages per wall second (every PUBLISH it routed)', xs, [
+        { name: 'messages/s', values: r.timeline.map((t) => t.brokerMessagesPerSecond ?? 0), cls: 'a' },
+      ])
+    : ''
+}
 <h2>Propagation (sim time, from each action's intended time to the device's acknowledgement)</h2>
 ${table(
   ['action', 'acknowledged', 'p50', 'p95', 'p99', 'max'],
@@ -143,6 +154,16 @@ ${Object.entries(r.propagationByMinute)
   .filter(([k]) => k !== 'all')
   .map(([k, b]) => histogram(k, b))
   .join('')}
+<h2>Check-in lateness (sim time, from when each check-in was due to the service handling it)</h2>
+${table(
+  ['check-ins', 'p50', 'p95', 'p99', 'max'],
+  [
+    [
+      r.checkInLateness.count,
+      ...(['p50', 'p95', 'p99', 'max'] as const).map((k) => formatMs(r.checkInLateness[k])),
+    ],
+  ],
+)}
 <h2>By platform</h2>${table(
     ['platform', 'enrolled', 'targeted', 'acknowledged', 'done', 'failed', 'refused'],
     r.platforms.map((x) => [x.platform, x.enrolled, x.targeted, x.acknowledged, x.done, x.failed, x.refused]),

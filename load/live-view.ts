@@ -19,6 +19,7 @@ export interface LiveSnapshot {
   pending: number;
   platforms: ReadonlyMap<string, PlatformCounts>;
   propagation: Percentiles;
+  checkInLateness: Percentiles;
   brokerMessagesPerSecond: number | null;
   errors: Readonly<Record<string, number>>;
   processes: readonly { name: string; sample: ProcessSample | null }[];
@@ -36,6 +37,7 @@ function topErrors(errors: Readonly<Record<string, number>>, n: number): string 
 /** The terminal view: a block of lines redrawn in place every second. */
 export function liveLines(s: LiveSnapshot): string[] {
   const p = s.propagation;
+  const l = s.checkInLateness;
   const platforms = [...s.platforms.entries()]
     .filter(([, c]) => c.targeted > 0)
     .map(
@@ -47,6 +49,7 @@ export function liveLines(s: LiveSnapshot): string[] {
     `connected ${progressBar(s.connected, s.devices, 30)}  enrolled ${s.enrolled}`,
     `connects/s ${Math.round(s.connectsPerSecond)}  check-ins/s ${Math.round(s.checkInsPerSecond)}  commands delivered ${s.delivered}  actions pending ${s.pending}${s.brokerMessagesPerSecond === null ? '' : `  broker msgs/s ${Math.round(s.brokerMessagesPerSecond)}`}`,
     `propagation (sim) p50 ${formatMs(p.p50)}  p95 ${formatMs(p.p95)}  p99 ${formatMs(p.p99)}  max ${formatMs(p.max)}  (${p.count} acknowledged)`,
+    `check-in lateness (sim) p50 ${formatMs(l.p50)}  p95 ${formatMs(l.p95)}  p99 ${formatMs(l.p99)}  max ${formatMs(l.max)}  (${l.count} check-ins)`,
     ...(platforms.length > 0 ? ['actions by platform:', ...platforms] : []),
     `errors: ${topErrors(s.errors, 3)}`,
     ...s.processes.map(({ name, sample }) =>
@@ -61,7 +64,9 @@ export function liveLines(s: LiveSnapshot): string[] {
 export function plainLine(s: LiveSnapshot): string {
   const p = s.propagation;
   const errors = Object.values(s.errors).reduce((a, b) => a + b, 0);
-  return `fleetsim load: sim ${formatMs(s.simMs)}/${formatMs(s.durationMs)}, ${s.enrolled}/${s.devices} enrolled, ${s.connected} connected, ${Math.round(s.connectsPerSecond)} connects/s, ${Math.round(s.checkInsPerSecond)} check-ins/s, ${s.delivered} delivered, ${s.pending} pending, propagation p50 ${formatMs(p.p50)} p99 ${formatMs(p.p99)} max ${formatMs(p.max)}, ${errors} errors`;
+  const broker =
+    s.brokerMessagesPerSecond === null ? '' : `, ${Math.round(s.brokerMessagesPerSecond)} broker msgs/s`;
+  return `fleetsim load: sim ${formatMs(s.simMs)}/${formatMs(s.durationMs)}, ${s.enrolled}/${s.devices} enrolled, ${s.connected} connected, ${Math.round(s.connectsPerSecond)} connects/s, ${Math.round(s.checkInsPerSecond)} check-ins/s${broker}, ${s.delivered} delivered, ${s.pending} pending, propagation p50 ${formatMs(p.p50)} p99 ${formatMs(p.p99)} max ${formatMs(p.max)}, check-in lateness p99 ${formatMs(s.checkInLateness.p99)}, ${errors} errors`;
 }
 
 /** Redraws `lines` over the block drawn before (`previous` lines tall). */

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import type { CohortSpec } from '../sim/cohort.ts';
 import { parseDuration } from '../sim/duration.ts';
 import { MINUTE_MS } from '../sim/time-units.ts';
-import { type ActionStep, parseActionStep, syncWaves } from './action-script.ts';
+import { type ActionStep, parseActionStep, ScriptError, syncWaves } from './action-script.ts';
 import { type ProcessPlan, planProcesses } from './capacity.ts';
 import { scaleMix, splitFleet } from './fleet-split.ts';
+import { type ScenarioScript, scriptFromScenario } from './scenario-script.ts';
 import { parseSlo, parseSloFile, type Slo } from './slo.ts';
 
 /** What `fleetsim load` was asked, as commander hands it over (values already checked one by one). */
@@ -21,6 +22,8 @@ export interface LoadOptions {
   speed: number;
   seed: string;
   action: string[];
+  /** A scenario file whose timeline's admin steps join --action. */
+  script?: string;
   syncEvery?: string;
   slo: string[];
   sloFile?: string;
@@ -47,6 +50,8 @@ export interface LoadPlan {
   speed: number;
   seed: string;
   actions: ActionStep[];
+  /** --script's steps and expectations left out, each with why (said once, before the run). */
+  skipped: string[];
   slos: Slo[];
   reportPath: string | null;
   htmlPath: string | null;
@@ -82,13 +87,18 @@ function duration(flag: string, text: string): number {
 export function buildPlan(o: LoadOptions, env: { limit?: number; cores?: number } = {}): LoadPlan {
   if (o.devices === undefined) throw new PlanError('--devices is required: how many devices to run');
   const target = buildTarget(o);
-  const scripted = o.action.map((text) => {
-    try {
-      return parseActionStep(text);
-    } catch (e) {
-      throw new PlanError((e as Error).message);
-    }
-  });
+  // --action and --script together: both are admin actions at sim times, merged by time below.
+  const fromFile: ScenarioScript = o.script ? script(o.script) : { steps: [], skipped: [] };
+  const scripted = [
+    ...o.action.map((text) => {
+      try {
+        return parseActionStep(text);
+      } catch (e) {
+        throw new PlanError((e as Error).message);
+      }
+    }),
+    ...fromFile.steps,
+  ];
   const lastAt = Math.max(0, ...scripted.map((s) => s.atMs));
   const durationMs =
     o.duration !== undefined
@@ -99,7 +109,7 @@ export function buildPlan(o: LoadOptions, env: { limit?: number; cores?: number 
   const late = scripted.find((s) => s.atMs >= durationMs);
   if (late)
     throw new PlanError(
-      `--action "${late.text}" is at or after the end of the run (--duration ${o.duration})`,
+      `${fromFile.steps.includes(late) ? '--script' : '--action'} "${late.text}" is at or after the end of the run (--duration ${o.duration})`,
     );
   const actions = [
     ...scripted,
@@ -126,6 +136,7 @@ export function buildPlan(o: LoadOptions, env: { limit?: number; cores?: number 
     speed: o.speed,
     seed: o.seed,
     actions,
+    skipped: fromFile.skipped,
     slos,
     reportPath: o.report ?? null,
     htmlPath: o.html ?? null,
@@ -158,6 +169,15 @@ function buildTarget(o: LoadOptions): Target {
     token: o.token!,
     enrollmentToken: o.enrollmentToken!,
   };
+}
+
+function script(path: string): ScenarioScript {
+  try {
+    return scriptFromScenario(path);
+  } catch (e) {
+    if (e instanceof ScriptError) throw new PlanError(e.message);
+    throw e;
+  }
 }
 
 function sloOf(text: string): Slo {

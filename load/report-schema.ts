@@ -56,6 +56,9 @@ export const loadReportSchema = z.strictObject({
     devices: count,
     enrolled: count,
     enrollments: count,
+    /** Records the service removed during the run (retire or wipe done, delete, cleanup). */
+    removed: count,
+    /** Devices whose own channel connection was open at the end. */
     connected: count,
     errors: count,
     checkIns: count,
@@ -69,11 +72,17 @@ export const loadReportSchema = z.strictObject({
     failed: count,
     connectRate: z.number().min(0),
     checkInRate: z.number().min(0),
+    /** PUBLISH packets the broker routed during the run (null: the service did not report them). */
+    brokerMessages: count.nullable(),
+    /** brokerMessages per wall second of the run. */
+    brokerMessageRate: z.number().min(0).nullable(),
   }),
   propagation: z.record(z.string(), percentiles),
   /** Per action: devices acknowledging within each sim minute, the last bucket 15 minutes and more. */
   propagationByMinute: z.record(z.string(), z.array(count).length(16)),
   enrollLatency: percentiles,
+  /** Each check-in, sim ms from when it was due (the device's schedule or push) to the service handling it. */
+  checkInLateness: percentiles,
   /** HDR histograms, compressed base64, so another tool (or --baseline) can read every sample. */
   histograms: z.record(z.string(), z.string()),
   actions: z.array(
@@ -110,6 +119,8 @@ export const loadReportSchema = z.strictObject({
       checkIns: count,
       delivered: count,
       acknowledged: count,
+      /** Over the second before this sample; null when the service did not report. */
+      brokerMessagesPerSecond: z.number().min(0).nullable(),
     }),
   ),
   processes: z.array(processEntry),

@@ -38,6 +38,7 @@ export function buildReport(
     devices: plan.devices,
     enrolled: tally.serialsEnrolled.size,
     enrollments: tally.enrollments,
+    removed: tally.removed,
     connected: run.connected,
     errors: tally.errorCount,
     checkIns: tally.checkIns,
@@ -51,6 +52,9 @@ export function buildReport(
     failed: sum('failed'),
     connectRate: enrollSeconds > 0 ? tally.serialsEnrolled.size / enrollSeconds : 0,
     checkInRate: run.wallMs > 0 ? tally.checkIns / (run.wallMs / 1000) : 0,
+    brokerMessages: run.brokerMessages,
+    brokerMessageRate:
+      run.brokerMessages === null ? null : run.wallMs > 0 ? run.brokerMessages / (run.wallMs / 1000) : 0,
   };
   const subject: SloSubject = {
     devices: plan.devices,
@@ -59,7 +63,9 @@ export function buildReport(
       const h =
         metric === 'enroll.latency'
           ? run.enrollLatency
-          : histograms.get(metric === 'propagation' ? 'all' : metric.replace(/\.propagation$/, ''));
+          : metric === 'checkIn.lateness'
+            ? tally.checkInLateness
+            : histograms.get(metric === 'propagation' ? 'all' : metric.replace(/\.propagation$/, ''));
       if (!h || h.totalCount === 0) return null;
       return h.getValueAtPercentile(Math.min(100, p));
     },
@@ -100,9 +106,11 @@ export function buildReport(
     propagation: Object.fromEntries([...histograms].map(([k, h]) => [k, percentiles(h)])),
     propagationByMinute: Object.fromEntries([...histograms].map(([k, h]) => [k, buckets(h, MINUTE_MS, 16)])),
     enrollLatency: percentiles(run.enrollLatency),
+    checkInLateness: percentiles(tally.checkInLateness),
     histograms: Object.fromEntries([
       ...[...histograms].map(([k, h]) => [`propagation.${k}`, encode(h)]),
       ['enroll.latency', encode(run.enrollLatency)],
+      ['checkIn.lateness', encode(tally.checkInLateness)],
     ]),
     actions: run.outcomes.map((o, i) => ({
       ...o,
@@ -123,7 +131,7 @@ export function buildReport(
 }
 
 /** The single figures an SLO may name, read from the report's figures. */
-const FIGURE_OF: Readonly<Record<string, (f: LoadReport['figures']) => number>> = {
+const FIGURE_OF: Readonly<Record<string, (f: LoadReport['figures']) => number | null>> = {
   enrolled: (f) => f.enrolled,
   connected: (f) => f.connected,
   errors: (f) => f.errors,
@@ -133,4 +141,5 @@ const FIGURE_OF: Readonly<Record<string, (f: LoadReport['figures']) => number>> 
   'actions.refused': (f) => f.refused,
   'connect.rate': (f) => f.connectRate,
   'checkin.rate': (f) => f.checkInRate,
+  'messages.rate': (f) => f.brokerMessageRate,
 };

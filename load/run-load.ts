@@ -36,6 +36,8 @@ export interface RunData {
   outcomes: StepOutcome[];
   enrollLatency: Histogram;
   connected: number;
+  /** PUBLISH packets the broker routed during the run; null when the service did not say. */
+  brokerMessages: number | null;
   timeline: LoadReport['timeline'];
   processes: LoadReport['processes'];
   warnings: string[];
@@ -60,6 +62,18 @@ export async function runLoad(plan: LoadPlan, screen: Screen, banner: string): P
   try {
     const c = await target.api.clock();
     const clock = ScaledClock.startingAt(c.nowMs, c.speed ?? plan.speed);
+    // The broker's count of messages routed: from the embedded service's reports, from a remote
+    // one's GET /sim/stats; the count before the run is taken off.
+    const published = async (): Promise<number | null> => {
+      const stats = target.service ? target.service.last : await target.api.stats().catch(() => null);
+      const n = (stats?.mqtt as { published?: unknown } | null | undefined)?.published;
+      return typeof n === 'number' ? n : null;
+    };
+    const publishedBefore = (await target.api.stats().catch(() => null))?.mqtt as
+      | { published?: number }
+      | null
+      | undefined;
+    const brokerBase = publishedBefore?.published ?? 0;
     const tally = new Tally();
     const warnings: string[] = [];
     const feed = await openEventFeed(
@@ -96,7 +110,8 @@ export async function runLoad(plan: LoadPlan, screen: Screen, banner: string): P
     const tracker = new ProcessTracker();
     const timeline: LoadReport['timeline'] = [];
     let previousLines = 0;
-    let previous = { enrolled: 0, checkIns: 0, received: 0, at: Date.now() };
+    let previous = { enrolled: 0, checkIns: 0, published: brokerBase, at: Date.now() };
+    let brokerSeen = false;
     let tick = 0;
     const endWallMs = startAtWallMs + plan.durationMs / clock.speed;
     const agentHistograms = () =>
@@ -131,8 +146,11 @@ export async function runLoad(plan: LoadPlan, screen: Screen, banner: string): P
           agentErrors[k] = (agentErrors[k] ?? 0) + v;
       }
       const enrolled = tally.serialsEnrolled.size;
-      const mqtt = (service?.mqtt ?? null) as { received?: number } | null;
+      const brokerNow = await published();
+      if (brokerNow !== null) brokerSeen = true;
       const seconds = Math.max(0.001, (now - previous.at) / 1000);
+      const brokerMessagesPerSecond =
+        brokerNow === null ? null : Math.max(0, brokerNow - previous.published) / seconds;
       const connected = connectedNow();
       timeline.push({
         wallMs: Math.max(0, now - startAtWallMs),
@@ -142,6 +160,8 @@ export async function runLoad(plan: LoadPlan, screen: Screen, banner: string): P
         checkIns: tally.checkIns,
         delivered: tally.delivered,
         acknowledged: percentiles(tally.propagation.get('all')!).count,
+        brokerMessagesPerSecond:
+          brokerMessagesPerSecond === null ? null : Math.round(brokerMessagesPerSecond * 10) / 10,
       });
       const snapshot: LiveSnapshot = {
         wallMs: Math.max(0, now - startAtWallMs),
@@ -157,12 +177,12 @@ export async function runLoad(plan: LoadPlan, screen: Screen, banner: string): P
         pending: tally.pendingCount,
         platforms: tally.platforms,
         propagation: percentiles(tally.propagation.get('all')!),
-        brokerMessagesPerSecond:
-          mqtt && typeof mqtt.received === 'number' ? (mqtt.received - previous.received) / seconds : null,
+        checkInLateness: percentiles(tally.checkInLateness),
+        brokerMessagesPerSecond,
         errors: { ...tally.errors, ...agentErrors },
         processes: procs,
       };
-      previous = { enrolled, checkIns: tally.checkIns, received: Number(mqtt?.received ?? 0), at: now };
+      previous = { enrolled, checkIns: tally.checkIns, published: brokerNow ?? previous.published, at: now };
       if (screen.isTTY) {
         const lines = liveLines(snapshot);
         screen.write(redraw(lines, previousLines, screen.columns));
@@ -218,6 +238,8 @@ export async function runLoad(plan: LoadPlan, screen: Screen, banner: string): P
       outcomes: scheduler.outcomes,
       enrollLatency: agents.length > 0 ? agentHistograms() : newHistogram(),
       connected,
+      // As of the last second of the run (the agents stopping afterwards is not part of it).
+      brokerMessages: brokerSeen ? previous.published - brokerBase : null,
       timeline,
       processes: tracker.report(),
       warnings,

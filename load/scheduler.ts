@@ -74,7 +74,8 @@ export class ActionScheduler {
     outcome.sentLateMs = Math.max(0, (clock.now() - intendedMs) / clock.speed);
     const removes = SCRIPT_ACTIONS[step.action].removes;
     const candidates = [...tally.managed.keys()].filter((id) => !this.leaving.has(id));
-    const chosen = pick(candidates, devicesFor(step.amount, candidates.length), `${seed}/action:${i}`);
+    const n = devicesFor(step.amount, candidates.length, tally.managed.size);
+    const chosen = pick(candidates, n, `${seed}/action:${i}`);
     outcome.managed = candidates.length;
     outcome.targeted = chosen.length;
     for (const id of chosen) {
@@ -84,7 +85,7 @@ export class ActionScheduler {
     for (let from = 0; from < chosen.length; from += BULK_IDS_MAX) {
       const ids = chosen.slice(from, from + BULK_IDS_MAX);
       try {
-        const answer = await api.executeAction(SCRIPT_ACTIONS[step.action].graphName, ids);
+        const answer = await api.executeAction(SCRIPT_ACTIONS[step.action].graphName, ids, step.options);
         outcome.accepted += answer.successfulDeviceIds.length;
         for (const bucket of ['failedDeviceIds', 'notFoundDeviceIds', 'notSupportedDeviceIds'] as const) {
           for (const id of answer[bucket] ?? []) {

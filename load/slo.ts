@@ -15,7 +15,9 @@ export const SLO_METRICS: Readonly<
   'wipe.propagation': { kind: 'duration', histogram: true },
   'retire.propagation': { kind: 'duration', histogram: true },
   'sync.propagation': { kind: 'duration', histogram: true },
+  'delete.propagation': { kind: 'duration', histogram: true },
   'enroll.latency': { kind: 'duration', histogram: true },
+  'checkIn.lateness': { kind: 'duration', histogram: true },
   enrolled: { kind: 'count', histogram: false, ofDevices: true },
   connected: { kind: 'count', histogram: false, ofDevices: true },
   errors: { kind: 'count', histogram: false },
@@ -25,6 +27,7 @@ export const SLO_METRICS: Readonly<
   'actions.refused': { kind: 'count', histogram: false },
   'connect.rate': { kind: 'rate', histogram: false },
   'checkin.rate': { kind: 'rate', histogram: false },
+  'messages.rate': { kind: 'rate', histogram: false },
 };
 
 const OPERATORS = {
@@ -117,7 +120,8 @@ function parseValue(
 /** What the evaluator reads: single figures, the number of devices, and percentiles of distributions. */
 export interface SloSubject {
   devices: number;
-  figure(metric: string): number;
+  /** Null when the run has no such figure (a service that did not report it). */
+  figure(metric: string): number | null;
   /** Null when the distribution holds no samples (an objective over nothing does not hold). */
   percentile(metric: string, percentile: number): number | null;
 }
@@ -147,7 +151,7 @@ export function evaluateSlo(slo: Slo, subject: SloSubject): SloVerdict {
   if (slo.percentile !== null) found = subject.percentile(slo.metric, slo.percentile);
   else {
     const raw = subject.figure(slo.metric);
-    found = slo.percent ? (subject.devices > 0 ? (raw / subject.devices) * 100 : 0) : raw;
+    found = raw === null || !slo.percent ? raw : subject.devices > 0 ? (raw / subject.devices) * 100 : 0;
   }
   if (found === null) return { slo: slo.text, holds: false, found: 'no samples' };
   return { slo: slo.text, holds: OPERATORS[slo.op](found, slo.value), found: formatValue(slo, found) };

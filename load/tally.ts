@@ -66,6 +66,8 @@ export class Tally {
   readonly managed = new Map<string, string>();
   readonly serialsEnrolled = new Set<string>();
   enrollments = 0;
+  /** Records the service removed (a retire or wipe done, a delete, a cleanup). */
+  removed = 0;
   checkIns = 0;
   delivered = 0;
   /** Requests joined to the same action still unacknowledged on the device. */
@@ -73,6 +75,11 @@ export class Tally {
   readonly platforms = new Map<string, PlatformCounts>();
   readonly errors: Record<string, number> = {};
   readonly propagation = new Map<string, Histogram>([['all', newHistogram()]]);
+  /**
+   * Each check-in from when it was due (the device's schedule or push timer, as it says on the wire)
+   * to when the service handled it: sim ms, open loop like the actions' propagation.
+   */
+  readonly checkInLateness = newHistogram();
   /** Per script step: acknowledged and failed. */
   readonly steps = new Map<number, { acknowledged: number; failed: number }>();
   private readonly pending = new Map<string, Pending>();
@@ -143,10 +150,13 @@ export class Tally {
         }
         return;
       case 'device.removed':
+        this.removed++;
         this.managed.delete(e.deviceId);
         return;
       case 'device.checkIn':
         this.checkIns++;
+        // A remote service older than dueAtMs logs none: its check-ins are counted, their lateness not.
+        if (typeof e.dueAtMs === 'number') record(this.checkInLateness, e.atMs - e.dueAtMs);
         return;
       case 'action.delivered':
         this.delivered++;

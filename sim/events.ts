@@ -61,7 +61,8 @@ export type FleetEventBody =
   | { type: 'push.sent'; deviceId: string; channel: PushChannel; attempt: number }
   | { type: 'push.suppressed'; deviceId: string; channel: PushChannel; attempt: number }
   | { type: 'push.channel'; channel: PushChannel; up: boolean }
-  | { type: 'device.checkIn'; deviceId: string; reason: string }
+  /** dueAtMs: when the check-in was due (the device's own word; its send time when it was on time). */
+  | { type: 'device.checkIn'; deviceId: string; reason: string; dueAtMs: number }
   | { type: 'device.managementState'; deviceId: string; from: ManagementState; to: ManagementState }
   | {
       type: 'device.removed';

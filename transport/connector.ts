@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import './quiet-debug.ts';
 import { connectAsync, type IClientOptions, MqttClient } from 'mqtt';
 import { duplexPair } from './duplex-pair.ts';
+import { gate } from './handshake-gate.ts';
 
 export interface ConnectOptions {
   clientId: string;
@@ -10,6 +11,12 @@ export interface ConnectOptions {
   password: string;
   /** Reconnect by itself after a lost connection (scaled runs that outlive a broker restart). */
   reconnect: boolean;
+  /**
+   * A device's own channel (opened right after it enrolled, or again after a drop): it goes ahead
+   * of enrollments waiting for a handshake, so enrolled devices do not wait for the whole fleet to
+   * have enrolled before they can check in.
+   */
+  urgent?: boolean;
 }
 
 /**
@@ -64,7 +71,10 @@ export function tcpConnector(url: string): Connector {
   // allowRetries false: a connection closed before the broker's CONNACK fails the attempt (the
   // caller retries with backoff) instead of leaving the promise unsettled for ever.
   const connect = (o: ConnectOptions) =>
-    turn(async () => quietErrors(await connectAsync(url, clientOptions(o, TCP_KEEPALIVE_S), false)));
+    turn(
+      async () => quietErrors(await connectAsync(url, clientOptions(o, TCP_KEEPALIVE_S), false)),
+      o.urgent === true,
+    );
   return Object.assign(connect, { qos: 1 as const });
 }
 
@@ -85,25 +95,6 @@ export const TCP_HANDSHAKES_MAX = 100;
  * turn (first come, first served); sim time does not move meanwhile, so nothing a run shows changes.
  */
 export const MEMORY_HANDSHAKES_MAX = 500;
-
-/** Runs at most `max` started tasks at once; the rest wait in order. */
-function gate(max: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  const release = () => {
-    running--;
-    waiting.shift()?.();
-  };
-  return (task) =>
-    new Promise((resolve, reject) => {
-      const run = () => {
-        running++;
-        task().then(resolve, reject).finally(release);
-      };
-      if (running < max) run();
-      else waiting.push(run);
-    });
-}
 
 /** In-memory connections straight into an in-process broker: for large fleets and fast tests. */
 export function memoryConnector(handle: (stream: Duplex) => void): Connector {

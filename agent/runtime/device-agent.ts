@@ -101,6 +101,12 @@ export class DeviceAgent {
   private readonly checkInKey: string;
   /** Set at shutdown: late callbacks (a connection completing, a timer) change nothing after it. */
   private stopped = false;
+  /**
+   * When the check-in about to go out was due (its schedule or push timer's time), until it goes:
+   * it says so on the wire when it went late, so lateness is measured from when it was due, never
+   * from when a busy process got round to it.
+   */
+  private checkInDueAtMs: number | null = null;
 
   constructor(
     saved: SavedAgent,
@@ -157,6 +163,10 @@ export class DeviceAgent {
   }
   get online(): boolean {
     return this.link.open !== null;
+  }
+  /** Its channel connection to the broker is open now (not dropped and being reconnected). */
+  get connected(): boolean {
+    return this.link.connected;
   }
   /** Results reported but not yet acknowledged by the service. */
   get unacknowledgedResults(): number {
@@ -289,9 +299,12 @@ export class DeviceAgent {
   private checkIn(reason: CheckInReason): void {
     const link = this.link.open;
     if (!link || !this.saved.credentials || !this.able) return;
+    const due = this.checkInDueAtMs;
+    this.checkInDueAtMs = null;
     link.publish(deviceUpTopic(this.saved.credentials.channelId), {
       type: 'checkIn',
       reason,
+      ...(due !== null && due < this.deps.clock.now() ? { dueAtMs: due } : {}),
       facts: this.facts(),
     });
     this.deps.log.append({ type: 'agent.checkIn', serialNumber: this.serialNumber, reason });
@@ -309,11 +322,20 @@ export class DeviceAgent {
     const at = nextScheduledCheckIn(schedule, creds.enrolledAtMs, this.deps.clock.now(), this.rng);
     this.timers.checkIn = this.deps.clock.schedule(at, this.checkInKey, () => {
       this.timers.checkIn = null;
+      this.checkInDue(at);
       if (this.link.open) this.checkIn('schedule');
       else if (this.saved.state.network === 'online')
         this.wake('schedule'); // its connection had dropped
-      else this.scheduleCheckIn(); // offline: the check-in is missed; the next one is still due
+      else {
+        this.checkInDueAtMs = null;
+        this.scheduleCheckIn(); // offline: the check-in is missed; the next one is still due
+      }
     });
+  }
+
+  /** The earliest due time of the check-ins not yet sent is the one the next check-in answers to. */
+  private checkInDue(atMs: number): void {
+    this.checkInDueAtMs = Math.min(atMs, this.checkInDueAtMs ?? atMs);
   }
 
   private receive(topic: string, payload: Buffer): void {
@@ -341,15 +363,12 @@ export class DeviceAgent {
   private onDown(message: DeviceDown): void {
     if (message.type === 'notify') {
       if (this.timers.push) return; // one wake-up is enough
-      const delay = this.rng.int(PUSH_REACTION_MS[0], PUSH_REACTION_MS[1]);
-      this.timers.push = this.deps.clock.schedule(
-        this.deps.clock.now() + delay,
-        `agent:${this.serialNumber}:push`,
-        () => {
-          this.timers.push = null;
-          this.checkIn('push');
-        },
-      );
+      const at = this.deps.clock.now() + this.rng.int(PUSH_REACTION_MS[0], PUSH_REACTION_MS[1]);
+      this.timers.push = this.deps.clock.schedule(at, `agent:${this.serialNumber}:push`, () => {
+        this.timers.push = null;
+        this.checkInDue(at);
+        this.checkIn('push');
+      });
       return;
     }
     if (message.type === 'resultAck') {
@@ -554,6 +573,7 @@ export class DeviceAgent {
   }
 
   private cancelTimer(key: TimerName): void {
+    if (key === 'checkIn' || key === 'push') this.checkInDueAtMs = null; // no check-in is owed any more
     const t = this.timers[key];
     if (t) this.deps.clock.cancel(t);
     this.timers[key] = null;

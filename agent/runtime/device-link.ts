@@ -84,6 +84,14 @@ export class DeviceLink {
     return this.endpoint;
   }
 
+  /**
+   * The channel connection is up now. `open` stays set while mqtt.js reconnects a dropped one (what
+   * is published meanwhile waits in its queue), so it says the device means to talk, not that it can.
+   */
+  get connected(): boolean {
+    return this.endpoint?.client.connected === true;
+  }
+
   /** Runs `then` once connected with `credentials` (connecting first if need be). */
   use(credentials: ChannelCredentials, then: () => void): void {
     if (this.endpoint) {
@@ -108,6 +116,7 @@ export class DeviceLink {
           username: channelId,
           password: token,
           reconnect: this.deps.reconnect,
+          urgent: true,
         });
         const { qos } = this.deps.connector;
         link = new WireEndpoint(client, channelId, this.deps.clock, this.deps.tracker, qos);

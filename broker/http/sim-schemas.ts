@@ -98,6 +98,7 @@ export const SIM_ANSWERS = {
     mqtt: z
       .strictObject({
         connections: count,
+        published: count,
         authRefused: count,
         publishRejected: count,
         futureRejected: count,

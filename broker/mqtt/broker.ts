@@ -30,6 +30,8 @@ export interface BrokerCredentials {
 
 export interface BrokerStats {
   connections: number;
+  /** PUBLISH packets from clients the broker routed (devices, enrollees, the service; not its own $SYS ones). */
+  published: number;
   authRefused: number;
   /** Every refused PUBLISH, the ones stamped in the future included. */
   publishRejected: number;
@@ -89,6 +91,7 @@ export class FleetBroker {
   readonly aedes: Aedes;
   readonly stats: BrokerStats = {
     connections: 0,
+    published: 0,
     authRefused: 0,
     publishRejected: 0,
     futureRejected: 0,
@@ -172,6 +175,7 @@ export class FleetBroker {
       },
     });
     this.aedes.on('publish', (_packet, client) => {
+      if (client) this.stats.published++;
       if (client && this.tracker?.isTracked(client.id)) this.tracker.routed(client.id);
     });
     this.aedes.on('client', () => this.stats.connections++);

@@ -125,7 +125,12 @@ export class DeviceDesk {
       }
       this.d.store.saveDevice(device);
     });
-    this.d.log.append({ type: 'device.checkIn', deviceId: device.id, reason: message.reason });
+    this.d.log.append({
+      type: 'device.checkIn',
+      deviceId: device.id,
+      reason: message.reason,
+      dueAtMs: message.dueAtMs ?? message.sentAtMs,
+    });
     for (const a of firstDeliveries) {
       this.d.log.append({
         type: 'action.delivered',

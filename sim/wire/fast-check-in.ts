@@ -43,6 +43,8 @@ function hasExactly(o: Json, keys: readonly string[]): boolean {
 }
 
 const CHECK_IN_KEYS = ['v', 'seq', 'sentAtMs', 'type', 'reason', 'facts'] as const;
+/** A check-in sent later than it was due carries its due time too. */
+const LATE_CHECK_IN_KEYS = [...CHECK_IN_KEYS, 'dueAtMs'] as const;
 const FACT_KEYS = [
   'enrolled',
   'boot',
@@ -92,7 +94,10 @@ function facts(f: unknown): DeviceFacts | null {
 
 /** The check-in `json` is, as deviceUpSchema would give it; null when zod must judge it. */
 export function fastCheckIn(json: unknown): DeviceUp | null {
-  if (!isObject(json) || json.type !== 'checkIn' || !hasExactly(json, CHECK_IN_KEYS)) return null;
+  if (!isObject(json) || json.type !== 'checkIn') return null;
+  const late = Object.hasOwn(json, 'dueAtMs');
+  if (!hasExactly(json, late ? LATE_CHECK_IN_KEYS : CHECK_IN_KEYS) || (late && !count(json.dueAtMs)))
+    return null;
   if (json.v !== WIRE_VERSION || !count(json.seq) || !count(json.sentAtMs) || !oneOf(reasons, json.reason))
     return null;
   const f = facts(json.facts);
@@ -103,6 +108,7 @@ export function fastCheckIn(json: unknown): DeviceUp | null {
     sentAtMs: json.sentAtMs,
     type: 'checkIn',
     reason: json.reason as Extract<DeviceUp, { type: 'checkIn' }>['reason'],
+    ...(late ? { dueAtMs: json.dueAtMs as number } : {}),
     facts: f,
   };
 }

@@ -113,6 +113,12 @@ export const deviceUpSchema = z.discriminatedUnion('type', [
     ...envelope,
     type: z.literal('checkIn'),
     reason: z.enum(CHECK_IN_REASONS),
+    /**
+     * When the check-in was due (its schedule, or a push's reaction time), sent only when that was
+     * before sentAtMs: the device fell behind (a busy process, a connection to reopen). Absent, it
+     * was due when sent. Optional, so devices that never send it are served as before.
+     */
+    dueAtMs: simTime.optional(),
     facts: factsSchema,
   }),
   /** The device committed the command (it is in its NVRAM and will run or has run): actionState `active`. */

@@ -6,6 +6,7 @@ import { FleetRunner } from '../../agent/runtime/fleet-runner.ts';
 import { type RunningServer, startServer } from '../../broker/server.ts';
 import type { DeviceRecord } from '../../broker/service/types.ts';
 import { FlightTracker } from '../../sim/clock/flight-tracker.ts';
+import type { Clock } from '../../sim/clock/types.ts';
 import { VirtualClock } from '../../sim/clock/virtual-clock.ts';
 import { EventLog } from '../../sim/events.ts';
 import { HOUR_MS } from '../../sim/time-units.ts';
@@ -31,6 +32,8 @@ export async function startVirtualFleet(options: {
   transport?: 'memory' | 'tcp';
   agentDb?: string;
   commandsPerMessage?: number;
+  /** The clock the devices see, made from the fleet's (to make them slow, say); the fleet's own by default. */
+  agentClock?: (clock: VirtualClock) => Clock;
 }): Promise<VirtualFleet> {
   const seed = options.seed ?? 'fleet';
   const tracker = new FlightTracker();
@@ -49,7 +52,7 @@ export async function startVirtualFleet(options: {
   const connector = tcp ? tcpConnector(server.mqttUrl!) : memoryConnector((s) => server.broker.handle(s));
   const store = options.agentDb ? new AgentStore(options.agentDb) : null;
   const runner = new FleetRunner({
-    clock,
+    clock: options.agentClock?.(clock) ?? clock,
     connector,
     enrollmentToken: server.enrollmentToken,
     log,

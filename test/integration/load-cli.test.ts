@@ -48,6 +48,15 @@ describe('fleetsim load: a small run', () => {
       'p99(wipe.propagation) < 1ms',
       '--slo',
       'connect.rate >= 1000000/s',
+      '--slo',
+      'p99(checkIn.lateness) < 1m',
+      // Every check-in is handled at least one modeled hop (50 ms) after it was sent, so after it was due.
+      '--slo',
+      'p50(checkIn.lateness) >= 50ms',
+      '--slo',
+      'max(checkIn.lateness) < 50ms',
+      '--slo',
+      'messages.rate > 0/s',
       '--report',
       join(dir, 'run.json'),
       '--html',
@@ -116,7 +125,29 @@ describe('fleetsim load: a small run', () => {
     expect(byText['p99(wipe.propagation) < 15m']!.holds).toBe(report.propagation.wipe!.p99 < 900_000);
     expect(byText['p99(wipe.propagation) < 1ms']!.holds).toBe(false);
     expect(byText['connect.rate >= 1000000/s']!.holds).toBe(false);
+    expect(byText['p99(checkIn.lateness) < 1m']!.holds).toBe(report.checkInLateness.p99 < 60_000);
+    expect(byText['p50(checkIn.lateness) >= 50ms']!.holds).toBe(true);
+    expect(byText['max(checkIn.lateness) < 50ms']!.holds).toBe(false);
+    expect(byText['messages.rate > 0/s']!.holds).toBe(true);
     expect(report.verdict).toBe('fail');
+  });
+
+  it('check-in lateness: every check-in measured from when it was due, percentiles ordered', () => {
+    const l = report.checkInLateness;
+    expect(l.count).toBe(report.figures.checkIns);
+    expect(l.p50 >= 50 && l.p50 <= l.p95 && l.p95 <= l.p99 && l.p99 <= l.max).toBe(true);
+    expect(report.histograms['checkIn.lateness']).toBeTruthy();
+  });
+
+  it('broker messages: a total and a rate for the run, and a rate in the timeline', () => {
+    const f = report.figures;
+    // Every check-in is a PUBLISH the broker routed, and so is each command, acknowledgement and result.
+    expect(f.brokerMessages).toBeGreaterThan(f.checkIns + f.delivered);
+    expect(f.brokerMessageRate).toBeCloseTo(f.brokerMessages! / (report.wallMs / 1000), 6);
+    const rates = report.timeline.map((t) => t.brokerMessagesPerSecond);
+    expect(rates.every((r) => r === null || r >= 0)).toBe(true);
+    expect(Math.max(...rates.map((r) => r ?? 0))).toBeGreaterThan(0);
+    expect(run.stdout).toMatch(/broker \d+ messages, \d+\/s/);
   });
 
   it('the report names the command, seed, versions, machine and every process', () => {

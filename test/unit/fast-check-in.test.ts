@@ -57,7 +57,11 @@ const validCheckIn = () => ({
 const mutated = fc
   .record({
     top: fc.array(
-      fc.tuple(fc.constantFrom('v', 'seq', 'sentAtMs', 'type', 'reason', 'extra'), anyValue, fc.boolean()),
+      fc.tuple(
+        fc.constantFrom('v', 'seq', 'sentAtMs', 'type', 'reason', 'dueAtMs', 'extra'),
+        anyValue,
+        fc.boolean(),
+      ),
     ),
     facts: fc.array(fc.tuple(fc.constantFrom(...Object.keys(validFacts()), 'extra'), anyValue, fc.boolean())),
   })
@@ -94,5 +98,14 @@ describe('the check-in fast path', () => {
     expect(fastCheckIn({ ...json, type: 'ack' })).toBeNull();
     expect(fastCheckIn({ ...json, facts: { ...json.facts, apps: -1 } })).toBeNull();
     expect(fastCheckIn({ ...json, extra: 1 })).toBeNull();
+  });
+
+  it('takes a late check-in with its due time, as zod does', () => {
+    const { facts, ...head } = validCheckIn();
+    const json = JSON.parse(JSON.stringify({ ...head, dueAtMs: 1_699_999_940_000, facts }));
+    const fast = fastCheckIn(json);
+    expect(fast).not.toBeNull();
+    expect(JSON.stringify(fast)).toBe(JSON.stringify(deviceUpSchema.parse(json)));
+    expect(fastCheckIn({ ...json, dueAtMs: -1 })).toBeNull();
   });
 });

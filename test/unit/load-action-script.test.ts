@@ -38,6 +38,9 @@ describe('the action script', () => {
   it('a share is of the devices available then; a count is capped by them', () => {
     expect(devicesFor({ kind: 'percent', percent: 10 }, 2000)).toBe(200);
     expect(devicesFor({ kind: 'count', count: 500 }, 300)).toBe(300);
+    // A scenario cohort's share is of every managed device, taken from those still available.
+    expect(devicesFor({ kind: 'percent', percent: 25, ofFleet: true }, 700, 1000)).toBe(250);
+    expect(devicesFor({ kind: 'percent', percent: 25, ofFleet: true }, 100, 1000)).toBe(100);
   });
 
   it('--sync-every makes a sync to all at each multiple before the end', () => {

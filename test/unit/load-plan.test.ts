@@ -90,6 +90,42 @@ describe('fitting a load run to the machine', () => {
   });
 });
 
+describe('--script: a scenario timeline as the admin script', () => {
+  it("takes the library's wipe scenario: each cohort's wipe as its share of the fleet, at 3h; 15 minutes after it the run ends", () => {
+    const plan = buildPlan(options({ script: 'scenarios/wipe-propagation.yaml' }), {
+      limit: 20_000,
+      cores: 2,
+    });
+    expect(plan.actions).toHaveLength(13);
+    expect(plan.actions.every((a) => a.action === 'wipe' && a.atMs === 3 * 3_600_000)).toBe(true);
+    const shares = plan.actions.map((a) => (a.amount.kind === 'percent' ? a.amount.percent : Number.NaN));
+    expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 0); // the cohorts make up the whole fleet
+    expect(plan.actions[0]!.text).toMatch(
+      /^wipe [\d.]+% of the fleet at 3h \(wipe-propagation\.yaml timeline 1, wipe-all\)$/,
+    );
+    expect(plan.durationMs).toBe(3 * 3_600_000 + 15 * 60_000);
+    expect(plan.skipped).toEqual([
+      "wipe-propagation.yaml: 17 expectations: load judges a run by --slo, not by a scenario's expectations",
+    ]);
+  });
+
+  it('merges with --action by time, and refuses a step past --duration naming it', () => {
+    const plan = buildPlan(options({ script: 'scenarios/retire-ios.yaml', action: ['sync all at 5h'] }), {
+      limit: 20_000,
+      cores: 2,
+    });
+    expect(plan.actions.map((a) => `${a.action} ${a.atMs / 3_600_000}h`)).toEqual([
+      'retire 4h',
+      'retire 4h',
+      'sync 5h',
+    ]);
+    expect(plan.skipped.filter((l) => l.includes('network'))).toHaveLength(2);
+    expect(() => buildPlan(options({ script: 'scenarios/retire-ios.yaml', duration: '1h' }))).toThrow(
+      /^--script "retire 66\.67% of the fleet at 4h \(retire-ios\.yaml timeline 2, retire\)" is at or after the end of the run \(--duration 1h\)$/,
+    );
+  });
+});
+
 describe('--baseline', () => {
   const report = (p99: number, connectRate: number, errors: number) =>
     ({
