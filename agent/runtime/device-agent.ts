@@ -136,6 +136,7 @@ export class DeviceAgent {
       reconnect: deps.reconnect,
       rng: this.rng.child('link'),
       serialNumber: saved.identity.serialNumber,
+      followClock: deps.onClock !== undefined,
     };
     this.link = new DeviceLink(linkDeps, {
       onMessage: (topic, payload) => this.receive(topic, payload),

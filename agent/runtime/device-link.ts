@@ -17,6 +17,12 @@ export interface LinkDeps {
   reconnect: boolean;
   rng: Rng;
   serialNumber: string;
+  /**
+   * Subscribe to the service's clock too: only agents in a process of their own follow it
+   * (`fleetsim agents`). In-process devices share the clock object; every device subscribed to
+   * one topic made each disconnect scan all its subscribers, quadratic over a fleet's shutdown.
+   */
+  followClock: boolean;
 }
 
 export interface LinkEvents {
@@ -123,7 +129,9 @@ export class DeviceLink {
         if (this.stopped) return void (await link.close());
         const open = link;
         link.onMessage((topic, payload) => this.events.onMessage(topic, payload));
-        await client.subscribeAsync([deviceDownTopic(channelId), CLOCK_TOPIC], { qos });
+        const topics = [deviceDownTopic(channelId)];
+        if (this.deps.followClock) topics.push(CLOCK_TOPIC);
+        await client.subscribeAsync(topics, { qos });
         if (this.stopped) return void (await link.close()); // stopped while subscribing
         this.watch(client, link);
         this.endpoint = link;

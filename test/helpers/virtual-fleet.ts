@@ -10,6 +10,7 @@ import type { Clock } from '../../sim/clock/types.ts';
 import { VirtualClock } from '../../sim/clock/virtual-clock.ts';
 import { EventLog } from '../../sim/events.ts';
 import { HOUR_MS } from '../../sim/time-units.ts';
+import type { ClockMessage } from '../../sim/wire/schemas.ts';
 import { memoryConnector, tcpConnector } from '../../transport/connector.ts';
 
 /**
@@ -34,6 +35,8 @@ export async function startVirtualFleet(options: {
   commandsPerMessage?: number;
   /** The clock the devices see, made from the fleet's (to make them slow, say); the fleet's own by default. */
   agentClock?: (clock: VirtualClock) => Clock;
+  /** The devices follow the service's clock messages, as agents in a process of their own do. */
+  onClock?: (message: ClockMessage) => void;
 }): Promise<VirtualFleet> {
   const seed = options.seed ?? 'fleet';
   const tracker = new FlightTracker();
@@ -60,6 +63,7 @@ export async function startVirtualFleet(options: {
     store,
     reconnect: false,
     seed,
+    ...(options.onClock ? { onClock: options.onClock } : {}),
   });
   runner.addFleet({ cohorts: options.cohorts, epochMs: DEFAULT_EPOCH_MS });
   const recordOf = (agent: DeviceAgent) => {
