@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 
 /** Debian's chromium, when it is installed (the month bench then times opening its HTML report). */
 function findChromium(): string | null {
@@ -18,6 +17,8 @@ function findChromium(): string | null {
 export async function secondsToOpen(file: string): Promise<number | null> {
   const executablePath = findChromium();
   if (!executablePath) return null;
+  // Loaded only now: playwright-core is ~20 MB of heap, which would count as the fleet's memory.
+  const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath,
     args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
