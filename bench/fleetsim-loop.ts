@@ -157,11 +157,26 @@ export async function runFleetsim(o: {
       (n) => n >= enrolled,
       60_000,
     );
+    // A device is up, as a bare client is once connected, when it has enrolled, opened its channel
+    // and checked in on it: from the first enrollment to the last such first check-in. (Channels
+    // open while others still enroll, so the last enrollment alone would end the span too early.)
     const enrollEvents = (await api.events('device.enrolled')).filter((e) => e.atMs >= simAtSpawn);
+    const firstCheckInsNow = async () =>
+      (await api.events('device.checkIn')).filter(
+        (e) => e.atMs >= simAtSpawn && e.type === 'device.checkIn' && e.reason === 'enrolled',
+      );
+    await pollUntil(
+      async () => (await firstCheckInsNow()).length,
+      (n) => n >= enrolled,
+      60_000,
+    );
+    const firstCheckIns = await firstCheckInsNow();
     const enrollSpanS =
-      (await api.eventsDropped()) > 0 || enrollEvents.length === 0
+      (await api.eventsDropped()) > 0 || enrollEvents.length === 0 || firstCheckIns.length === 0
         ? Number.NaN // the log dropped its oldest events: only the wall figure holds
-        : (enrollEvents.at(-1)!.atMs - enrollEvents[0]!.atMs) / o.speed / 1000;
+        : (Math.max(enrollEvents.at(-1)!.atMs, firstCheckIns.at(-1)!.atMs) - enrollEvents[0]!.atMs) /
+          o.speed /
+          1000;
     const pids = { service: service.proc.child.pid!, agents: agents.map((a) => a.child.pid!) };
     await o.onRunning?.(pids);
 

@@ -27,7 +27,7 @@ function rows(b: BareFigures, f: FleetsimFigures): Row[] {
   const perDevice = (kbNow: number, kbIdle: number, n: number) => (kbNow - kbIdle) / n;
   return [
     {
-      figure: 'connects/s (fleetsim: enrolled/s)',
+      figure: 'connects/s (fleetsim: enrolled and up/s)',
       bare: b.devices / b.connectSpanS,
       fleetsim: f.enrolled / f.enrollSpanS,
       judge: { kind: 'rate' },
