@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,6 +112,11 @@ export interface MonthFigures {
    * (the bench's own collections left out): what grows with the heap when the rest does not.
    */
   steadyGcUsPerCheckIn: number;
+  /**
+   * The main thread's own CPU per check-in from sim day 1 on (Linux: /proc/self/task); the rest
+   * of the process's CPU is V8's helper threads (concurrent marking and sweeping) and libuv's.
+   */
+  steadyMainThreadUsPerCheckIn: number | null;
   peakRssMb: number;
   peakRssKbPerDevice: number;
   heapAfterGcKbPerDevice: number;
@@ -165,6 +170,21 @@ function profiler(kind: 'cpu' | 'alloc') {
   };
 }
 
+/** The main thread's CPU so far in µs (utime + stime of its /proc task), or null off Linux. */
+function mainThreadCpuUs(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1e6) / CLOCK_TICKS_PER_S;
+  } catch {
+    return null;
+  }
+}
+/** USER_HZ: Linux reports thread CPU in hundredths of a second. */
+const CLOCK_TICKS_PER_S = 100;
+
 /** CPU per check-in after day one (0 when the run ended before it). */
 function steady(dayOne: { cpuUs: number; checkIns: number } | null, cpuUs: number, checkIns: number): number {
   if (!dayOne || checkIns === dayOne.checkIns) return 0;
@@ -198,7 +218,7 @@ async function runOnce(
   });
   gcWatch.observe({ entryTypes: ['gc'] });
   /** CPU (µs, the bench's GCs left out) and check-ins at sim day 1. */
-  let dayOne: { cpuUs: number; checkIns: number; gcUs: number } | null = null;
+  let dayOne: { cpuUs: number; checkIns: number; gcUs: number; mainUs: number | null } | null = null;
   const cpuUsSoFar = (since: NodeJS.CpuUsage) => {
     const c = process.cpuUsage(since);
     return c.user + c.system - gcCpuUs;
@@ -238,7 +258,7 @@ async function runOnce(
       };
       clock.schedule(startMs + DAY_MS, 'bench:memory', sample);
       clock.schedule(startMs + DAY_MS, 'bench:steady', () => {
-        dayOne = { cpuUs: cpuUsSoFar(cpu0), checkIns, gcUs: gcPauseUs };
+        dayOne = { cpuUs: cpuUsSoFar(cpu0), checkIns, gcUs: gcPauseUs, mainUs: mainThreadCpuUs() };
       });
       if (profiling) clock.schedule(startMs + DAY_MS, 'bench:profile', () => profiling.start());
       if (snapshotTo)
@@ -253,7 +273,12 @@ async function runOnce(
   const cpu = process.cpuUsage(cpu0);
   const cpuS = (cpu.user + cpu.system - gcCpuUs) / 1e6;
   gcWatch.disconnect();
-  const one = dayOne as { checkIns: number; gcUs: number } | null;
+  const one = dayOne as { checkIns: number; gcUs: number; mainUs: number | null } | null;
+  const mainNow = mainThreadCpuUs();
+  const steadyMain =
+    one && one.mainUs !== null && mainNow !== null && checkIns > one.checkIns
+      ? Math.round((mainNow - one.mainUs) / (checkIns - one.checkIns))
+      : null;
   const steadyGc =
     one && checkIns > one.checkIns ? Math.round((gcPauseUs - one.gcUs) / (checkIns - one.checkIns)) : 0;
   const last = samples.findLast((s) => s.heapAfterGcMb !== null);
@@ -278,6 +303,7 @@ async function runOnce(
     cpuUsPerCheckIn: Math.round((cpuS * 1e6) / Math.max(1, checkIns)),
     steadyCpuUsPerCheckIn: steady(dayOne, cpuS * 1e6, checkIns),
     steadyGcUsPerCheckIn: steadyGc,
+    steadyMainThreadUsPerCheckIn: steadyMain,
     peakRssMb: Math.round(peakRssMb),
     peakRssKbPerDevice: Math.round((peakRssMb * 1024) / devices),
     heapAfterGcKbPerDevice: last ? Math.round((last.heapAfterGcMb! * 1024) / devices) : 0,
@@ -304,7 +330,7 @@ function print(f: MonthFigures): void {
     `  wall ${f.wallS} s, CPU ${f.cpuS} s (without the benchmark's own GCs), ${f.checkIns} check-ins handled\n`,
   );
   out.write(
-    `  CPU per check-in: ${f.cpuUsPerCheckIn} µs; from sim day 1 on (enrolled): ${f.steadyCpuUsPerCheckIn} µs, of which GC pauses ${f.steadyGcUsPerCheckIn} µs\n`,
+    `  CPU per check-in: ${f.cpuUsPerCheckIn} µs; from sim day 1 on (enrolled): ${f.steadyCpuUsPerCheckIn} µs, of which GC pauses ${f.steadyGcUsPerCheckIn} µs; the main thread's own ${f.steadyMainThreadUsPerCheckIn ?? '?'} µs (the rest: V8's helper threads)\n`,
   );
   out.write(
     `  peak RSS ${f.peakRssMb} MB (${f.peakRssKbPerDevice} KB/device); heap after GC ${f.heapAfterGcKbPerDevice} KB/device\n`,

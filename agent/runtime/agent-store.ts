@@ -16,7 +16,6 @@ export interface SavedAgent {
   enrollRequestId: string | null;
   /** Enrollments completed so far (the next request id counts on from it). */
   enrollments: number;
-  lastCheckInAtMs: number | null;
   cohort: string;
 }
 
@@ -30,7 +29,6 @@ export function upgradeSaved(
     inbox: [],
     enrollRequestId: null,
     enrollments: 0,
-    lastCheckInAtMs: null,
     ...doc,
   };
 }

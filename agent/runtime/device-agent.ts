@@ -309,10 +309,10 @@ export class DeviceAgent {
       facts: this.facts(),
     });
     this.deps.log.append({ type: 'agent.checkIn', serialNumber: this.serialNumber, reason });
-    this.saved.lastCheckInAtMs = this.deps.clock.now();
+    // Nothing kept across a restart changes here, so nothing is written: over TCP a check-in used
+    // to store the whole device again (JSON and an SQLite write) to record a time nothing read.
     this.results.flush();
     this.scheduleCheckIn();
-    this.persist();
   }
 
   private scheduleCheckIn(): void {
