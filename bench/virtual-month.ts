@@ -26,6 +26,7 @@ import { secondsToOpen } from './report-open.ts';
  *   npm run bench -- month --devices N --days D  one run
  *   … --profile FILE                             and a CPU profile of it from sim day 1 on
  *   … --alloc-profile FILE                       or an allocation profile of it from sim day 1 on
+ *   … --promoted-profile FILE                    or one of what outlived the young generation
  *   … --heap-snapshot FILE                       and a heap snapshot at sim day 2 (after a full GC)
  *
  * Targets: 10,000 × 30 days in ≤ 60 s wall, ≤ 40 KB per device, memory flat over sim time,
@@ -142,9 +143,11 @@ function collector(): () => void {
 /**
  * A profile of the steady state (from sim day 1 on, after the fleet enrolled): `--profile FILE`
  * for CPU, `--alloc-profile FILE` for allocations (sampled, the ones already collected included:
- * where a check-in's short-lived garbage comes from).
+ * where a check-in's short-lived garbage comes from), `--promoted-profile FILE` for those that
+ * outlived the young generation (what the old generation and its collections pay for).
  */
-function profiler(kind: 'cpu' | 'alloc') {
+type ProfileKind = 'cpu' | 'alloc' | 'promoted';
+function profiler(kind: ProfileKind) {
   const session = new Session();
   const post = (method: string, params?: object) =>
     new Promise<unknown>((resolve, reject) =>
@@ -158,14 +161,16 @@ function profiler(kind: 'cpu' | 'alloc') {
         void post('HeapProfiler.startSampling', {
           samplingInterval: 32 * 1024,
           includeObjectsCollectedByMajorGC: true,
-          includeObjectsCollectedByMinorGC: true,
+          includeObjectsCollectedByMinorGC: kind === 'alloc',
         });
     },
     async stop(file: string) {
       const stop = kind === 'cpu' ? 'Profiler.stop' : 'HeapProfiler.stopSampling';
       const { profile } = (await post(stop)) as { profile: object };
       writeFileSync(file, JSON.stringify(profile));
-      process.stderr.write(`${kind === 'cpu' ? 'CPU' : 'allocation'} profile from sim day 1 on: ${file}\n`);
+      process.stderr.write(
+        `${kind === 'cpu' ? 'CPU' : kind === 'alloc' ? 'allocation' : 'promoted-allocation'} profile from sim day 1 on: ${file}\n`,
+      );
     },
   };
 }
@@ -195,7 +200,7 @@ function steady(dayOne: { cpuUs: number; checkIns: number } | null, cpuUs: numbe
 async function runOnce(
   devices: number,
   days: number,
-  profile?: { kind: 'cpu' | 'alloc'; file: string },
+  profile?: { kind: ProfileKind; file: string },
   snapshotTo?: string,
 ): Promise<MonthFigures> {
   const profiling = profile ? profiler(profile.kind) : null;
@@ -379,11 +384,14 @@ if (process.argv[1] === import.meta.filename) {
   if (devices || days) {
     const cpuTo = flag('--profile');
     const allocTo = flag('--alloc-profile');
+    const promotedTo = flag('--promoted-profile');
     const profile = cpuTo
       ? { kind: 'cpu' as const, file: cpuTo }
       : allocTo
         ? { kind: 'alloc' as const, file: allocTo }
-        : undefined;
+        : promotedTo
+          ? { kind: 'promoted' as const, file: promotedTo }
+          : undefined;
     const f = await runOnce(Number(devices ?? 10_000), Number(days ?? 30), profile, flag('--heap-snapshot'));
     if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(f)}\n`);
     else print(f);

@@ -116,6 +116,31 @@ describe('the flight tracker', () => {
     t.received('a'); // late arrival after the drop: ignored
     expect(t.pending).toBe(0);
   });
+
+  it('names what is in flight per client for a stall report, and counts connects and closes apart', () => {
+    const t = new FlightTracker();
+    t.track('a');
+    t.track('b');
+    t.sent('a');
+    t.sent('a');
+    t.owe('b');
+    t.begin(); // a connect under way
+    t.routed('a');
+    t.routed('c'); // never sent anything: nothing to settle
+    t.received('a'); // owed nothing
+    expect(t.pending).toBe(3);
+    expect(t.describe()).toBe(
+      'sending: a×1; being delivered to: b×1; other operations (connects, closes): 1',
+    );
+    t.routed('a');
+    t.received('b');
+    t.end();
+    expect(t.pending).toBe(0);
+    expect(t.describe()).toBe(
+      'sending: none; being delivered to: none; other operations (connects, closes): 0',
+    );
+    expect(t.isTracked('a') && t.isTracked('b') && !t.isTracked('c') && !t.isTracked(undefined)).toBe(true);
+  });
 });
 
 describe('the scaled clock', () => {
