@@ -140,8 +140,13 @@ export class DeviceDesk {
       });
     }
     // W-5: policies go back to a managed device that lacks them.
-    const held = new Set(message.facts.policyIds);
-    const missing = message.facts.enrolled && device.assignedPolicies.some((p) => !held.has(p.id));
+    // A device holds a handful of policies: a scan, not a Set made at every check-in (a Set only
+    // for a long list, so a device sending hundreds cannot make the scan quadratic).
+    const ids = message.facts.policyIds;
+    const held = ids.length > 16 ? new Set(ids) : null;
+    const missing =
+      message.facts.enrolled &&
+      device.assignedPolicies.some((p) => !(held ? held.has(p.id) : ids.includes(p.id)));
     if (page.length > 0 || missing) {
       this.d.outbox.toDevice(channel.id, {
         type: 'commands',
