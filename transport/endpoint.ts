@@ -22,6 +22,9 @@ export class WireEndpoint {
   /** Publishes the broker has not acknowledged yet, and who waits for there to be none. */
   private unacked = 0;
   private drained: (() => void)[] = [];
+  /** Made once, not per message (mqtt.js copies them): a busy endpoint publishes millions of times. */
+  private readonly plain: { qos: 0 | 1; retain: boolean };
+  private readonly retained: { qos: 0 | 1; retain: boolean };
 
   constructor(
     readonly client: MqttClient,
@@ -29,20 +32,24 @@ export class WireEndpoint {
     private readonly clock: Clock,
     private readonly tracker: FlightTracker | null,
     /** What it publishes with (the connector's QoS: 0 in memory, 1 over TCP). */
-    private readonly qos: 0 | 1 = 1,
+    qos: 0 | 1 = 1,
   ) {
     tracker?.track(clientId);
+    this.plain = { qos, retain: false };
+    this.retained = { qos, retain: true };
   }
 
   publish(topic: string, body: object, retain = false): void {
     const message = { v: WIRE_VERSION, seq: this.seq++, sentAtMs: this.clock.now(), ...body };
     this.tracker?.sent(this.clientId);
     this.unacked++;
-    this.client.publish(topic, encode(message), { qos: this.qos, retain }, () => {
-      this.unacked--;
-      if (this.unacked === 0) for (const resolve of this.drained.splice(0)) resolve();
-    });
+    this.client.publish(topic, encode(message), retain ? this.retained : this.plain, this.acked);
   }
+
+  private readonly acked = () => {
+    this.unacked--;
+    if (this.unacked === 0) for (const resolve of this.drained.splice(0)) resolve();
+  };
 
   /** Every received message, counted as arrived before anything else can go wrong with it. */
   onMessage(handler: (topic: string, payload: Buffer) => void): void {
