@@ -40,6 +40,19 @@ describe('S-5: Company Portal actions', () => {
     expect(core.service.actions.size).toBe(0);
   });
 
+  it('a device without a primary user (a kiosk) has no one who may act on it', () => {
+    const core = serviceCore();
+    const [d] = core.devices({ platform: 'androidDedicated', count: 1 });
+    const e = core.enroll(d!, 'enroll-d-0');
+    expect(core.service.companyPortalAction(e.managedDeviceId, USER, 'sync')).toMatchObject({
+      ok: false,
+      error: {
+        code: 'companyPortalActionNotAllowed',
+        message: `${USER} is not the primary user of this device.`,
+      },
+    });
+  });
+
   it('an unknown device is notFound', () => {
     const { core } = one({ platform: 'ios', enrollmentType: 'companyPortal' });
     expect(core.service.companyPortalAction('nope', USER, 'sync')).toEqual({

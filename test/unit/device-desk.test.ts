@@ -79,16 +79,20 @@ describe('check-ins', () => {
     core.up(e.channelId, { type: 'checkIn', reason: 'schedule', facts: changed });
     expect(record.facts).toEqual(changed);
     const kept = record.facts;
-    core.up(e.channelId, { type: 'checkIn', reason: 'schedule', facts: { ...changed } });
+    // Equal lists in new arrays (as every message brings) are the same facts.
+    const copy = { ...changed, policyIds: [...changed.policyIds], appKinds: [...changed.appKinds] };
+    core.up(e.channelId, { type: 'checkIn', reason: 'schedule', facts: copy });
     expect(record.facts).toBe(kept);
     core.up(e.channelId, { type: 'checkIn', reason: 'schedule', facts: { ...changed, policyIds: ['p-1'] } });
     expect(record.facts.policyIds).toEqual(['p-1']);
+    core.up(e.channelId, { type: 'checkIn', reason: 'schedule', facts: { ...changed, policyIds: ['p-3'] } });
+    expect(record.facts.policyIds).toEqual(['p-3']); // same length, another item
     core.up(e.channelId, {
       type: 'checkIn',
       reason: 'schedule',
-      facts: { ...changed, policyIds: ['p-1', 'p-3'] },
+      facts: { ...changed, policyIds: ['p-3', 'p-4'] },
     });
-    expect(record.facts.policyIds).toEqual(['p-1', 'p-3']);
+    expect(record.facts.policyIds).toEqual(['p-3', 'p-4']); // the old list and more
   });
 
   it('each action is delivered (and logged) once, when first sent; acknowledgement makes it active and logs its propagation', async () => {

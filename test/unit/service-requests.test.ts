@@ -66,7 +66,7 @@ describe('requests', () => {
     expect(sync.value.bulkId).toBeNull();
     expect(
       core.log.ofType('action.requested').map((r) => [r.action, r.options, r.initiatedBy, r.source]),
-    ).toEqual([
+    ).toStrictEqual([
       ['wipe', { keepUserData: true }, ADMIN.userPrincipalName, 'admin'],
       ['cleanWindowsDevice', { keepUserData: true }, ADMIN.userPrincipalName, 'admin'],
       ['syncDevice', {}, ADMIN.userPrincipalName, 'admin'],
