@@ -13,6 +13,8 @@
  *   npx stryker run stryker.model.config.mjs --concurrency 1 --mutate 'agent/model/actions.ts'
  * After adding tests, `--incremental` re-runs only the mutants that survived or whose killing
  * test changed: copy reports/mutation/mutation.json to reports/stryker-incremental.json first.
+ * It keeps a static mutant's survival as it was (no test "covers" a static mutant), so delete
+ * the static survivors from that file to have them run again.
  * Reports: reports/mutation/mutation.html and .json (reports/ is not committed).
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
