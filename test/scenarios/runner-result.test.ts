@@ -98,4 +98,28 @@ describe('a run', () => {
     expect(given.seed).toBe('other');
     expect(given.replay).toBe(`npx fleetsim run ${path} --seed other`);
   });
+
+  it('on a scaled clock the run waits for sim time to reach each item (no jumps)', async () => {
+    const path = write(
+      'scaled.yaml',
+      `name: scaled
+clock: { mode: scaled, speed: 100000 }
+fleet:
+  - { name: phone, platform: ios, count: 1, enrollmentType: companyPortal }
+timeline:
+  - { at: 1m, id: s, do: sync, target: all }
+expect:
+  - { expect: completed, of: s, within: 15m, status: done }
+`,
+    );
+    let clock: ReturnType<Emulator['clockInfo']> | null = null;
+    const r = await runScenario(loadScenarioFile(path), {
+      onStart: (e) => {
+        clock = e.clockInfo();
+      },
+    });
+    expect(clock).toMatchObject({ mode: 'scaled', speed: 100_000 });
+    expect(r.stepErrors).toEqual([]);
+    expect(r.expectations.map((e) => [e.passed, e.found])).toEqual([[true, expect.stringMatching(/^all 1/)]]);
+  });
 });
