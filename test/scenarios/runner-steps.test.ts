@@ -127,4 +127,24 @@ describe('expectRefused', () => {
     });
     expect(r.passed).toBe(false);
   });
+
+  it('restartService: the service comes back from its store with the records it had', async () => {
+    const r = await run(
+      'restart',
+      [
+        '  - { at: 1h, id: r, do: retire, target: { cohort: old } }',
+        '  - { at: 2h, do: restartService }',
+        '',
+      ].join('\n'),
+      `expect:
+  - { expect: record, at: 3h, target: { cohort: pc }, listed: true, managementState: managed, sameRecord: true }
+  - { expect: completed, of: r, within: 1h, status: done }
+`,
+    );
+    expect(r.stepErrors).toEqual([]);
+    expect(r.expectations.map((e) => [e.kind, e.passed])).toEqual([
+      ['record', true],
+      ['completed', true],
+    ]);
+  });
 });
