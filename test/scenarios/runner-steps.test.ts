@@ -21,6 +21,12 @@ const CHECK = `expect:
   - { expect: state, at: 5h, target: { cohort: pc }, facts: { online: true } }
 `;
 
+async function runScenarioText(text: string) {
+  const path = join(dir, `${text.split('\n')[0]!.slice(6)}.yaml`);
+  writeFileSync(path, text);
+  return runScenario(loadScenarioFile(path));
+}
+
 async function run(name: string, timeline: string, expectations = CHECK) {
   const path = join(dir, `${name}.yaml`);
   writeFileSync(path, `name: ${name}\nseed: steps\n${FLEET}timeline:\n${timeline}${expectations}`);
@@ -146,5 +152,34 @@ describe('expectRefused', () => {
       ['record', true],
       ['completed', true],
     ]);
+  });
+
+  it('freshStart asks for keepUserData exactly as the step says; delete takes the record off the list', async () => {
+    const r = await runScenarioText(`name: fresh
+seed: steps
+fleet:
+  - { name: keep, platform: windows10, count: 1, osVersion: 22H2 }
+  - { name: wipe, platform: windows10, count: 1, osVersion: 22H2 }
+  - { name: gone, platform: windows10, count: 1, osVersion: 22H2 }
+timeline:
+  - { at: 1h, id: k, do: freshStart, target: { cohort: keep }, keepUserData: true }
+  - { at: 1h, id: w, do: freshStart, target: { cohort: wipe }, keepUserData: false }
+  - { at: 1h, id: d, do: delete, target: { cohort: gone } }
+expect:
+  - { expect: record, at: 4h, target: { cohort: gone }, listed: false }
+`);
+    expect(r.stepErrors).toEqual([]);
+    const requested = (cohort: number) =>
+      r.timeline[r.cohorts[cohort]!.serialNumbers[0]!]!.map((t) => t.event).filter((e) =>
+        e.startsWith('action.requested'),
+      );
+    expect(requested(0)).toEqual([
+      expect.stringContaining('action=cleanWindowsDevice options={"keepUserData":true}'),
+    ]);
+    expect(requested(1)).toEqual([
+      expect.stringContaining('action=cleanWindowsDevice options={"keepUserData":false}'),
+    ]);
+    expect(requested(2)).toEqual([expect.stringContaining('action=delete options={}')]);
+    expect(r.expectations.map((e) => e.passed)).toEqual([true]);
   });
 });
