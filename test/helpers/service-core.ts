@@ -1,10 +1,11 @@
 import { generateFleet } from '../../agent/fleet/generator.ts';
 import { factsOf } from '../../agent/model/facts.ts';
 import { IntuneService } from '../../broker/service/service.ts';
-import type { DistributiveOmit, Outbox } from '../../broker/service/types.ts';
+import type { ActionRecord, DistributiveOmit, Outbox } from '../../broker/service/types.ts';
 import { SqliteServiceStore } from '../../broker/store/sqlite-store.ts';
 import { VirtualClock } from '../../sim/clock/virtual-clock.ts';
 import type { CohortSpec } from '../../sim/cohort.ts';
+import type { ActionRequest } from '../../sim/eligibility.ts';
 import { EventLog } from '../../sim/events.ts';
 import { createRng } from '../../sim/prng.ts';
 import type {
@@ -23,7 +24,15 @@ type Enrolled = Extract<Sent['message'], { type: 'enrolled' }>;
  * disk (to restart on). Devices are played by hand: `enroll` sends an enrollment request, `up`
  * sends a device message on an enrolled channel.
  */
-export function serviceCore(options: { db?: string; seed?: string; commandsPerMessage?: number } = {}) {
+export function serviceCore(
+  options: {
+    db?: string;
+    seed?: string;
+    commandsPerMessage?: number;
+    /** Makes this service's fresh secrets differ from another's (a restart draws new ones). */
+    tokenSalt?: string;
+  } = {},
+) {
   const clock = new VirtualClock(Date.UTC(2026, 0, 5));
   const log = new EventLog(() => clock.now());
   const sent: Sent[] = [];
@@ -41,7 +50,10 @@ export function serviceCore(options: { db?: string; seed?: string; commandsPerMe
     store,
     log,
     outbox,
-    secrets: { newToken: () => `token-${++n}-0123456789abcdef`, hash: (t) => `h:${t}` },
+    secrets: {
+      newToken: () => `token-${options.tokenSalt ?? ''}${++n}-0123456789abcdef`,
+      hash: (t) => `h:${t}`,
+    },
     ...(options.commandsPerMessage ? { commandsPerMessage: options.commandsPerMessage } : {}),
   });
   const devices = (cohort: CohortSpec, seed = 'svc') => generateFleet({ seed, cohorts: [cohort] });
@@ -71,8 +83,31 @@ export function serviceCore(options: { db?: string; seed?: string; commandsPerMe
     sent
       .filter((s) => s.to === channelId && s.message.type === type)
       .map((s) => s.message as Extract<Sent['message'], { type: T }>);
-  return { service, store, sent, sentTo, disconnected, log, clock, devices, enroll, up };
+  /**
+   * Requests an action as the admin (failing the test on a refusal) and, with `facts`, has the
+   * device report it done with them: what a device leaving management through it says.
+   */
+  const run = (
+    enrolled: { managedDeviceId: string; channelId: string },
+    request: Exclude<ActionRequest, { action: 'delete' }>,
+    facts?: DeviceFacts,
+  ): ActionRecord => {
+    const result = service.requestAction(enrolled.managedDeviceId, request, TEST_ADMIN);
+    if (!result.ok) throw new Error(`refused: ${result.error.code}`);
+    if (facts)
+      up(enrolled.channelId, {
+        type: 'result',
+        commandId: result.value.id,
+        status: 'done',
+        rules: [],
+        facts,
+      });
+    return result.value;
+  };
+  return { service, store, sent, sentTo, disconnected, log, clock, devices, enroll, up, run };
 }
+
+const TEST_ADMIN = { userPrincipalName: 'admin@contoso.com', source: 'admin' } as const;
 
 /** Facts of a device that has left management (what a full wipe or retire reports). */
 export const unenrolled = (facts: DeviceFacts): DeviceFacts => ({

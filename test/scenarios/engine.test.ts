@@ -1,31 +1,17 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadScenarioFile, ScenarioError } from '../../scenarios/engine/load.ts';
+import { loadScenarioFile } from '../../scenarios/engine/load.ts';
 import { htmlReport } from '../../scenarios/engine/reporters/html.ts';
 import { jsonReport } from '../../scenarios/engine/reporters/json.ts';
 import { junitReport } from '../../scenarios/engine/reporters/junit.ts';
 import { type RunProgress, runScenario } from '../../scenarios/engine/runner.ts';
+import { scenarioFiles } from '../helpers/scenario-files.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'fleetsim-scenarios-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const write = (name: string, text: string) => {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-};
-const problemsOf = (path: string) => {
-  try {
-    loadScenarioFile(path);
-  } catch (e) {
-    if (e instanceof ScenarioError) return e.problems;
-    throw e;
-  }
-  return [];
-};
+const { dir, write, problemsOf, remove } = scenarioFiles('fleetsim-scenarios-');
+afterAll(remove);
 
 const SMALL = `name: small
 specIds: [R-4]

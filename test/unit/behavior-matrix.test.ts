@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { RESET_RULES } from '../../agent/model/effects/reset-rules.ts';
 import { RETIRE_RULES } from '../../agent/model/effects/retire-rules.ts';
+import { RESULT_RULES } from '../../broker/service/results.ts';
 import { REASONS } from '../../sim/reasons.ts';
 import { renderBehaviorMatrix } from '../../tools/behavior-matrix.ts';
 
@@ -17,9 +18,13 @@ describe('docs/behavior-matrix.md (staleness, not behaviour)', () => {
     expect(committed).toBe(renderBehaviorMatrix());
   });
 
-  it('every effect row and every reason names a behaviour-spec rule', () => {
+  it('every effect row, result rule and reason names a behaviour-spec rule (and a result rule says why)', () => {
     for (const row of [...RETIRE_RULES, ...Object.values(RESET_RULES).flat()])
       expect(row.specId).toMatch(SPEC_ID);
+    for (const rule of RESULT_RULES) {
+      for (const id of rule.specId.split(', ')) expect(id, rule.why).toMatch(SPEC_ID);
+      expect(rule.why.length, rule.specId).toBeGreaterThan(20);
+    }
     for (const [code, reason] of Object.entries(REASONS))
       expect(reason.specId, code).toMatch(reason.specId === '[design]' ? /^\[design\]$/ : SPEC_ID);
   });
