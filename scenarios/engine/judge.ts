@@ -1,6 +1,7 @@
 import type { ActionRecord, DeviceRecord } from '../../broker/service/types.ts';
 import { parseDuration } from '../../sim/duration.ts';
 import { checkFact } from './facts.ts';
+import { recordFacts } from './record-facts.ts';
 import type { ExpectationResult } from './results.ts';
 import type { RunContext } from './runner.ts';
 import type { Expectation } from './schema.ts';
@@ -167,7 +168,10 @@ export function judge(ctx: RunContext, e: Expectation, index: number): Expectati
     case 'state': {
       const per = ctx.devicesOf(e.target).map((agent) => {
         const view = emulator.device(agent.serialNumber)!;
-        const record = agent.credentials ? service.devices.get(agent.credentials.managedDeviceId) : undefined;
+        const creds = agent.credentials;
+        const record = creds
+          ? recordFacts(service.devices.get(creds.managedDeviceId), service.channels.get(creds.channelId))
+          : undefined;
         const root = { identity: view.identity, state: view.state, online: view.online, record };
         const misses = Object.entries(e.facts)
           .map(([path, expected]) => ({ path, ...checkFact(root, path, expected) }))

@@ -123,6 +123,14 @@ const CASES: Case[] = [
     found: /state\.boot = "normal"/,
   },
   {
+    // Kept by the service outside the record (a management state, the channel): once undefined, so
+    // `absent` passed on every device.
+    name: 'state: record.deletePending',
+    fails: '{ expect: state, at: 3h, target: { cohort: pc }, facts: { record.deletePending: absent } }',
+    passes: '{ expect: state, at: 3h, target: { cohort: pc }, facts: { record.deletePending: false } }',
+    found: /record\.deletePending = false/,
+  },
+  {
     name: 'state: not',
     fails: '{ expect: state, at: 3h, target: { cohort: pc }, facts: { state.boot: { not: normal } } }',
     passes: '{ expect: state, at: 3h, target: { cohort: pc }, facts: { state.boot: { not: setup } } }',
