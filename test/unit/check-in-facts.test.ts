@@ -3,7 +3,7 @@ import { factsOf } from '../../agent/model/facts.ts';
 import type { DeviceFacts } from '../../sim/wire/schemas.ts';
 import { serviceCore } from '../helpers/service-core.ts';
 
-/** The service's record of a device keeps what the device last reported (S-1: facts at check-in). */
+/** The service's record of a device keeps the facts the device last reported at check-in. */
 describe("a check-in's facts on the service's record", () => {
   function enrolled() {
     const core = serviceCore();
