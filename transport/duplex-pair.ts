@@ -21,6 +21,15 @@ export function duplexPair(): [Duplex, Duplex] {
           if (!eof[1 - i]) sides[1 - i]!.push(chunk);
           callback();
         },
+        // mqtt-packet writes a packet as several small corked chunks: one buffer, one push, and
+        // the reader's parser slices the payload without copying.
+        writev(chunks, callback) {
+          if (!eof[1 - i]) {
+            const parts = chunks.map((c) => c.chunk as Buffer);
+            sides[1 - i]!.push(parts.length === 1 ? parts[0] : Buffer.concat(parts));
+          }
+          callback();
+        },
         final(callback) {
           endPeerOf(i);
           callback();
