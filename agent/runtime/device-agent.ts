@@ -31,10 +31,11 @@ import { completeEnrollment } from '../model/enrollment.ts';
 import { factsOf } from '../model/facts.ts';
 import { applyPolicies, missingPolicies } from '../model/policies.ts';
 import type { AgentStore, SavedAgent } from './agent-store.ts';
-import { nextScheduledCheckIn } from './check-in-schedule.ts';
+import { CheckInTimer } from './check-in-timer.ts';
 import { DeviceLink, type LinkDeps } from './device-link.ts';
 import { Enroller } from './enroller.ts';
 import { ResultCourier } from './result-courier.ts';
+import { logTransition, resultOf } from './transition-records.ts';
 
 /**
  * Policies arrive as fresh JSON on every device; the model copies what it is given but shares
@@ -64,11 +65,9 @@ export interface DeviceFault {
   recoveryEnvironmentHealthy?: boolean;
 }
 
-type TimerName = 'checkIn' | 'push' | 'reset' | 'setup';
+type TimerName = 'reset' | 'setup';
 type CheckInReason = Extract<DeviceUp, { type: 'checkIn' }>['reason'];
 
-/** A device that was pushed checks in within a minute (S-4: "within minutes"). */
-const PUSH_REACTION_MS: readonly [number, number] = [5 * SECOND_MS, 60 * SECOND_MS];
 /** An ADE device at its setup screen tries to enroll this long after the reset (D-7). */
 const SETUP_ENROLL_DELAY_MS = 60 * SECOND_MS;
 /** Enrollment request ids: the prefix the broker requires of enrolling clients. */
@@ -82,6 +81,12 @@ const ENROLL_ID_PREFIX = 'enroll-';
  *
  * A device that leaves management keeps its credentials until the service has recorded its final
  * result (or has revoked them, which it does only then): a crash on either side loses nothing.
+ *
+ * Longer than this project's files usually are, on purpose: it is one state machine whose steps
+ * all read and write the same saved state, and its invariants (credentials held until the final
+ * result is recorded, a result stored in the same save as the state that produced it) are checked
+ * by reading it in one place. Its parts with a job of their own live beside it: the check-in
+ * timer, the link, the enroller, the result courier, the transition records.
  */
 export class DeviceAgent {
   private saved: SavedAgent;
@@ -90,23 +95,11 @@ export class DeviceAgent {
   private readonly enroller: Enroller;
   private readonly inbox: Inbox;
   private readonly results: ResultCourier;
-  private timers: Record<TimerName, TimerHandle | null> = {
-    checkIn: null,
-    push: null,
-    reset: null,
-    setup: null,
-  };
+  private readonly checkIns: CheckInTimer;
+  private timers: Record<TimerName, TimerHandle | null> = { reset: null, setup: null };
   private factsOfState: { state: DeviceState; facts: DeviceFacts } | null = null;
-  /** The check-in timer's tie-break key, made once rather than at every check-in. */
-  private readonly checkInKey: string;
   /** Set at shutdown: late callbacks (a connection completing, a timer) change nothing after it. */
   private stopped = false;
-  /**
-   * When the check-in about to go out was due (its schedule or push timer's time), until it goes:
-   * it says so on the wire when it went late, so lateness is measured from when it was due, never
-   * from when a busy process got round to it.
-   */
-  private checkInDueAtMs: number | null = null;
 
   constructor(
     saved: SavedAgent,
@@ -114,7 +107,15 @@ export class DeviceAgent {
   ) {
     this.saved = cloneData(saved);
     this.rng = createRng(deps.seed).child(`agent/${saved.identity.serialNumber}`);
-    this.checkInKey = `agent:${saved.identity.serialNumber}:checkIn`;
+    this.checkIns = new CheckInTimer(
+      {
+        clock: deps.clock,
+        rng: this.rng,
+        serialNumber: saved.identity.serialNumber,
+        schedule: PLATFORMS[saved.identity.platform].checkIn,
+      },
+      (reason) => this.checkInDue(reason),
+    );
     this.inbox = new Inbox(this.saved.inbox);
     this.results = new ResultCourier(this.saved.outbox, {
       clock: deps.clock,
@@ -300,43 +301,27 @@ export class DeviceAgent {
   private checkIn(reason: CheckInReason): void {
     const link = this.link.open;
     if (!link || !this.saved.credentials || !this.able) return;
-    const due = this.checkInDueAtMs;
-    this.checkInDueAtMs = null;
+    const due = this.checkIns.takeLateDue();
     link.publish(deviceUpTopic(this.saved.credentials.channelId), {
       type: 'checkIn',
       reason,
-      ...(due !== null && due < this.deps.clock.now() ? { dueAtMs: due } : {}),
+      ...(due !== null ? { dueAtMs: due } : {}),
       facts: this.facts(),
     });
     this.deps.log.append({ type: 'agent.checkIn', serialNumber: this.serialNumber, reason });
     // Nothing kept across a restart changes here, so nothing is written: over TCP a check-in used
     // to store the whole device again (JSON and an SQLite write) to record a time nothing read.
     this.results.flush();
-    this.scheduleCheckIn();
+    this.checkIns.scheduleNext(this.saved.credentials.enrolledAtMs);
   }
 
-  private scheduleCheckIn(): void {
+  /** Its schedule's or a push's check-in time came. */
+  private checkInDue(reason: 'schedule' | 'push'): void {
     const creds = this.saved.credentials;
-    if (!creds) return;
-    if (this.timers.checkIn) this.deps.clock.cancel(this.timers.checkIn);
-    const schedule = PLATFORMS[this.saved.identity.platform].checkIn;
-    const at = nextScheduledCheckIn(schedule, creds.enrolledAtMs, this.deps.clock.now(), this.rng);
-    this.timers.checkIn = this.deps.clock.schedule(at, this.checkInKey, () => {
-      this.timers.checkIn = null;
-      this.checkInDue(at);
-      if (this.link.open) this.checkIn('schedule');
-      else if (this.saved.state.network === 'online')
-        this.wake('schedule'); // its connection had dropped
-      else {
-        this.checkInDueAtMs = null;
-        this.scheduleCheckIn(); // offline: the check-in is missed; the next one is still due
-      }
-    });
-  }
-
-  /** The earliest due time of the check-ins not yet sent is the one the next check-in answers to. */
-  private checkInDue(atMs: number): void {
-    this.checkInDueAtMs = Math.min(atMs, this.checkInDueAtMs ?? atMs);
+    if (reason === 'push' || this.link.open) this.checkIn(reason);
+    else if (this.saved.state.network === 'online')
+      this.wake('schedule'); // its connection had dropped
+    else this.checkIns.missed(creds?.enrolledAtMs ?? null); // offline: the next one is still due
   }
 
   private receive(topic: string, payload: Buffer): void {
@@ -363,13 +348,7 @@ export class DeviceAgent {
 
   private onDown(message: DeviceDown): void {
     if (message.type === 'notify') {
-      if (this.timers.push) return; // one wake-up is enough
-      const at = this.deps.clock.now() + this.rng.int(PUSH_REACTION_MS[0], PUSH_REACTION_MS[1]);
-      this.timers.push = this.deps.clock.schedule(at, `agent:${this.serialNumber}:push`, () => {
-        this.timers.push = null;
-        this.checkInDue(at);
-        this.checkIn('push');
-      });
+      this.checkIns.push();
       return;
     }
     if (message.type === 'resultAck') {
@@ -411,7 +390,7 @@ export class DeviceAgent {
     link.publish(deviceUpTopic(channelId), { type: 'ack', commandId: command.id });
     if (t.outcome?.status === 'inProgress') {
       this.scheduleReset(t.outcome.completesAtMs);
-      this.cancelCheckIns(); // a resetting device does not check in
+      this.checkIns.cancel(); // a resetting device does not check in
     } else if (t.outcome) this.finish(t.outcome, false);
   }
 
@@ -539,45 +518,20 @@ export class DeviceAgent {
     this.saved.state = t.state;
     // A command that ended: its result goes into the outbox in the same save as the state it left
     // (and the command id in the inbox), so no crash can keep the one without the other.
-    const o = t.outcome;
-    if (o && (o.status === 'done' || o.status === 'failed' || o.status === 'notSupported')) {
-      this.results.put({
-        type: 'result',
-        commandId: o.commandId,
-        status: o.status,
-        rules: o.status === 'done' ? o.rules : [],
-        facts: factsOf(t.state),
-        ...(o.status === 'done' ? {} : { reasonCode: o.reason.code }),
-      });
-    }
-    for (const event of t.events) {
-      if (event.type === 'powerChanged')
-        this.deps.log.append({ type: 'agent.power', serialNumber: this.serialNumber, power: event.power });
-      else
-        this.deps.log.append({
-          type: 'agent.model',
-          serialNumber: this.serialNumber,
-          deviceId: this.saved.credentials?.managedDeviceId ?? null,
-          event,
-        });
-    }
+    const result = resultOf(t);
+    if (result) this.results.put(result);
+    logTransition(this.deps.log, this.serialNumber, this.saved.credentials?.managedDeviceId ?? null, t);
     this.persist();
   }
 
-  private cancelCheckIns(): void {
-    for (const key of ['checkIn', 'push'] as const) this.cancelTimer(key);
-  }
-
   private cancelTimers(): void {
-    for (const key of ['checkIn', 'push', 'reset', 'setup'] as const) this.cancelTimer(key);
+    this.checkIns.cancel();
+    for (const key of ['reset', 'setup'] as const) {
+      const t = this.timers[key];
+      if (t) this.deps.clock.cancel(t);
+      this.timers[key] = null;
+    }
     this.results.cancel();
-  }
-
-  private cancelTimer(key: TimerName): void {
-    if (key === 'checkIn' || key === 'push') this.checkInDueAtMs = null; // no check-in is owed any more
-    const t = this.timers[key];
-    if (t) this.deps.clock.cancel(t);
-    this.timers[key] = null;
   }
 
   private persist(): void {
