@@ -100,6 +100,12 @@ export class DeviceAgent {
   private factsOfState: { state: DeviceState; facts: DeviceFacts } | null = null;
   /** Set at shutdown: late callbacks (a connection completing, a timer) change nothing after it. */
   private stopped = false;
+  /**
+   * While a message from the service is handled: whether the device is to be saved, and what it
+   * sends, held for one save at the end. An acknowledgement or a result still never leaves before
+   * the state that produced it is stored, and a command costs one save instead of three.
+   */
+  private held: { dirty: boolean; out: { topic: string; body: object }[] } | null = null;
 
   constructor(
     saved: SavedAgent,
@@ -124,7 +130,7 @@ export class DeviceAgent {
         const link = this.link.open;
         const channelId = this.saved.credentials?.channelId;
         if (!link || !channelId) return false;
-        link.publish(deviceUpTopic(channelId), body);
+        this.send(deviceUpTopic(channelId), body);
         return true;
       },
       redeliver: () => (this.link.open ? this.results.flush() : this.wake('restart')),
@@ -302,7 +308,7 @@ export class DeviceAgent {
     const link = this.link.open;
     if (!link || !this.saved.credentials || !this.able) return;
     const due = this.checkIns.takeLateDue();
-    link.publish(deviceUpTopic(this.saved.credentials.channelId), {
+    this.send(deviceUpTopic(this.saved.credentials.channelId), {
       type: 'checkIn',
       reason,
       ...(due !== null ? { dueAtMs: due } : {}),
@@ -343,7 +349,7 @@ export class DeviceAgent {
       });
       return;
     }
-    this.link.open?.handleLater('service', message, () => this.onDown(message));
+    this.link.open?.handleLater('service', message, () => this.holding(() => this.onDown(message)));
   }
 
   private onDown(message: DeviceDown): void {
@@ -380,14 +386,14 @@ export class DeviceAgent {
     const channelId = this.saved.credentials?.channelId;
     if (!link || !channelId) return;
     if (this.inbox.has(command.id)) {
-      link.publish(deviceUpTopic(channelId), { type: 'ack', commandId: command.id });
+      this.send(deviceUpTopic(channelId), { type: 'ack', commandId: command.id });
       this.results.resend(command.id);
       return;
     }
     const t = runCommand(this.device, command, this.modelEnv());
     this.inbox.add(command.id);
     this.apply(t);
-    link.publish(deviceUpTopic(channelId), { type: 'ack', commandId: command.id });
+    this.send(deviceUpTopic(channelId), { type: 'ack', commandId: command.id });
     if (t.outcome?.status === 'inProgress') {
       this.scheduleReset(t.outcome.completesAtMs);
       this.checkIns.cancel(); // a resetting device does not check in
@@ -410,7 +416,7 @@ export class DeviceAgent {
     if (outcome.status === 'inProgress') return;
     if (outcome.status === 'unbootable') {
       this.cancelTimers();
-      this.link.drop(); // W-PROT-3: it never checks in again; the service keeps the action pending
+      this.dropLink(); // W-PROT-3: it never checks in again; the service keeps the action pending
       return;
     }
     // The result was stored with the state that produced it (apply): a crash from here on sends it at the next start.
@@ -445,7 +451,7 @@ export class DeviceAgent {
   private release(how: 'acknowledged' | 'credentialsRevoked'): void {
     this.results.clear();
     this.saved.credentials = null;
-    this.link.drop(true);
+    this.dropLink(true);
     this.cancelTimers();
     this.deps.log.append({ type: 'agent.released', serialNumber: this.serialNumber, how });
     if (this.adeAtSetup()) {
@@ -536,7 +542,44 @@ export class DeviceAgent {
 
   private persist(): void {
     if (this.stopped || !this.deps.store) return; // without a store `snapshot` copies the inbox when asked
+    if (this.held) {
+      this.held.dirty = true;
+      return;
+    }
     this.saved.inbox = this.inbox.toJSON();
-    this.deps.store?.save(this.saved);
+    this.deps.store.save(this.saved);
+  }
+
+  /** Publishes on the open connection; while a message is handled, after its save. */
+  private send(topic: string, body: object): void {
+    if (this.held) this.held.out.push({ topic, body });
+    else this.link.open?.publish(topic, body);
+  }
+
+  /** Runs `fn` holding saves and sends, then saves once and sends what it sent, in order. */
+  private holding(fn: () => void): void {
+    this.held = { dirty: false, out: [] };
+    try {
+      fn();
+    } finally {
+      this.releaseHeld();
+      this.held = null;
+    }
+  }
+
+  /** Saves what is held, then sends what waited for it; holding goes on. */
+  private releaseHeld(): void {
+    const held = this.held;
+    if (!held) return;
+    this.held = null; // so the save and the sends below happen now
+    if (held.dirty) this.persist();
+    for (const m of held.out) this.send(m.topic, m.body);
+    this.held = { dirty: false, out: [] };
+  }
+
+  /** Drops the connection, after sending what was held for it (an acknowledgement goes first). */
+  private dropLink(graceful = false): void {
+    this.releaseHeld();
+    this.link.drop(graceful);
   }
 }
