@@ -35,6 +35,7 @@ import { CheckInTimer } from './check-in-timer.ts';
 import { DeviceLink, type LinkDeps } from './device-link.ts';
 import { Enroller } from './enroller.ts';
 import { ResultCourier } from './result-courier.ts';
+import { SaveThenSend } from './save-then-send.ts';
 import { logTransition, resultOf } from './transition-records.ts';
 
 /**
@@ -100,12 +101,8 @@ export class DeviceAgent {
   private factsOfState: { state: DeviceState; facts: DeviceFacts } | null = null;
   /** Set at shutdown: late callbacks (a connection completing, a timer) change nothing after it. */
   private stopped = false;
-  /**
-   * While a message from the service is handled: whether the device is to be saved, and what it
-   * sends, held for one save at the end. An acknowledgement or a result still never leaves before
-   * the state that produced it is stored, and a command costs one save instead of three.
-   */
-  private held: { dirty: boolean; out: { topic: string; body: object }[] } | null = null;
+  /** Saves and sends, held while a message from the service is handled (save first, then send). */
+  private readonly io: SaveThenSend;
 
   constructor(
     saved: SavedAgent,
@@ -123,6 +120,13 @@ export class DeviceAgent {
       (reason) => this.checkInDue(reason),
     );
     this.inbox = new Inbox(this.saved.inbox);
+    this.io = new SaveThenSend({
+      save: () => {
+        this.saved.inbox = this.inbox.toJSON();
+        this.deps.store?.save(this.saved);
+      },
+      publish: (topic, body) => this.link.open?.publish(topic, body),
+    });
     this.results = new ResultCourier(this.saved.outbox, {
       clock: deps.clock,
       serialNumber: saved.identity.serialNumber,
@@ -349,7 +353,7 @@ export class DeviceAgent {
       });
       return;
     }
-    this.link.open?.handleLater('service', message, () => this.holding(() => this.onDown(message)));
+    this.link.open?.handleLater('service', message, () => this.io.run(() => this.onDown(message)));
   }
 
   private onDown(message: DeviceDown): void {
@@ -542,44 +546,16 @@ export class DeviceAgent {
 
   private persist(): void {
     if (this.stopped || !this.deps.store) return; // without a store `snapshot` copies the inbox when asked
-    if (this.held) {
-      this.held.dirty = true;
-      return;
-    }
-    this.saved.inbox = this.inbox.toJSON();
-    this.deps.store.save(this.saved);
+    this.io.save();
   }
 
-  /** Publishes on the open connection; while a message is handled, after its save. */
   private send(topic: string, body: object): void {
-    if (this.held) this.held.out.push({ topic, body });
-    else this.link.open?.publish(topic, body);
-  }
-
-  /** Runs `fn` holding saves and sends, then saves once and sends what it sent, in order. */
-  private holding(fn: () => void): void {
-    this.held = { dirty: false, out: [] };
-    try {
-      fn();
-    } finally {
-      this.releaseHeld();
-      this.held = null;
-    }
-  }
-
-  /** Saves what is held, then sends what waited for it; holding goes on. */
-  private releaseHeld(): void {
-    const held = this.held;
-    if (!held) return;
-    this.held = null; // so the save and the sends below happen now
-    if (held.dirty) this.persist();
-    for (const m of held.out) this.send(m.topic, m.body);
-    this.held = { dirty: false, out: [] };
+    this.io.send(topic, body);
   }
 
   /** Drops the connection, after sending what was held for it (an acknowledgement goes first). */
   private dropLink(graceful = false): void {
-    this.releaseHeld();
+    this.io.release();
     this.link.drop(graceful);
   }
 }
