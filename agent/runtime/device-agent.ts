@@ -87,7 +87,7 @@ const ENROLL_ID_PREFIX = 'enroll-';
  * all read and write the same saved state, and its invariants (credentials held until the final
  * result is recorded, a result stored in the same save as the state that produced it) are checked
  * by reading it in one place. Its parts with a job of their own live beside it: the check-in
- * timer, the link, the enroller, the result courier, the transition records.
+ * timer, the link, the enroller, the result courier, save-then-send, the transition records.
  */
 export class DeviceAgent {
   private saved: SavedAgent;
