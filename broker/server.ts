@@ -3,7 +3,6 @@ import { type ClockAnchor, ScaledClock } from '../sim/clock/scaled-clock.ts';
 import type { Clock } from '../sim/clock/types.ts';
 import { EventLog } from '../sim/events.ts';
 import { createRng } from '../sim/prng.ts';
-import { memoryConnector } from '../transport/connector.ts';
 import { FleetBroker } from './mqtt/broker.ts';
 import { ServiceLink } from './mqtt/service-link.ts';
 import { cryptoSecrets } from './secrets.ts';
@@ -52,8 +51,9 @@ function token(store: ServerStore, key: string, secrets: Secrets): string {
 
 /**
  * The Intune side in one process: SQLite store, service core, embedded aedes broker (TCP and/or
- * in-memory), and the service's own connection to it. Restarting on the same database continues
- * where it stopped: inventory, queued and issued actions, credentials and the scaled clock.
+ * in-memory), and the service's side of the wire in the broker's process. Restarting on the same
+ * database continues where it stopped: inventory, queued and issued actions, credentials and the
+ * scaled clock.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const secrets = options.secrets ?? cryptoSecrets;
@@ -74,13 +74,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const log = options.log ?? new EventLog(() => clock.now());
   const tracker = options.tracker ?? null;
-  const serviceToken = token(store, 'serviceToken', secrets);
   const enrollmentToken = token(store, 'enrollmentToken', secrets);
 
   let service: IntuneService | null = null;
   const broker = await FleetBroker.create(
     {
-      serviceToken,
       enrollmentToken,
       deviceValid: (channelId, password) => service?.authenticateChannel(channelId, password) ?? false,
     },
@@ -99,11 +97,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     secrets,
     ...(options.commandsPerMessage ? { commandsPerMessage: options.commandsPerMessage } : {}),
   });
-  await link.connect(
-    memoryConnector((stream) => broker.handle(stream)),
-    serviceToken,
-    service,
-  );
+  await link.attach(broker, service);
   const anchor =
     clock instanceof ScaledClock ? clock.anchor : { simOriginMs: clock.now(), wallOriginMs: 0, speed: 1 };
   link.publishClock({ mode: clock.mode, ...anchor });

@@ -11,6 +11,21 @@ export interface Envelope {
   sentAtMs: number;
 }
 
+/** A message as it goes on the wire: the sender's sequence number and sim send time first. */
+export function stamp(seq: number, sentAtMs: number, body: object): object {
+  return { v: WIRE_VERSION, seq, sentAtMs, ...body };
+}
+
+/**
+ * Schedules the handling of a message from `sender` at its send time plus latency — never on
+ * arrival — with a canonical tie-break key, so a virtual run is deterministic whatever the event
+ * loop does.
+ */
+export function handleAtSendTime(clock: Clock, sender: string, envelope: Envelope, fn: () => void): void {
+  const key = `${sender}:${String(envelope.seq).padStart(12, '0')}`;
+  clock.schedule(Math.max(clock.now(), envelope.sentAtMs + HOP_LATENCY_MS), key, fn);
+}
+
 /**
  * One party's end of the wire: stamps what it sends with its sequence number and sim send time,
  * counts messages in flight for the virtual clock, and hands received messages over to be handled
@@ -40,7 +55,7 @@ export class WireEndpoint {
   }
 
   publish(topic: string, body: object, retain = false): void {
-    const message = { v: WIRE_VERSION, seq: this.seq++, sentAtMs: this.clock.now(), ...body };
+    const message = stamp(this.seq++, this.clock.now(), body);
     this.tracker?.sent(this.clientId);
     this.unacked++;
     this.client.publish(topic, encode(message), retain ? this.retained : this.plain, this.acked);
@@ -61,8 +76,7 @@ export class WireEndpoint {
 
   /** Schedules the handling of a message from `sender` at its send time plus latency. */
   handleLater(sender: string, envelope: Envelope, fn: () => void): void {
-    const key = `${sender}:${String(envelope.seq).padStart(12, '0')}`;
-    this.clock.schedule(Math.max(this.clock.now(), envelope.sentAtMs + HOP_LATENCY_MS), key, fn);
+    handleAtSendTime(this.clock, sender, envelope, fn);
   }
 
   /**

@@ -94,11 +94,12 @@ export function stateMetrics(registry: Registry, log: EventLog, sources: Metrics
   });
   new Gauge<'role'>({
     name: 'fleetsim_mqtt_clients',
-    help: 'Clients connected to the broker, by role (service, device, enrollee).',
+    // The embedded service has no connection: it runs in the broker's process (ServiceLink).
+    help: 'Clients connected to the broker, by role (device, enrollee).',
     labelNames: ['role'],
     registers,
     collect() {
-      const n: Record<string, number> = { service: 0, device: 0, enrollee: 0 };
+      const n: Record<string, number> = { device: 0, enrollee: 0 };
       for (const id of Object.keys(connectedClients(sources.broker()))) {
         const role = clientRole(id);
         n[role] = (n[role] ?? 0) + 1;

@@ -4,30 +4,23 @@ import {
   deviceUpTopic,
   enrollRequestTopic,
   enrollResponseTopic,
-  SERVICE_SUBSCRIPTIONS,
-  TOPIC_ROOT,
 } from '../../sim/wire/topics.ts';
 
-/** Who a connected client is, decided once at CONNECT. */
-export type Role =
-  | { kind: 'service' }
-  | { kind: 'enrollee'; clientId: string }
-  | { kind: 'device'; channelId: string };
+/**
+ * Who a connected client is, decided once at CONNECT. The service is not among them: it runs in
+ * the broker's process and publishes through the broker itself (ServiceLink), so no client can
+ * connect as the service.
+ */
+export type Role = { kind: 'enrollee'; clientId: string } | { kind: 'device'; channelId: string };
 
+/** The sender id the service's publishes carry inside the broker (no client can have it). */
 export const SERVICE_CLIENT_ID = 'fleetsim-service';
-export const SERVICE_USERNAME = 'fleetsim-service';
 export const ENROLL_USERNAME = 'enroll';
 export const ENROLL_CLIENT_PREFIX = 'enroll-';
 
 /** The topics a role may publish to. */
 export function mayPublish(role: Role, topic: string): boolean {
   switch (role.kind) {
-    case 'service':
-      return (
-        topic === CLOCK_TOPIC ||
-        topic.startsWith(`${TOPIC_ROOT}/devices/`) ||
-        topic.startsWith(`${TOPIC_ROOT}/enroll/`)
-      );
     case 'enrollee':
       return topic === enrollRequestTopic(role.clientId);
     case 'device':
@@ -38,8 +31,6 @@ export function mayPublish(role: Role, topic: string): boolean {
 /** The topic filters a role may subscribe to. */
 export function maySubscribe(role: Role, filter: string): boolean {
   switch (role.kind) {
-    case 'service':
-      return (SERVICE_SUBSCRIPTIONS as readonly string[]).includes(filter);
     case 'enrollee':
       return filter === enrollResponseTopic(role.clientId) || filter === CLOCK_TOPIC;
     case 'device':

@@ -3,12 +3,18 @@ import type { Duplex } from 'node:stream';
 import { createServer as createTlsServer } from 'node:tls';
 // Before mqtt/aedes load: see quiet-debug.ts.
 import '../../transport/quiet-debug.ts';
-import { Aedes, type Client } from 'aedes';
+import { Aedes, type AedesPublishPacket, type Client } from 'aedes';
 import type { FlightTracker } from '../../sim/clock/flight-tracker.ts';
 import type { EventLog } from '../../sim/events.ts';
 import { MINUTE_MS } from '../../sim/time-units.ts';
 import { decodeDeviceUp } from '../../sim/wire/fast-check-in.ts';
-import { decode, enrollRequestSchema, PAYLOAD_BYTES_MAX } from '../../sim/wire/schemas.ts';
+import {
+  type DeviceUp,
+  decode,
+  type EnrollRequest,
+  enrollRequestSchema,
+  PAYLOAD_BYTES_MAX,
+} from '../../sim/wire/schemas.ts';
 import {
   ENROLL_CLIENT_PREFIX,
   ENROLL_USERNAME,
@@ -16,13 +22,11 @@ import {
   maySubscribe,
   type Role,
   SERVICE_CLIENT_ID,
-  SERVICE_USERNAME,
 } from './acl.ts';
 import { guardPacketSize } from './packet-size-guard.ts';
 
 /** Credentials the broker checks; the service owns them. */
 export interface BrokerCredentials {
-  serviceToken: string;
   enrollmentToken: string;
   /** Whether a device's channel credentials are valid now. */
   deviceValid(channelId: string, token: string): boolean;
@@ -79,6 +83,11 @@ const authError = (message: string, returnCode: number): AuthError =>
   Object.assign(new Error(message), { returnCode });
 
 const roles = new WeakMap<Client, Role>();
+/**
+ * Who the in-process service's publishes come from: aedes stamps the packet and its 'publish'
+ * event with it, so they are counted and tracked as the service's, as over a connection.
+ */
+const SERVICE_SENDER = { id: SERVICE_CLIENT_ID } as Client;
 /** Starts the reason of a PUBLISH refused for its future send time, so it is counted apart. */
 const FUTURE_PREFIX = 'sent in the future: ';
 
@@ -100,6 +109,11 @@ export class FleetBroker {
     oversizeCut: 0,
   };
   private readonly servers: Server[] = [];
+  /**
+   * What the publish check decoded, by payload: the in-process service reads a message the broker
+   * has just validated instead of parsing it again (aedes hands subscribers the same payload).
+   */
+  private readonly checked = new WeakMap<Buffer, DeviceUp | EnrollRequest>();
 
   /** aedes 1.x must be started before it serves (its persistence set-up is async). */
   static async create(
@@ -194,11 +208,6 @@ export class FleetBroker {
     password: string | undefined,
   ): Role | { error: AuthError } {
     const bad = () => ({ error: authError('bad user name or password', 4) });
-    if (username === SERVICE_USERNAME) {
-      if (clientId !== SERVICE_CLIENT_ID)
-        return { error: authError('the service connects as fleetsim-service', 5) };
-      return password === this.credentials.serviceToken ? { kind: 'service' } : bad();
-    }
     if (username === ENROLL_USERNAME) {
       if (!clientId.startsWith(ENROLL_CLIENT_PREFIX))
         return { error: authError(`enrolling clients use ids starting ${ENROLL_CLIENT_PREFIX}`, 5) };
@@ -214,15 +223,51 @@ export class FleetBroker {
   /** Null when the publish may go on; otherwise what was wrong with it. */
   private checkPublish(role: Role, topic: string, payload: Buffer): string | null {
     if (!mayPublish(role, topic)) return `not allowed to publish on ${topic}`;
-    let sentAtMs: number;
+    let message: DeviceUp | EnrollRequest;
     try {
-      if (role.kind === 'device') sentAtMs = decodeDeviceUp(topic, payload).sentAtMs;
-      else if (role.kind === 'enrollee') sentAtMs = decode(enrollRequestSchema, topic, payload).sentAtMs;
-      else return null;
+      if (role.kind === 'device') message = decodeDeviceUp(topic, payload);
+      else message = decode(enrollRequestSchema, topic, payload);
     } catch (e) {
       return (e as Error).message;
     }
-    return this.checkSentAt(topic, sentAtMs);
+    const problem = this.checkSentAt(topic, message.sentAtMs);
+    if (problem === null) this.checked.set(payload, message);
+    return problem;
+  }
+
+  /** The message this payload was validated as on its way in, if it was. */
+  checkedMessage(payload: Buffer): DeviceUp | EnrollRequest | undefined {
+    return this.checked.get(payload);
+  }
+
+  /**
+   * Delivers what is published on `topic` (MQTT wildcards) to the in-process service, with no
+   * connection between them: the service's side of the wire without a socket, a stream and a
+   * second parse of every message. Delivery is synchronous within the broker's routing of it.
+   */
+  subscribeService(topic: string, deliver: (topic: string, payload: Buffer) => void): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.aedes.subscribe(
+        topic,
+        (packet: AedesPublishPacket, callback: () => void) => {
+          deliver(packet.topic, packet.payload as Buffer);
+          callback();
+        },
+        (error?: Error) => (error ? reject(error) : resolve()),
+      ),
+    );
+  }
+
+  /** Publishes as the in-process service (QoS 1, as its connection did); `done` once routed. */
+  publishAsService(topic: string, payload: Buffer, retain: boolean, done: (error?: Error) => void): void {
+    const packet = { cmd: 'publish', topic, payload, qos: 1, retain, dup: false } as AedesPublishPacket;
+    // aedes.publish(packet, client, done) takes the sender too; its type declarations omit it.
+    const publish = this.aedes.publish as unknown as (
+      p: AedesPublishPacket,
+      c: Client,
+      d: typeof done,
+    ) => void;
+    publish.call(this.aedes, packet, SERVICE_SENDER, done);
   }
 
   /** Refuses a stamp more than the allowed skew ahead of the service clock (none without limits). */

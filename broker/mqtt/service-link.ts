@@ -2,7 +2,14 @@ import type { FlightTracker } from '../../sim/clock/flight-tracker.ts';
 import type { Clock } from '../../sim/clock/types.ts';
 import type { EventLog } from '../../sim/events.ts';
 import { decodeDeviceUp } from '../../sim/wire/fast-check-in.ts';
-import { decode, enrollRequestSchema, WireError } from '../../sim/wire/schemas.ts';
+import {
+  type DeviceUp,
+  decode,
+  type EnrollRequest,
+  encode,
+  enrollRequestSchema,
+  WireError,
+} from '../../sim/wire/schemas.ts';
 import {
   CLOCK_TOPIC,
   deviceDownTopic,
@@ -10,62 +17,63 @@ import {
   parseTopic,
   SERVICE_SUBSCRIPTIONS,
 } from '../../sim/wire/topics.ts';
-import type { Connector } from '../../transport/connector.ts';
-import { type Envelope, WireEndpoint } from '../../transport/endpoint.ts';
+import { type Envelope, handleAtSendTime, stamp } from '../../transport/endpoint.ts';
 import type { IntuneService } from '../service/service.ts';
 import type { Outbox } from '../service/types.ts';
-import { SERVICE_CLIENT_ID, SERVICE_USERNAME } from './acl.ts';
+import { SERVICE_CLIENT_ID } from './acl.ts';
+import type { FleetBroker } from './broker.ts';
 
 /** Messages one sender may have waiting to be handled (a device sends a handful at a time). */
 export const MESSAGES_WAITING_MAX = 256;
 
 /**
- * The service's own connection to the broker, under its own identity. Incoming messages are
- * validated again (the broker already checked them) and handed to the service on the clock;
- * outgoing ones go through the Outbox the service was built with.
+ * The service's side of the wire, in the broker's process: it subscribes and publishes through
+ * the embedded broker itself, with no connection of its own — devices still reach it only through
+ * the broker's authentication, ACLs and validation, and it reaches them only through the broker's
+ * routing (QoS 1, as a connection gave). What the broker validated on the way in is handled as it
+ * was decoded there; it is handed to the service on the clock at send time + latency, and
+ * outgoing messages go through the Outbox the service was built with.
  */
 export class ServiceLink implements Outbox {
-  private endpoint: WireEndpoint | null = null;
+  private broker: FleetBroker | null = null;
   private service: IntuneService | null = null;
+  private seq = 0;
   rejected = 0;
   /** Messages received and not yet handled, per sender. */
   private readonly waiting = new Map<string, number>();
+  /** Publishes the broker has not finished routing, and who waits for there to be none. */
+  private routing = 0;
+  private drained: (() => void)[] = [];
 
   constructor(
     private readonly clock: Clock,
     private readonly log: EventLog,
     private readonly tracker: FlightTracker | null,
     private readonly dropClient: (clientId: string) => void,
-  ) {}
+  ) {
+    tracker?.track(SERVICE_CLIENT_ID);
+  }
 
-  async connect(connector: Connector, serviceToken: string, service: IntuneService): Promise<void> {
+  async attach(broker: FleetBroker, service: IntuneService): Promise<void> {
+    this.broker = broker;
     this.service = service;
-    const client = await connector({
-      clientId: SERVICE_CLIENT_ID,
-      username: SERVICE_USERNAME,
-      password: serviceToken,
-      reconnect: false,
-    });
-    this.endpoint = new WireEndpoint(client, SERVICE_CLIENT_ID, this.clock, this.tracker);
-    this.endpoint.onMessage((topic, payload) => this.receive(topic, payload));
-    await client.subscribeAsync([...SERVICE_SUBSCRIPTIONS], { qos: 1 });
+    for (const topic of SERVICE_SUBSCRIPTIONS)
+      await broker.subscribeService(topic, (t, payload) => this.receive(t, payload));
   }
 
   private receive(topic: string, payload: Buffer): void {
-    const endpoint = this.endpoint!;
     const service = this.service!;
     const parsed = parseTopic(topic);
+    const checked = this.broker?.checkedMessage(payload);
     try {
       if (parsed?.kind === 'deviceUp') {
-        const message = decodeDeviceUp(topic, payload);
-        this.later(endpoint, topic, parsed.deviceId, message, () =>
+        const message = (checked as DeviceUp | undefined) ?? decodeDeviceUp(topic, payload);
+        this.later(topic, parsed.deviceId, message, () =>
           service.handleDeviceMessage(parsed.deviceId, message),
         );
       } else if (parsed?.kind === 'enrollRequest') {
-        const message = decode(enrollRequestSchema, topic, payload);
-        this.later(endpoint, topic, parsed.clientId, message, () =>
-          service.handleEnroll(parsed.clientId, message),
-        );
+        const message = (checked as EnrollRequest | undefined) ?? decode(enrollRequestSchema, topic, payload);
+        this.later(topic, parsed.clientId, message, () => service.handleEnroll(parsed.clientId, message));
       } else {
         throw new WireError(topic, 'not a topic the service handles');
       }
@@ -84,13 +92,7 @@ export class ServiceLink implements Outbox {
    * Schedules a message's handling, at most MESSAGES_WAITING_MAX per sender at a time: a sender
    * flooding within the allowed clock skew cannot grow what the service holds without bound.
    */
-  private later(
-    endpoint: WireEndpoint,
-    topic: string,
-    sender: string,
-    message: Envelope,
-    handle: () => void,
-  ): void {
+  private later(topic: string, sender: string, message: Envelope, handle: () => void): void {
     const waiting = this.waiting.get(sender) ?? 0;
     if (waiting >= MESSAGES_WAITING_MAX)
       throw new WireError(
@@ -98,7 +100,7 @@ export class ServiceLink implements Outbox {
         `more than ${MESSAGES_WAITING_MAX} messages from ${sender} waiting to be handled`,
       );
     this.waiting.set(sender, waiting + 1);
-    endpoint.handleLater(sender, message, () => {
+    handleAtSendTime(this.clock, sender, message, () => {
       const left = (this.waiting.get(sender) ?? 1) - 1;
       if (left === 0) this.waiting.delete(sender);
       else this.waiting.set(sender, left);
@@ -107,11 +109,27 @@ export class ServiceLink implements Outbox {
   }
 
   toDevice(channelId: string, message: Parameters<Outbox['toDevice']>[1]): void {
-    this.endpoint?.publish(deviceDownTopic(channelId), message);
+    this.publish(deviceDownTopic(channelId), message);
   }
 
   toEnrollee(clientId: string, message: Parameters<Outbox['toEnrollee']>[1]): void {
-    this.endpoint?.publish(enrollResponseTopic(clientId), message);
+    this.publish(enrollResponseTopic(clientId), message);
+  }
+
+  /**
+   * Stamped with the service's sequence number and sim send time, and counted in flight for the
+   * virtual clock until the broker has routed it (its 'publish' event, as for a connection's).
+   */
+  private publish(topic: string, body: object, retain = false): void {
+    const broker = this.broker;
+    if (!broker) return;
+    this.tracker?.sent(SERVICE_CLIENT_ID);
+    this.routing++;
+    broker.publishAsService(topic, encode(stamp(this.seq++, this.clock.now(), body)), retain, (error) => {
+      // A refused publish never reaches the 'publish' event that would settle it.
+      if (error) this.tracker?.routed(SERVICE_CLIENT_ID);
+      if (--this.routing === 0) for (const resolve of this.drained.splice(0)) resolve();
+    });
   }
 
   disconnect(channelId: string): void {
@@ -125,10 +143,12 @@ export class ServiceLink implements Outbox {
     wallOriginMs: number;
     speed: number;
   }): void {
-    this.endpoint?.publish(CLOCK_TOPIC, { type: 'clock', ...body }, true);
+    this.publish(CLOCK_TOPIC, { type: 'clock', ...body }, true);
   }
 
+  /** Waits for what it published to be routed; the broker's close ends the subscriptions. */
   async close(): Promise<void> {
-    await this.endpoint?.close();
+    if (this.routing > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
+    this.broker = null;
   }
 }

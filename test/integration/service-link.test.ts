@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FleetBroker } from '../../broker/mqtt/broker.ts';
+import { IntuneService } from '../../broker/service/service.ts';
+import { HOUR_MS } from '../../sim/time-units.ts';
+import type { DeviceUp } from '../../sim/wire/schemas.ts';
+import { memoryConnector } from '../../transport/connector.ts';
+import { startVirtualFleet, type VirtualFleet } from '../helpers/virtual-fleet.ts';
+
+/**
+ * The service's side of the wire runs in the broker's process (ServiceLink): it subscribes and
+ * publishes through the embedded aedes itself, and handles a message as the broker validated it.
+ */
+describe('the in-process service link', () => {
+  let fleet: VirtualFleet | null = null;
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await fleet?.close();
+    fleet = null;
+  });
+
+  it('handles the message the broker validated, not a second parse of it', async () => {
+    fleet = await startVirtualFleet({
+      seed: 'link',
+      cohorts: [{ platform: 'androidDeviceAdmin', count: 2 }],
+    });
+    const checked: unknown[] = [];
+    const check = FleetBroker.prototype.checkedMessage;
+    vi.spyOn(FleetBroker.prototype, 'checkedMessage').mockImplementation(function (this: FleetBroker, p) {
+      const m = check.call(this, p);
+      checked.push(m);
+      return m;
+    });
+    const handled: DeviceUp[] = [];
+    const handle = IntuneService.prototype.handleDeviceMessage;
+    vi.spyOn(IntuneService.prototype, 'handleDeviceMessage').mockImplementation(function (
+      this: IntuneService,
+      channelId,
+      message,
+    ) {
+      handled.push(message);
+      handle.call(this, channelId, message);
+    });
+    await fleet.clock.advanceBy(HOUR_MS);
+    expect(handled.length).toBeGreaterThan(4); // Android checks in every 3 minutes at first
+    expect(handled.every((m) => m.type === 'checkIn')).toBe(true);
+    expect(checked).toHaveLength(handled.length);
+    // The very objects the broker's publish check decoded.
+    for (const [i, m] of handled.entries()) expect(m).toBe(checked[i]);
+  });
+
+  it('has no connection of its own; its publishes are routed and counted as the service’s', async () => {
+    fleet = await startVirtualFleet({ seed: 'link', cohorts: [{ platform: 'ios', count: 1 }] });
+    const { broker, service } = fleet.server;
+    const clients = (broker.aedes as unknown as { clients: Record<string, unknown> }).clients;
+    expect(Object.keys(clients)).toEqual([fleet.runner.all()[0]!.credentials!.channelId]);
+    const before = broker.stats.published;
+    const from: (string | undefined)[] = [];
+    broker.aedes.on('publish', (packet, client) => {
+      if (packet.topic.endsWith('/down')) from.push(client?.id);
+    });
+    const record = fleet.recordOf(fleet.runner.all()[0]!)!;
+    expect(
+      service.requestAction(record.id, { action: 'sync' }, { userPrincipalName: 'a@b.c', source: 'admin' })
+        .ok,
+    ).toBe(true);
+    await fleet.clock.advanceBy(HOUR_MS);
+    // notify, the commands, the result's acknowledgement: each the service's, over the broker.
+    expect(from).toEqual(['fleetsim-service', 'fleetsim-service', 'fleetsim-service']);
+    expect(broker.stats.published - before).toBeGreaterThanOrEqual(3 + 4); // and the device's own
+  });
+
+  it('a publish the broker refuses does not leave the virtual clock waiting for it', async () => {
+    fleet = await startVirtualFleet({ seed: 'link', cohorts: [{ platform: 'ios', count: 1 }] });
+    // aedes refuses a topic of more than 100 levels before routing it.
+    fleet.server.link.toDevice(Array.from({ length: 120 }, () => 'x').join('/'), {
+      type: 'notify',
+      channel: 'APNs',
+    });
+    await fleet.clock.settle(); // would reject after the stall limit with the publish still counted
+    expect(fleet.clock.tracker.pending).toBe(0);
+  });
+
+  it('nothing can connect as the service: it has no connection, so no credentials either', async () => {
+    fleet = await startVirtualFleet({ seed: 'link', cohorts: [{ platform: 'ios', count: 1 }] });
+    const { broker } = fleet.server;
+    const connect = memoryConnector((stream) => broker.handle(stream));
+    const refusedBefore = broker.stats.authRefused;
+    await expect(
+      connect({
+        clientId: 'fleetsim-service',
+        username: 'fleetsim-service',
+        password: 'x',
+        reconnect: false,
+      }),
+    ).rejects.toThrow(/Bad username or password/);
+    expect(broker.stats.authRefused).toBe(refusedBefore + 1);
+  });
+});
