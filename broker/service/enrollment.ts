@@ -153,6 +153,7 @@ export class EnrollmentDesk {
   reappear(old: DeviceRecord, channel: ChannelRecord): DeviceRecord {
     const record = this.newRecord(old.identity, channel, old.facts, null);
     record.assignedPolicies = old.assignedPolicies;
+    record.reappearedFrom = old.id;
     this.deps.store.saveChannel(channel);
     this.deps.registry.addDevice(record);
     this.deps.directory.registerAzureAdDevice(record.azureADDeviceId, record.id);
@@ -187,6 +188,7 @@ export class EnrollmentDesk {
       facts,
       actionIds: [],
       enrollRequestId,
+      reappearedFrom: null,
     };
     channel.deviceId = record.id;
     return record;

@@ -49,6 +49,8 @@ export interface DeviceRecord {
   actionIds: string[];
   /** The enrollment request that made this record: a repeat of it gets this record back. */
   enrollRequestId: string | null;
+  /** D-4: the record this one reappeared from (a cleaned-up device checking in again), or null. */
+  reappearedFrom: string | null;
 }
 
 /** Why a record left the device list. */

@@ -98,7 +98,11 @@ export class SqliteServiceStore implements ServerStore {
       settings[row.key] = JSON.parse(row.value);
     }
     return {
-      devices: this.docs<DeviceRecord>('devices'),
+      // Records stored before reappearedFrom existed did not reappear in this store's memory: null.
+      devices: this.docs<DeviceRecord>('devices').map((d) => ({
+        ...d,
+        reappearedFrom: d.reappearedFrom ?? null,
+      })),
       channels: this.docs<ChannelRecord>('channels'),
       actions: this.docs<ActionRecord>('actions'),
       users: this.docs<UserRecord>('users'),

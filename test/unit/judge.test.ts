@@ -46,6 +46,7 @@ function context(
   options: {
     records?: FakeRecord[];
     first?: Record<string, string>;
+    /** Record ids that reappeared (D-4). */
     reappeared?: string[];
     states?: Record<string, unknown>;
   } = {},
@@ -63,6 +64,7 @@ function context(
       managementState: r.managementState,
       deletePending: r.deletePending ?? false,
       identity: { serialNumber: r.serial },
+      reappearedFrom: options.reappeared?.includes(r.id) ? 'an-older-record' : null,
     },
   ]);
   const serials = [
@@ -72,10 +74,8 @@ function context(
     emulator: {
       service: { actions: new Map(actions.map((a) => [a.id, a])), devices: new Map(records as never) },
       clock: { now: () => T0 + 60 * MIN },
-      log: {
-        ofType: (type: string) =>
-          type === 'device.reappeared' ? (options.reappeared ?? []).map((deviceId) => ({ deviceId })) : [],
-      },
+      // The judge reads records, not the event log (a long run's log drops its oldest events).
+      log: { ofType: () => [], all: () => [] },
       device: (serial: string) => ({ identity: {}, state: options.states?.[serial] ?? {}, online: true }),
     },
     startMs: T0,

@@ -43,3 +43,16 @@ describe.each(stores)('%s: what the service relies on from any store', (_name, m
     store.close();
   });
 });
+
+describe('SqliteServiceStore: records stored by an older fleetsim', () => {
+  it('a device record without reappearedFrom loads with null (it did not reappear); one with it keeps it', () => {
+    const store = new SqliteServiceStore(':memory:');
+    store.createDevice({ id: 'd-old', deviceName: 'PC-1' } as never);
+    store.createDevice({ id: 'd-new', reappearedFrom: 'd-old' } as never);
+    expect(store.loadAll().devices.map((d) => [d.id, d.reappearedFrom])).toEqual([
+      ['d-old', null],
+      ['d-new', 'd-old'],
+    ]);
+    store.close();
+  });
+});
