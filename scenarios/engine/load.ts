@@ -74,7 +74,8 @@ function describeGiven(doc: Doc, path: readonly PropertyKey[]): string {
 
 /** zod's phrasings of "one of": an enum's `"a"|"b"`, a discriminated union's `'a' | 'b'`. */
 const ONE_OF = ['Invalid option: expected one of ', 'Invalid discriminator value. Expected '];
-const INPUT = 'Invalid input: expected ';
+/** zod's phrasings of a type or a bound, said without its prefix: "number to be <=100000". */
+const EXPECTED = ['Invalid input: expected ', 'Too big: expected ', 'Too small: expected '];
 
 /** zod's message as the part after "expected", said once: "one of a, b, c" rather than zod's phrasings. */
 function expectedText(message: string): string {
@@ -85,7 +86,8 @@ function expectedText(message: string): string {
       .replace(/['"]/g, '')
       .split(/\s*\|\s*/)
       .join(', ')}`;
-  return message.startsWith(INPUT) ? message.slice(INPUT.length) : message;
+  const prefix = EXPECTED.find((p) => message.startsWith(p));
+  return prefix ? message.slice(prefix.length) : message;
 }
 
 /** Parses YAML text and validates it against a schema; every problem with its line and column. */

@@ -16,6 +16,7 @@ const duration = z
     try {
       parseDuration(s);
       return true;
+      // Stryker disable next-line BlockStatement: an empty catch returns undefined, which refine takes as false
     } catch {
       return false;
     }
@@ -55,7 +56,7 @@ const stepBase = {
   at: duration.describe('When, from the start of the scenario'),
   id: z
     .string()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a name of letters, digits, _ and -')
     .optional()
     .describe('Names the step, for expectations that refer to it'),
 };

@@ -154,6 +154,9 @@ describe('where the loader points: line, column and field of each problem', () =
     expect(cohort('platform: ios')).toEqual([
       '3:5 fleet.0.count | expected number, received undefined; given nothing',
     ]);
+    expect(cohort('platform: ios, count: 0')).toEqual([
+      '3:38 fleet.0.count | expected number to be >=1; given 0',
+    ]);
     expect(cohort('platform: ios, count: null')).toEqual([
       '3:38 fleet.0.count | expected number, received null; given null',
     ]);
