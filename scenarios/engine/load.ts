@@ -211,8 +211,8 @@ export function loadScenarioFile(path: string): LoadedScenario {
         `${p.join('.')}.cohort`,
         `expected one of the cohorts ${[...byName.keys()].join(', ')}; given '${t.cohort}'`,
       );
-    // Stryker disable next-line ConditionalExpression: undefined >= count is false; the test only narrows the type
-    else if (t.index !== undefined && t.index >= cohort.count)
+    // Without an index: the cohort's first device, always there (count >= 1).
+    else if ((t.index ?? 0) >= cohort.count)
       at(
         [...p, 'index'],
         `${p.join('.')}.index`,

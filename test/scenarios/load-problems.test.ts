@@ -204,6 +204,16 @@ ${EXPECT}`,
       '4:72 cohort own: overrides.esimDataPlan | macos has no eSIM data plan (iOS/iPadOS only)',
       "5:13 fleet.name | cohort 'own' is defined twice",
     ]);
+    // Only included cohorts: a duplicate points at the includes; an own cohort named like an included one, at itself.
+    expect(at('inc-only.yaml', `name: i\ninclude: [one.yaml, one.yaml]\n${EXPECT}`)).toEqual([
+      "2:10 fleet.name | cohort 'one' is defined twice",
+    ]);
+    expect(
+      at(
+        'inc-own.yaml',
+        `name: i\ninclude: [one.yaml]\nfleet:\n  - { name: one, platform: ios, count: 1 }\n${EXPECT}`,
+      ),
+    ).toEqual(["4:13 fleet.name | cohort 'one' is defined twice"]);
   });
 
   it('targets of steps and expectations: an unknown cohort, an index past the end; ids of action steps only', () => {
@@ -213,11 +223,13 @@ ${EXPECT}`,
         `name: t
 fleet:
   - { name: a, platform: ios, count: 2 }
+  - { name: z, platform: ios, count: 1 }
 timeline:
   - { at: 1h, id: s, do: sync, target: { cohort: b } }
   - { at: 1h, do: sync, target: { cohort: a, index: 2 } }
   - { at: 1h, id: p, do: pushChannel, channel: APNs, up: true }
-  - { at: 1h, do: sync, target: { cohort: a, index: 1 } }
+  - { at: 1h, id: t, do: sync, target: { cohort: a, index: 1 } }
+  - { at: 1h, do: sync, target: { cohort: z } }
 expect:
   - { expect: state, at: 1h, target: { cohort: c }, facts: { 'state.apps[name=Nope].installed': true } }
   - { expect: completed, of: p, within: 1h }
@@ -225,12 +237,12 @@ expect:
 `,
       ),
     ).toEqual([
-      "5:50 timeline.0.target.cohort | expected one of the cohorts a; given 'b'",
-      "6:53 timeline.1.target.index | cohort 'a' has 2 devices; given index 2",
+      "6:50 timeline.0.target.cohort | expected one of the cohorts a, z; given 'b'",
+      "7:53 timeline.1.target.index | cohort 'a' has 2 devices; given index 2",
       // The unknown cohort has no platforms to check the fact against: only the cohort is named.
-      "10:48 expect.0.target.cohort | expected one of the cohorts a; given 'c'",
-      "11:30 expect.1.of | expected the id of an action step (s); given 'p'",
-      "12:58 expect.2.target.index | cohort 'a' has 2 devices; given index 5",
+      "12:48 expect.0.target.cohort | expected one of the cohorts a, z; given 'c'",
+      "13:30 expect.1.of | expected the id of an action step (s, t); given 'p'",
+      "14:58 expect.2.target.index | cohort 'a' has 2 devices; given index 5",
     ]);
   });
 

@@ -42,6 +42,7 @@ runFor: 5h
 `,
     );
     expect(result.passed).toBe(true);
+    expect(result.specIds).toEqual([]);
     expect(result.propagationMs).toEqual({});
     expect(dbOf(emulator)).toBe(':memory:');
     expect(emulator.close).toHaveBeenCalledTimes(1);
@@ -102,9 +103,11 @@ expect:
 describe('the steps', () => {
   it('ask as the scenario admin; report refusals, unenrolled devices, and a step only its own verdicts', async () => {
     const steps: RunProgress[] = [];
-    const { result } = await runText('steps', STEPS, (p) => {
+    const { result, emulator } = await runText('steps', STEPS, (p) => {
       if (p.kind === 'step') steps.push(p);
     });
+    // No restartService step: the service's store stays in memory.
+    expect(dbOf(emulator)).toBe(':memory:');
     const [pc, kiosk] = result.cohorts.map((c) => c.serialNumbers[0]!);
     expect(result.stepErrors).toEqual([
       // A device without a user: the Company Portal is asked for by nobody ('').
