@@ -35,6 +35,7 @@ expect:
     const path = write(
       'refuses.yaml',
       `name: refuses
+specIds: [X-1]
 clock: { mode: scaled, speed: 100001 }
 fleet:
   - { name: my phones, platform: ios, count: 1 }
@@ -43,14 +44,17 @@ timeline:
 expect:
   - { expect: acknowledged, of: x, within: 1h, devices: x95% }
   - { expect: acknowledged, of: x, within: 1h, devices: 9.5%% }
+  - { expect: acknowledged, of: x, within: 1h, specIds: [W-1, Q-2] }
 `,
     );
     expect(short(path)).toEqual([
-      '2:31 clock.speed | expected number to be <=100000; given 100001',
-      '4:13 fleet.0.name | expected a name of letters, digits, _ and -; given "my phones"',
-      '6:19 timeline.0.id | expected a name of letters, digits, _ and -; given "a b"',
-      '8:57 expect.0.devices | expected all, any, or a share such as 95%; given "x95%"',
-      '9:57 expect.1.devices | expected all, any, or a share such as 95%; given "9.5%%"',
+      '2:11 specIds.0 | expected a behaviour-spec rule id; given "X-1"',
+      '3:31 clock.speed | expected number to be <=100000; given 100001',
+      '5:13 fleet.0.name | expected a name of letters, digits, _ and -; given "my phones"',
+      '7:19 timeline.0.id | expected a name of letters, digits, _ and -; given "a b"',
+      '9:57 expect.0.devices | expected all, any, or a share such as 95%; given "x95%"',
+      '10:57 expect.1.devices | expected all, any, or a share such as 95%; given "9.5%%"',
+      '11:63 expect.2.specIds.1 | expected a behaviour-spec rule id; given "Q-2"',
     ]);
   });
 });
