@@ -7,7 +7,13 @@ import { overrideProblems } from '../../agent/fleet/override-check.ts';
 import { PLATFORMS } from '../../sim/platforms/index.ts';
 import { checkFactPath } from './fact-check.ts';
 import type { ShapeContext } from './fact-shape.ts';
-import { cohortFileSchema, type Scenario, type ScenarioCohort, scenarioSchema } from './schema.ts';
+import {
+  cohortFileSchema,
+  type Scenario,
+  type ScenarioCohort,
+  scenarioSchema,
+  type Target,
+} from './schema.ts';
 
 /** One problem in a scenario file: where it is, which field, what was expected and what was given. */
 export interface ScenarioProblem {
@@ -47,8 +53,10 @@ function positionOf(
   for (let n = path.length; n >= 0; n--) {
     const node = doc.getIn(path.slice(0, n) as (string | number)[], true) as
       | { range?: [number, number, number] }
+      | null
       | undefined;
-    if (node && typeof node === 'object' && node.range) {
+    // getIn with keepScalar gives a yaml node, undefined, or null (an empty document).
+    if (node?.range) {
       const pos = counter.linePos(node.range[0]);
       return { line: pos.line, column: pos.col };
     }
@@ -59,23 +67,27 @@ function positionOf(
 function describeGiven(doc: Doc, path: readonly PropertyKey[]): string {
   const value = doc.getIn(path as (string | number)[]);
   if (value === undefined) return 'nothing';
-  const json = JSON.stringify(
-    typeof value === 'object' && value !== null && 'toJSON' in value
-      ? (value as { toJSON(): unknown }).toJSON()
-      : value,
-  );
+  // JSON.stringify calls a yaml node's own toJSON.
+  const json = JSON.stringify(value);
   return json && json.length > 60 ? `${json.slice(0, 57)}…` : (json ?? String(value));
 }
 
+/** zod's phrasings of "one of": an enum's `"a"|"b"`, a discriminated union's `'a' | 'b'`. */
+const ONE_OF = ['Invalid option: expected one of ', 'Invalid discriminator value. Expected '];
+/** zod's phrasings of a type or a bound, said without its prefix: "number to be <=100000". */
+const EXPECTED = ['Invalid input: expected ', 'Too big: expected ', 'Too small: expected '];
+
 /** zod's message as the part after "expected", said once: "one of a, b, c" rather than zod's phrasings. */
 function expectedText(message: string): string {
-  const choices = /^Invalid (?:discriminator value\. Expected|option: expected one of) (.*)$/.exec(message);
-  if (choices)
-    return `one of ${choices[1]!
+  const oneOf = ONE_OF.find((prefix) => message.startsWith(prefix));
+  if (oneOf)
+    return `one of ${message
+      .slice(oneOf.length)
       .replace(/['"]/g, '')
       .split(/\s*\|\s*/)
       .join(', ')}`;
-  return message.replace(/^Invalid input: expected /, '');
+  const prefix = EXPECTED.find((p) => message.startsWith(p));
+  return prefix ? message.slice(prefix.length) : message;
 }
 
 /** Parses YAML text and validates it against a schema; every problem with its line and column. */
@@ -148,6 +160,7 @@ export function loadScenarioFile(path: string): LoadedScenario {
     problems.push({ file: path, ...positionOf(doc, counter, p), field, message });
 
   const cohorts: ScenarioCohort[] = [];
+  const timeline = scenario.timeline ?? [];
   for (const [i, inc] of (scenario.include ?? []).entries()) {
     const incPath = resolve(dirname(file), inc);
     let text: string;
@@ -161,15 +174,16 @@ export function loadScenarioFile(path: string): LoadedScenario {
   }
   cohorts.push(...(scenario.fleet ?? []));
   const byName = new Map<string, ScenarioCohort>();
-  for (const [i, c] of cohorts.entries()) {
+  for (const c of cohorts) {
+    // Where the cohort is written: its place in this file's fleet, or the includes.
+    const own = scenario.fleet?.indexOf(c) ?? -1;
     if (byName.has(c.name))
       at(
-        ['fleet', i - (cohorts.length - (scenario.fleet ?? []).length), 'name'],
+        own >= 0 ? ['fleet', own, 'name'] : ['include'],
         'fleet.name',
         `cohort '${c.name}' is defined twice`,
       );
     byName.set(c.name, c);
-    const own = (scenario.fleet ?? []).indexOf(c);
     for (const problem of overrideProblems(PLATFORMS[c.platform], c.overrides))
       at(
         own >= 0 ? ['fleet', own, 'overrides', ...problem.path] : ['include'],
@@ -185,11 +199,11 @@ export function loadScenarioFile(path: string): LoadedScenario {
       at(own >= 0 ? ['fleet', own] : ['include'], `cohort ${c.name}`, (e as Error).message);
     }
   }
-  if (cohorts.length === 0) at([], 'fleet', 'expected at least one cohort (in fleet or an included file)');
+  if (cohorts.length === 0)
+    at(['fleet'], 'fleet', 'expected at least one cohort (in fleet or an included file)');
 
-  const checkTarget = (target: unknown, p: PropertyKey[]) => {
-    if (target === 'all' || typeof target !== 'object' || target === null) return;
-    const t = target as { cohort: string; index?: number };
+  const checkTarget = (t: Target, p: PropertyKey[]) => {
+    if (t === 'all') return;
     const cohort = byName.get(t.cohort);
     if (!cohort)
       at(
@@ -197,7 +211,8 @@ export function loadScenarioFile(path: string): LoadedScenario {
         `${p.join('.')}.cohort`,
         `expected one of the cohorts ${[...byName.keys()].join(', ')}; given '${t.cohort}'`,
       );
-    else if (t.index !== undefined && t.index >= cohort.count)
+    // Without an index: the cohort's first device, always there (count >= 1).
+    else if ((t.index ?? 0) >= cohort.count)
       at(
         [...p, 'index'],
         `${p.join('.')}.index`,
@@ -205,7 +220,7 @@ export function loadScenarioFile(path: string): LoadedScenario {
       );
   };
   const stepIds = new Set<string>();
-  for (const [i, step] of (scenario.timeline ?? []).entries()) {
+  for (const [i, step] of timeline.entries()) {
     if ('target' in step) checkTarget(step.target, ['timeline', i, 'target']);
     if (step.id) {
       if (stepIds.has(step.id))
@@ -213,9 +228,7 @@ export function loadScenarioFile(path: string): LoadedScenario {
       stepIds.add(step.id);
     }
   }
-  const actionIds = new Set(
-    (scenario.timeline ?? []).filter((s) => s.id && ACTION_STEPS.includes(s.do)).map((s) => s.id!),
-  );
+  const actionIds = new Set(timeline.filter((s) => s.id && ACTION_STEPS.includes(s.do)).map((s) => s.id!));
   for (const [i, e] of scenario.expect.entries()) {
     if ('target' in e) checkTarget(e.target, ['expect', i, 'target']);
     if (e.expect === 'state') {

@@ -53,7 +53,7 @@ export type RunProgress =
   | { kind: 'step'; index: number; errors: string[]; verdicts: ExpectationResult[] }
   | { kind: 'judged'; result: ExpectationResult };
 
-type AgendaItem = { atMs: number; order: number } & (
+type AgendaItem = { atMs: number } & (
   | { kind: 'step'; step: ScenarioStep; index: number }
   | { kind: 'expect'; expectation: Expectation; index: number }
 );
@@ -93,9 +93,8 @@ export async function runScenario(
   const timeline = scenario.timeline ?? [];
   const needsFile = timeline.some((s) => s.do === 'restartService');
   const dir = needsFile ? mkdtempSync(join(tmpdir(), 'fleetsim-scenario-')) : null;
-  const scaled = scenario.clock?.mode === 'scaled';
   const emulator = await Emulator.start({
-    clock: scaled ? 'scaled' : 'virtual',
+    clock: scenario.clock?.mode ?? 'virtual',
     speed: scenario.clock?.mode === 'scaled' ? scenario.clock.speed : 1,
     seed,
     db: dir ? join(dir, 'service.db') : ':memory:',
@@ -115,6 +114,7 @@ export async function runScenario(
       stepAtMs: new Map(),
       outcomes: new Map(),
       firstRecordIds: new Map(
+        // Stryker disable next-line MethodExpression: enroll returns once every agent has credentials, and a scenario file cannot make one that never enrolls; the filter only guards that
         emulator.runner
           .all()
           .filter((a) => a.credentials)
@@ -134,16 +134,15 @@ export async function runScenario(
         step,
         index,
         atMs: parseDuration(step.at),
-        order: 0,
       })),
       ...scenario.expect.map((expectation, index) => ({
         kind: 'expect' as const,
         expectation,
         index,
         atMs: expectationTime(expectation, ctx.stepAtMs),
-        order: 1,
       })),
-    ].sort((a, b) => a.atMs - b.atMs || a.order - b.order || a.index - b.index);
+      // A stable sort: at the same time, steps before expectations, each in file order.
+    ].sort((a, b) => a.atMs - b.atMs);
     const finite = agenda.filter((a) => Number.isFinite(a.atMs)).map((a) => a.atMs);
     const endMs = Math.max(0, ...finite, scenario.runFor ? parseDuration(scenario.runFor) : 0);
     const report = options.onProgress ?? (() => {});
@@ -204,7 +203,7 @@ export async function runScenario(
     };
   } finally {
     await emulator.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true });
   }
 }
 
@@ -222,13 +221,17 @@ async function moveTo(emulator: Emulator, atMs: number): Promise<void> {
     return;
   }
   while (clock.now() < atMs)
+    // Stryker disable next-line MethodExpression,ArithmeticOperator: how long each poll waits (at most 50 ms of wall time); the loop ends once the clock has reached atMs whatever the wait
     await new Promise((r) => setTimeout(r, Math.min(50, (atMs - clock.now()) / clock.speed)));
 }
 
-const ACTION_REQUESTS: Record<string, (s: ScenarioStep) => ActionRequest> = {
-  wipe: (s) => ({ action: 'wipe', options: s.do === 'wipe' ? { ...(s.options ?? {}) } : {} }),
+type Step<K extends ScenarioStep['do']> = Extract<ScenarioStep, { do: K }>;
+const ACTION_REQUESTS: {
+  [K in 'wipe' | 'retire' | 'freshStart' | 'sync' | 'delete']: (s: Step<K>) => ActionRequest;
+} = {
+  wipe: (s) => ({ action: 'wipe', options: { ...(s.options ?? {}) } }),
   retire: () => ({ action: 'retire' }),
-  freshStart: (s) => ({ action: 'freshStart', keepUserData: s.do === 'freshStart' && s.keepUserData }),
+  freshStart: (s) => ({ action: 'freshStart', keepUserData: s.keepUserData }),
   sync: () => ({ action: 'sync' }),
   delete: () => ({ action: 'delete' }),
 };
@@ -258,7 +261,7 @@ async function runStep(ctx: RunContext, step: ScenarioStep, results: Expectation
         else if (step.do === 'companyPortal') {
           const user = step.user ?? agent.device.identity.user?.userPrincipalName ?? '';
           result = emulator.companyPortal(id, user, step.action);
-        } else result = service.requestAction(id, ACTION_REQUESTS[step.do]!(step), SCENARIO_ADMIN);
+        } else result = service.requestAction(id, ACTION_REQUESTS[step.do](step as never), SCENARIO_ADMIN);
         outcomes.push({
           serialNumber: agent.serialNumber,
           action: result.ok ? result.value : null,
@@ -325,13 +328,9 @@ async function runStep(ctx: RunContext, step: ScenarioStep, results: Expectation
       return errors;
     case 'fault':
       for (const agent of ctx.devicesOf(step.target)) {
-        emulator.fault(agent.serialNumber, {
-          ...(step.conditions ? { conditions: step.conditions } : {}),
-          ...(step.bitLocker !== undefined ? { bitLocker: step.bitLocker } : {}),
-          ...(step.recoveryEnvironmentHealthy !== undefined
-            ? { recoveryEnvironmentHealthy: step.recoveryEnvironmentHealthy }
-            : {}),
-        });
+        // The agent leaves what the step does not name as it is.
+        const { conditions, bitLocker, recoveryEnvironmentHealthy } = step;
+        emulator.fault(agent.serialNumber, { conditions, bitLocker, recoveryEnvironmentHealthy });
       }
       return errors;
     case 'enrollAgain':

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { scenarioFiles } from '../../cli/run.ts';
 import { loadScenarioFile } from '../../scenarios/engine/load.ts';
@@ -7,11 +9,21 @@ import { scenarioJsonSchema } from '../../scenarios/engine/schema.ts';
 
 /** The scenario library: every file valid, every scenario passing, every rule of sections 1–5 covered. */
 const files = scenarioFiles(['scenarios']);
-const SECTIONS_1_TO_5 = [
-  ...readFileSync(new URL('../../../shared/reference/behavior-spec.md', import.meta.url), 'utf8').matchAll(
-    /\b(W|R|D|F|S)(-(KEEP|PROT|IOS|DA|AE|MAC|WIN))?-\d+\b/g,
-  ),
-].map((m) => m[0]);
+/**
+ * behavior-spec.md is outside the repository, beside it. Looked for upwards from here: Stryker runs
+ * the tests from a sandbox two folders deeper, where a fixed '../../../' found nothing and this
+ * whole file failed to load — so mutation runs silently left the library and the schema check out.
+ */
+function specText(): string {
+  for (let dir = fileURLToPath(new URL('.', import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
+    const path = join(dir, 'shared/reference/behavior-spec.md');
+    if (existsSync(path)) return readFileSync(path, 'utf8');
+  }
+  throw new Error('shared/reference/behavior-spec.md not found above test/scenarios');
+}
+const SECTIONS_1_TO_5 = [...specText().matchAll(/\b(W|R|D|F|S)(-(KEEP|PROT|IOS|DA|AE|MAC|WIN))?-\d+\b/g)].map(
+  (m) => m[0],
+);
 
 describe('the scenario library', () => {
   it('has scenario files', () => {

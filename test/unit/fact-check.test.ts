@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkFactPath } from '../../scenarios/engine/fact-check.ts';
+import { allPaths } from '../../scenarios/engine/fact-shape.ts';
 import { PLATFORMS } from '../../sim/platforms/index.ts';
-import type { PlatformId } from '../../sim/platforms/types.ts';
+import { PLATFORM_IDS, type PlatformId } from '../../sim/platforms/types.ts';
 
 const on = (...ids: PlatformId[]) => ({ platforms: ids.map((id) => PLATFORMS[id]), appNames: ['Scanner'] });
 
@@ -121,5 +122,57 @@ describe('fact paths are checked when a scenario loads', () => {
       /nearest valid paths: state\.apps\.installed, /,
     );
     expect(checkFactPath('stat.boot', 'normal', on('ios'))).toMatch(/nearest valid paths: state\.boot, /);
+  });
+
+  it.each([
+    ['state.apps.data.status', ['present', 'encryptedUnusable', 'keysRevoked']],
+    ['state.accounts.kind', ['azureAd', 'local', 'builtinAdministrator', 'microsoft', 'appleId', 'google']],
+    ['state.power', ['on', 'off']],
+    ['state.network', ['online', 'offline']],
+    ['state.nvram.resetJob.action', ['wipe', 'freshStart']],
+    [
+      'state.nvram.resetJob.variant',
+      ['full', 'keepUserData', 'keepEnrollment', 'freshStartKeepUserData', 'freshStart'],
+    ],
+  ] as const)('every value the model gives %s is one a scenario may expect', (path, values) => {
+    const all = { platforms: Object.values(PLATFORMS), appNames: [] };
+    expect(values.map((v) => checkFactPath(path, v, all))).toEqual(values.map(() => null));
+    expect(checkFactPath(path, 'bogus', all)).toBe(`'${path}' is one of ${values.join(', ')}; given "bogus"`);
+  });
+
+  it('typed leaves: a string that is always set, a nullable number, an iOS-only boolean, a record that goes away', () => {
+    // Text, not nullable: 'absent' could never pass.
+    expect(checkFactPath('identity.serialNumber', 'absent', on('ios'))).toBe(
+      "'identity.serialNumber' is always set, so 'absent' checks nothing; give the value it must have",
+    );
+    expect(checkFactPath('identity.osBuild', 'x', on('windows10'))).toBe(
+      `'identity.osBuild' is a number; given "x"`,
+    );
+    expect(checkFactPath('state.esimDataPlan', true, on('ios'))).toBeNull();
+    expect(checkFactPath('state.esimDataPlan', 'on', on('ios'))).toBe(
+      `'state.esimDataPlan' is true or false; given "on"`,
+    );
+    // The record is gone once the device has no credentials: its fields can be absent.
+    expect(checkFactPath('record.id', 'absent', on('ios'))).toBeNull();
+    expect(checkFactPath('record.lastSyncAtMs', null, on('ios'))).toBeNull();
+    expect(checkFactPath('record.removedAtMs', 'x', on('ios'))).toBe(
+      `'record.removedAtMs' is a number; given "x"`,
+    );
+  });
+
+  it("a data location is checked against the target's platforms, and says which", () => {
+    expect(checkFactPath('state.apps.data[location=moon].status', 'present', on('macos'))).toBe(
+      "[location=moon] in 'state.apps.data[location=moon].status': location is one of appLocal on macos",
+    );
+  });
+
+  it('every path suggested for a misspelling is one a scenario can name, on some platform', () => {
+    // Each names a list ({count} holds) or a field that is not one, and nothing else.
+    const fine = (p: string, id: PlatformId) => {
+      const problem = checkFactPath(p, { count: 0 }, on(id));
+      return problem === null || problem === `'${p}' is not a list, so {count/min/max} says nothing about it`;
+    };
+    expect(allPaths().filter((p) => !PLATFORM_IDS.some((id) => fine(p, id as PlatformId)))).toEqual([]);
+    expect(allPaths()).toContain('state.nvram.resetJob.variant');
   });
 });

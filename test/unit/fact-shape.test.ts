@@ -54,6 +54,10 @@ function walk(
         if (field) walk(field, v, `${path}.${key}`, ctx, seen, wrong);
         else wrong.push(`${path}.${key}: in the data, not in the shape`);
       }
+      return;
+    default:
+      // A shape without a known type would check nothing here.
+      wrong.push(`${path}: the shape gives no type`);
   }
 }
 

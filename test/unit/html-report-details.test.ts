@@ -141,4 +141,59 @@ describe('the HTML report, in detail', () => {
     expect(html).toContain('<summary>SN0</summary><ol></ol>');
     expect(html).not.toContain('<summary>SN4</summary>');
   });
+
+  it('one time: the whole histogram, axis and labels exactly', () => {
+    expect(htmlReport([res({ propagationMs: { w: [0] } })])).toContain(
+      '<svg viewBox="0 0 400 128" class="hist" role="img" aria-label="propagation histogram"><text class="y" x="40" y="20">1</text><text class="y" x="40" y="96">0</text><text class="label" transform="translate(10 58) rotate(-90)">devices</text><text class="label" x="220" y="124">minutes to acknowledge</text><rect x="44" y="16" width="18" height="80"><title>0–1 min: 1</title></rect><text x="53" y="110">0</text><text x="163" y="110">5</text><text x="273" y="110">10</text><text x="383" y="110">15+</text></svg>',
+    );
+  });
+
+  it('pieces follow each other with nothing between: rows, figures, bars, events, devices, cohorts, scenarios', () => {
+    const at = '2026-01-05T01:02:03.000Z';
+    const exactly140 = `e ${'y'.repeat(138)}`;
+    const failing = res({
+      passed: false,
+      stepErrors: ['e1'],
+      expectations: [exp(), exp({ index: 1, passed: false, failingDevices: ['SN1'] })],
+      propagationMs: { a: [0, 60_000], b: [60_000] },
+      cohorts: [
+        { name: 'c1', platform: 'ios', serialNumbers: serials(3) },
+        { name: 'c2', platform: 'macos', serialNumbers: serials(5, 10) },
+      ],
+      timeline: {
+        SN1: [
+          { at, event: 'a & b' },
+          { at, event: exactly140 },
+        ],
+      },
+    });
+    const html = htmlReport([failing, res({ name: 'second', passed: false }), res({ name: 'ok' })]);
+    expect(html).toContain('<td colspan="2">e1</td></tr><tr class="pass">');
+    expect(html).toContain('</figure><figure><figcaption>b: 1 devices</figcaption>');
+    expect(html).toContain('<text x="53" y="110">0</text><rect x="66"');
+    // Text is escaped for &; an event of exactly 140 characters is shown whole.
+    expect(html).toContain(
+      `<ol><li><time>2026-01-05 01:02:03</time> a &amp; b</li><li><time>2026-01-05 01:02:03</time> ${exactly140}</li></ol>`,
+    );
+    // The failing device first, each device once; five devices and no more: nothing counted.
+    expect(html).toContain('<summary>SN1 ✗</summary><ol><li>');
+    expect(html.match(/<summary>SN\d+( ✗)?<\/summary>/g)).toEqual([
+      '<summary>SN1 ✗</summary>',
+      '<summary>SN0</summary>',
+      '<summary>SN2</summary>',
+      ...serials(5, 10).map((s) => `<summary>${s}</summary>`),
+    ]);
+    expect(html).toContain('<summary>SN0</summary><ol></ol></details><details class="device">');
+    expect(html).toContain('</ol></details></details><details><summary>c2 — macos, 5 devices</summary>');
+    expect(html).toContain(
+      '<summary>SN14</summary><ol></ol></details></details></details>\n<details id="s1"',
+    );
+    expect(html).not.toContain('more device');
+    expect(html).toContain(
+      'failed: <a href="#s0">n&lt;1&gt;</a>, <a href="#s1">second</a></p><details id="s0" class="fail" open>',
+    );
+    expect(html).toContain('<details id="s2" class="pass"><summary><h2>✓ ok</h2>');
+    // No failure: no jump line between the summary and the first scenario.
+    expect(htmlReport([res()])).toContain('rules covered: W-1, W-2</p>\n<details id="s0" class="pass">');
+  });
 });

@@ -131,6 +131,14 @@ describe('the JUnit reporter', () => {
       '',
     ]);
   });
+
+  it('the totals count the failed cases, and a case names every rule it checks', () => {
+    const two = result({ expectations: [expectation({ specIds: ['W-1', 'W-2'] })] });
+    expect(junitReport([failing]).split('\n')[1]).toBe('<testsuites name="fleetsim" tests="4" failures="3">');
+    expect(junitReport([two])).toContain(
+      '<testcase classname="scenarios/a.yaml" name="[W-1 W-2] wipe completed"/>',
+    );
+  });
 });
 
 describe('the JSON reporter', () => {
@@ -147,5 +155,12 @@ describe('the JSON reporter', () => {
       specIds: ['W-1', 'W-2'],
     });
     expect(parsed.scenarios).toEqual([result({ specIds: ['W-2', 'W-1'] }), failing]);
+  });
+
+  it('counts the failed scenarios', () => {
+    expect(JSON.parse(jsonReport([result({}), result({}), failing])).summary).toMatchObject({
+      passed: 2,
+      failed: 1,
+    });
   });
 });
