@@ -33,6 +33,11 @@ export interface ScenarioResult {
   propagationMs: Record<string, number[]>;
   cohorts: { name: string; platform: string; serialNumbers: string[] }[];
   timeline: Record<string, DeviceTimelineEntry[]>;
+  /**
+   * Events the run's log dropped from memory, oldest first (it keeps the last 200,000): the
+   * timelines then start later than the run did. No verdict reads the log.
+   */
+  eventsDropped: number;
   replay: string;
   /** Wall-clock time the run took: the only field that differs between two runs of the same seed. */
   wallMs: number;

@@ -40,6 +40,7 @@ function result(name: string, passed: boolean, devices = 2, eventsPerDevice = 3)
         })),
       ]),
     ),
+    eventsDropped: 0,
     replay: `npx fleetsim run ${name}.yaml --seed ${name}`,
     wallMs: 1,
   };

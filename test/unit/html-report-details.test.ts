@@ -28,6 +28,7 @@ const res = (over: Partial<ScenarioResult> = {}): ScenarioResult => ({
   propagationMs: {},
   cohorts: [],
   timeline: {},
+  eventsDropped: 0,
   replay: 'npx fleetsim run a&b.yaml --seed s"1',
   wallMs: 1,
   ...over,
@@ -140,6 +141,13 @@ describe('the HTML report, in detail', () => {
     expect(html.match(/<details class="device">/g)).toHaveLength(6);
     expect(html).toContain('<summary>SN0</summary><ol></ol>');
     expect(html).not.toContain('<summary>SN4</summary>');
+  });
+
+  it('a long run whose log dropped its oldest events says its timelines start late; a run that dropped none says nothing', () => {
+    const note =
+      'The event log kept only its latest events: the first 1,250,000 were dropped, so these timelines start later than the run (the verdicts above do not read the log).';
+    expect(htmlReport([res({ eventsDropped: 1_250_000 })])).toContain(`<p class="meta">${note}</p>`);
+    expect(htmlReport([res()])).not.toContain('The event log kept only');
   });
 
   it('one time: the whole histogram, axis and labels exactly', () => {

@@ -32,6 +32,7 @@ const result = (over: Partial<ScenarioResult>): ScenarioResult => ({
   propagationMs: {},
   cohorts: [],
   timeline: {},
+  eventsDropped: 0,
   replay: 'npx fleetsim run scenarios/a.yaml --seed s',
   wallMs: 1234,
   ...over,

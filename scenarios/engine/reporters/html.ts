@@ -90,6 +90,13 @@ function timelines(r: ScenarioResult, options: HtmlReportOptions): string {
     .join('');
 }
 
+/** A long run's log kept only its latest events: say that the timelines start late. */
+function droppedNote(r: ScenarioResult): string {
+  if (r.eventsDropped === 0) return '';
+  const n = r.eventsDropped.toLocaleString('en-US');
+  return `<p class="meta">The event log kept only its latest events: the first ${n} were dropped, so these timelines start later than the run (the verdicts above do not read the log).</p>`;
+}
+
 function section(r: ScenarioResult, i: number, options: HtmlReportOptions): string {
   const rows = [
     ...r.stepErrors.map((e) => `<tr class="fail"><td>✗</td><td>step</td><td colspan="2">${esc(e)}</td></tr>`),
@@ -106,7 +113,7 @@ function section(r: ScenarioResult, i: number, options: HtmlReportOptions): stri
   return `<details id="s${i}" class="${r.passed ? 'pass' : 'fail'}"${r.passed ? '' : ' open'}><summary><h2>${r.passed ? '✓' : '✗'} ${esc(r.name)}</h2> <span class="meta">${r.expectations.length} expectations${failed ? `, ${failed} failed` : ''}</span></summary>
 <p class="meta">${esc(r.file)} · seed <code>${esc(r.seed)}</code> · rules ${esc(r.specIds.join(', '))} · replay <code>${esc(r.replay)}</code></p>
 <table><thead><tr><th></th><th>rules</th><th>expectation</th><th>found</th></tr></thead><tbody>${rows}</tbody></table>
-<div class="hists">${hists}</div><h3>Timeline by cohort</h3>${timelines(r, options)}</details>`;
+<div class="hists">${hists}</div><h3>Timeline by cohort</h3>${droppedNote(r)}${timelines(r, options)}</details>`;
 }
 
 /** A self-contained HTML report: verdicts, propagation histograms, and a sample of device timelines. */
