@@ -25,6 +25,8 @@ export default defineConfig({
       'test/unit/service.test.ts',
       'test/unit/demo-view.test.ts',
       'test/unit/properties.test.ts',
+      'test/unit/model-transitions.test.ts',
+      'test/unit/model-device-side.test.ts',
     ],
     testTimeout: 30_000,
   },
