@@ -11,6 +11,7 @@ export function completeEnrollment(device: Device): Transition {
   const family = PLATFORMS[identity.platform].family;
   const next: DeviceState = {
     ...state,
+    // Stryker disable next-line ConditionalExpression: a device enrolls only while it runs, in setup or normal boot, so 'normal' for both is the same
     boot: state.boot === 'setup' ? 'normal' : state.boot,
     management: {
       ...state.management,
