@@ -157,10 +157,10 @@ export function completeReset(device: Device, env: ModelEnv): Transition {
   const job = state.nvram.resetJob;
   const due = resetDueAtMs(state);
   if (
-    // Stryker disable next-line ConditionalExpression: without a job resetDueAtMs is null, so the next test throws alike; kept for the type
-    !job ||
     due === null ||
-    env.nowMs < due
+    env.nowMs < due ||
+    // Stryker disable next-line ConditionalExpression: without a job resetDueAtMs is null, so the first test has thrown; kept for the type
+    !job
   ) {
     throw new Error(`completeReset: no reset due on ${identity.serialNumber} at ${env.nowMs}`);
   }

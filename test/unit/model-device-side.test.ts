@@ -168,7 +168,7 @@ function counted(): DeviceState {
   return {
     ...state,
     apps: [
-      app('a', 'webLink', true, ['present']),
+      app('a', 'webLink', true, ['present', 'present']),
       app('b', 'lobManaged', true, ['present', 'encryptedUnusable']),
       app('c', 'webLink', true, []),
       app('d', 'personal', false, ['keysRevoked']),
@@ -218,9 +218,11 @@ describe('what a device reports', () => {
   });
 
   it('summarize: the one-line digest of the demo and reports', () => {
+    const withProfile = { ...counted(), workProfile: makeDevice('androidWorkProfile').state.workProfile };
+    expect(summarize(withProfile).workProfile).toBe(true);
     expect(summarize(counted())).toEqual({
       apps: 3,
-      appDataPresent: 2,
+      appDataPresent: 3,
       appDataUnusable: 2,
       certificatesInstalled: 2,
       certificatesRevoked: 2,

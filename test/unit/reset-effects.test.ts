@@ -109,3 +109,20 @@ describe('F-3: Fresh Start without user data', () => {
     expect(freshStart(windows10(), true).state.autologonUser).toBe('kiosk');
   });
 });
+
+describe('a reset started in setup (after a wipe that kept the enrollment)', () => {
+  const inSetup = (): Device => {
+    const device = windows10();
+    const t = wipe(device, { keepEnrollmentData: true });
+    expect(t.state).toMatchObject({ boot: 'setup', management: { enrolled: true } });
+    return { ...device, state: t.state };
+  };
+
+  it('W-2: a wipe keeping user data boots to the OS, not setup', () => {
+    expect(wipe(inSetup(), { keepUserData: true }).state.boot).toBe('normal');
+  });
+
+  it.each([true, false])('F-1: Fresh Start (keepUserData %s) boots to the OS, not setup', (keep) => {
+    expect(freshStart(inSetup(), keep).state.boot).toBe('normal');
+  });
+});

@@ -20,6 +20,12 @@ describe('retire reports exactly the rules that applied, in table order', () => 
       [...WINDOWS_ROWS, 'R-WIN-7'],
     ],
     ['Windows RT', makeDevice('windowsRT'), WINDOWS_ROWS],
+    // Before 1709 R-WIN-1 removes Microsoft 365 apps too: the same rule, reported once.
+    [
+      'Windows 10 1703',
+      makeDevice('windows10', { enrollmentType: 'hybridAzureAdJoin', osVersion: '1703' }),
+      WINDOWS_ROWS,
+    ],
   ] as const)('%s', (_, device, rows) => {
     expect(expectDone(retire(device))).toEqual([...rows, 'R-1', 'R-3']);
   });

@@ -294,9 +294,8 @@ function applyContainerOp(c: Container, op: Op): boolean {
     case 'files':
       c.files = c.files.filter((f) => !op.areas.includes(f.area));
       return true;
-    default:
-      return false;
   }
+  return false;
 }
 
 /**
