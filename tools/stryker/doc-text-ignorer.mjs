@@ -5,8 +5,8 @@ import { declareValuePlugin, PluginKind } from '@stryker-mutator/api/plugin';
  * Stryker ignore-plugin `doc-text`: an effect row's `dataType` and `note` (agent/model/effects) are
  * read only by tools/behavior-matrix.ts, to write docs/behavior-matrix.md; no code path of the
  * simulator reads them, so mutating their text cannot change behaviour. Only those two keys, only
- * with a literal text value, only in an object that also has an `op` key (an effect row), so a
- * row's specId, platforms and op stay mutated.
+ * with a literal text value, only in an object that also has an `op` or a `specId` key (an effect
+ * row, or the part of one a helper completes), so a row's specId, platforms and op stay mutated.
  */
 const DOC_KEYS = new Set(['dataType', 'note']);
 
@@ -20,7 +20,9 @@ function isEffectRowDocText(path) {
   const siblings = path.parentPath.node.properties ?? [];
   return siblings.some(
     (/** @type {any} */ p) =>
-      p.type === 'ObjectProperty' && p.key.type === 'Identifier' && p.key.name === 'op',
+      p.type === 'ObjectProperty' &&
+      p.key.type === 'Identifier' &&
+      (p.key.name === 'op' || p.key.name === 'specId'),
   );
 }
 
