@@ -156,12 +156,8 @@ export function completeReset(device: Device, env: ModelEnv): Transition {
   const { identity, state } = device;
   const job = state.nvram.resetJob;
   const due = resetDueAtMs(state);
-  if (
-    due === null ||
-    env.nowMs < due ||
-    // Stryker disable next-line ConditionalExpression: without a job resetDueAtMs is null, so the first test has thrown; kept for the type
-    !job
-  ) {
+  // `!job` last: without a job resetDueAtMs is null, so it only narrows the type.
+  if (due === null || env.nowMs < due || !job) {
     throw new Error(`completeReset: no reset due on ${identity.serialNumber} at ${env.nowMs}`);
   }
   if (job.protectedWipe) {

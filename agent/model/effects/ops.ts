@@ -247,7 +247,6 @@ export function applyOp(draft: DeviceState, op: Op): void {
       return;
     default:
       // A row whose operation the vocabulary lacks is a table error: fail, never read it as "unchanged".
-      // Stryker disable next-line StringLiteral: the message only names the malformed row
       throw new Error(`applyOp: no such operation ${JSON.stringify(op)}`);
   }
 }
