@@ -156,7 +156,8 @@ export function completeReset(device: Device, env: ModelEnv): Transition {
   const { identity, state } = device;
   const job = state.nvram.resetJob;
   const due = resetDueAtMs(state);
-  if (!job || due === null || env.nowMs < due) {
+  // `!job` last: without a job resetDueAtMs is null, so it only narrows the type.
+  if (due === null || env.nowMs < due || !job) {
     throw new Error(`completeReset: no reset due on ${identity.serialNumber} at ${env.nowMs}`);
   }
   if (job.protectedWipe) {

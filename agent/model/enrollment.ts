@@ -11,7 +11,9 @@ export function completeEnrollment(device: Device): Transition {
   const family = PLATFORMS[identity.platform].family;
   const next: DeviceState = {
     ...state,
-    boot: state.boot === 'setup' ? 'normal' : state.boot,
+    // A device enrolls only while it runs, in setup or normal boot (an unbootable one never connects):
+    // enrolling completes setup.
+    boot: 'normal',
     management: {
       ...state.management,
       enrolled: true,

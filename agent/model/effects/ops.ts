@@ -1,12 +1,14 @@
 import { cloneData } from '../../../sim/clone.ts';
 import type { DeviceIdentity } from '../../../sim/device-identity.ts';
 import type {
+  AccountItem,
   AppItem,
   AppKind,
   CertificateItem,
   DataLocation,
   DeviceState,
   FileArea,
+  SettingItem,
   Source,
   WorkProfileState,
 } from '../../../sim/device-state.ts';
@@ -110,6 +112,17 @@ function fromSource(item: { source: Source }, source: Source | 'all'): boolean {
   return source === 'all' || item.source === source;
 }
 
+/**
+ * Per app fate, whether the app is uninstalled. A lookup, not a comparison with 'keep': a fate the
+ * table does not know fails loudly instead of reading as one it does.
+ */
+const APP_FATES: Readonly<Record<AppFate, { uninstall: boolean }>> = {
+  // Stryker disable next-line ObjectLiteral: {} reads uninstall as undefined, which keeps the app: the same fate
+  keep: { uninstall: false },
+  remove: { uninstall: true },
+  removeUnlessKeepOnUnenroll: { uninstall: true },
+};
+
 function applyToApps(apps: AppItem[], op: Extract<Op, { op: 'apps' }>): AppItem[] {
   const out: AppItem[] = [];
   for (const app of apps) {
@@ -121,7 +134,7 @@ function applyToApps(apps: AppItem[], op: Extract<Op, { op: 'apps' }>): AppItem[
       out.push(app); // R-IOS-1's exception: app and data stay as they are
       continue;
     }
-    const removeApp = op.app !== 'keep';
+    const removeApp = APP_FATES[op.app].uninstall;
     const data = [];
     for (const item of app.data) {
       const effect = op.data?.[item.location];
@@ -143,16 +156,26 @@ function isInsideApp(location: DataLocation): boolean {
   return location === 'appLocal' || location === 'mamLocal' || location === 'efs';
 }
 
+/** What each certificate effect does: taken off the device, revoked at the CA, or both. */
+const CERTIFICATE_EFFECTS: Readonly<
+  Record<Extract<Op, { op: 'certificates' }>['effect'], { uninstall: boolean; revoke: boolean }>
+> = {
+  revoke: { uninstall: false, revoke: true },
+  removeAndRevoke: { uninstall: true, revoke: true },
+  remove: { uninstall: true, revoke: false },
+};
+
 function applyToCertificates(
   certs: CertificateItem[],
   op: Extract<Op, { op: 'certificates' }>,
 ): CertificateItem[] {
+  const effect = CERTIFICATE_EFFECTS[op.effect];
   return certs.map((c) => {
     if (!fromSource(c, op.source)) return c;
     return {
       ...c,
-      installed: op.effect === 'revoke' ? c.installed : false,
-      revoked: op.effect === 'remove' ? c.revoked : true,
+      installed: effect.uninstall ? false : c.installed,
+      revoked: effect.revoke ? true : c.revoked,
     };
   });
 }
@@ -162,7 +185,7 @@ type Container = Pick<DeviceState, keyof WorkProfileState>;
 
 /** Applies one operation to a draft state (the caller owns the draft; see applyRows). */
 export function applyOp(draft: DeviceState, op: Op): void {
-  applyContainerOp(draft, op);
+  if (applyContainerOp(draft, op)) return;
   switch (op.op) {
     case 'cachedMail':
       draft.mail.cachedMessages = 0;
@@ -220,52 +243,58 @@ export function applyOp(draft: DeviceState, op: Op): void {
     case 'boot':
       draft.boot = op.to;
       return;
-    default:
+    case 'unchanged':
       return;
+    default:
+      // A row whose operation the vocabulary lacks is a table error: fail, never read it as "unchanged".
+      throw new Error(`applyOp: no such operation ${JSON.stringify(op)}`);
   }
 }
 
-/** Operations on the parts a work profile shares with the device: applied to the device's own side. */
-function applyContainerOp(c: Container, op: Op): void {
+const SETTING_EFFECTS: Readonly<
+  Record<Extract<Op, { op: 'settings' }>['effect'], (s: SettingItem) => SettingItem>
+> = {
+  unenforce: (s) => ({ ...s, enforced: false }),
+  resetToDefault: (s) => ({ ...s, value: s.defaultValue, enforced: false }),
+};
+
+/** The accounts each accounts effect leaves (F-3: the built-in administrator). */
+const ACCOUNTS_LEFT: Readonly<Record<Extract<Op, { op: 'accounts' }>['effect'], () => AccountItem[]>> = {
+  removeAll: () => [],
+  builtinAdministratorOnly: () => [
+    { id: 'builtin-administrator', name: 'Administrator', kind: 'builtinAdministrator', hasProfile: true },
+  ],
+};
+
+/**
+ * Operations on the parts a work profile shares with the device: applied to the device's own side.
+ * True when the operation was one of these.
+ */
+function applyContainerOp(c: Container, op: Op): boolean {
   switch (op.op) {
     case 'apps':
       c.apps = applyToApps(c.apps, op);
-      return;
+      return true;
     case 'certificates':
       c.certificates = applyToCertificates(c.certificates, op);
-      return;
+      return true;
     case 'networkProfiles':
       c.networkProfiles = c.networkProfiles.filter((p) => !fromSource(p, op.source));
-      return;
+      return true;
     case 'emailProfiles':
       c.emailProfiles = c.emailProfiles.filter((p) => !fromSource(p, op.source));
-      return;
+      return true;
     case 'settings':
-      c.settings = c.settings.map((s) =>
-        op.effect === 'unenforce'
-          ? { ...s, enforced: false }
-          : { ...s, value: s.defaultValue, enforced: false },
-      );
-      return;
+      c.settings = c.settings.map(SETTING_EFFECTS[op.effect]);
+      return true;
     case 'accounts':
-      c.accounts =
-        op.effect === 'removeAll'
-          ? []
-          : [
-              {
-                id: 'builtin-administrator',
-                name: 'Administrator',
-                kind: 'builtinAdministrator',
-                hasProfile: true,
-              },
-            ];
-      return;
+      c.accounts = ACCOUNTS_LEFT[op.effect]();
+      return true;
     case 'files':
       c.files = c.files.filter((f) => !op.areas.includes(f.area));
-      return;
-    default:
-      return;
+      return true;
   }
+  return false;
 }
 
 /**

@@ -26,6 +26,13 @@ const safeModeAccessEnds = (specId: string): EffectRow => ({
   note: '[design] the access a retire leaves (R-WIN-7) ends with any reset',
 });
 
+/** A row documenting what a reset leaves as it was, on every platform the reset runs on. */
+const unchanged = (row: Pick<EffectRow, 'specId' | 'dataType'>): EffectRow => ({
+  ...row,
+  platforms: 'all',
+  op: { op: 'unchanged' },
+});
+
 /** W-1: the device returns to factory state and leaves management. */
 export const FULL_WIPE_RULES: readonly EffectRow[] = [
   {
@@ -126,19 +133,14 @@ export const KEEP_ENROLLMENT_WIPE_RULES: readonly EffectRow[] = FULL_WIPE_RULES.
 
 /** W-2 with W-KEEP-1..10: Windows 10 1709+ keep enrollment state and user account. */
 export const KEEP_USER_DATA_WIPE_RULES: readonly EffectRow[] = [
-  { specId: 'W-KEEP-1', dataType: 'User accounts', platforms: 'all', op: { op: 'unchanged' } },
-  { specId: 'W-KEEP-2', dataType: 'Domain join', platforms: 'all', op: { op: 'unchanged' } },
-  { specId: 'W-KEEP-2', dataType: 'Azure AD', platforms: 'all', op: { op: 'unchanged' } },
-  { specId: 'W-KEEP-3', dataType: 'MDM enrollment', platforms: 'all', op: { op: 'unchanged' } },
-  { specId: 'W-KEEP-4', dataType: 'OEM-installed apps', platforms: 'all', op: { op: 'unchanged' } },
-  { specId: 'W-KEEP-5', dataType: 'User profile', platforms: 'all', op: { op: 'unchanged' } },
-  {
-    specId: 'W-KEEP-6',
-    dataType: 'User data outside the profile',
-    platforms: 'all',
-    op: { op: 'unchanged' },
-  },
-  { specId: 'W-KEEP-7', dataType: 'Autologon user', platforms: 'all', op: { op: 'unchanged' } },
+  unchanged({ specId: 'W-KEEP-1', dataType: 'User accounts' }),
+  unchanged({ specId: 'W-KEEP-2', dataType: 'Domain join' }),
+  unchanged({ specId: 'W-KEEP-2', dataType: 'Azure AD' }),
+  unchanged({ specId: 'W-KEEP-3', dataType: 'MDM enrollment' }),
+  unchanged({ specId: 'W-KEEP-4', dataType: 'OEM-installed apps' }),
+  unchanged({ specId: 'W-KEEP-5', dataType: 'User profile' }),
+  unchanged({ specId: 'W-KEEP-6', dataType: 'User data outside the profile' }),
+  unchanged({ specId: 'W-KEEP-7', dataType: 'Autologon user' }),
   {
     specId: 'W-KEEP-8',
     dataType: 'User files',
@@ -216,9 +218,9 @@ const FRESH_START_COMMON: readonly EffectRow[] = [
 /** F-2: retain user data — still Azure AD joined, the home folder kept. */
 export const FRESH_START_KEEP_USER_DATA_RULES: readonly EffectRow[] = [
   ...FRESH_START_COMMON,
-  { specId: 'F-2', dataType: 'Azure AD', platforms: 'all', op: { op: 'unchanged' } },
-  { specId: 'F-2', dataType: 'User files', platforms: 'all', op: { op: 'unchanged' } },
-  { specId: 'F-2', dataType: 'User profile', platforms: 'all', op: { op: 'unchanged' } },
+  unchanged({ specId: 'F-2', dataType: 'Azure AD' }),
+  unchanged({ specId: 'F-2', dataType: 'User files' }),
+  unchanged({ specId: 'F-2', dataType: 'User profile' }),
 ];
 
 /** F-3: completed-setup state with the built-in administrator; personal devices leave Azure AD and MDM. */
