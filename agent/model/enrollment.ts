@@ -11,9 +11,11 @@ export function completeEnrollment(device: Device): Transition {
   const family = PLATFORMS[identity.platform].family;
   const next: DeviceState = {
     ...state,
-    // A device enrolls only while it runs, in setup or normal boot (an unbootable one never connects):
-    // enrolling completes setup.
-    boot: 'normal',
+    // Enrolling completes setup. A device enrolls only while it runs (setup or normal boot; an
+    // unbootable one never connects), so `→ true` cannot be told apart; the guard keeps a pure
+    // function from ever booting an unbootable device.
+    // Stryker disable next-line ConditionalExpression: see above
+    boot: state.boot === 'setup' ? 'normal' : state.boot,
     management: {
       ...state.management,
       enrolled: true,
