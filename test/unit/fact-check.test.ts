@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFactPath } from '../../scenarios/engine/fact-check.ts';
+import { checkFactPath, nearestPaths } from '../../scenarios/engine/fact-check.ts';
 import { allPaths } from '../../scenarios/engine/fact-shape.ts';
 import { PLATFORMS } from '../../sim/platforms/index.ts';
 import { PLATFORM_IDS, type PlatformId } from '../../sim/platforms/types.ts';
@@ -174,5 +174,38 @@ describe('fact paths are checked when a scenario loads', () => {
     };
     expect(allPaths().filter((p) => !PLATFORM_IDS.some((id) => fine(p, id as PlatformId)))).toEqual([]);
     expect(allPaths()).toContain('state.nvram.resetJob.variant');
+  });
+
+  it.each([
+    ['state.powr', ['state.power', 'state.boot', 'state.apps']],
+    ['onlinex', ['online', 'state', 'identity']],
+    ['x', ['state', 'online', 'record']],
+    ['record.idd', ['record.id', 'record', 'record.listed']],
+  ])('the three paths nearest %s, by edit distance then name', (path, nearest) => {
+    expect(nearestPaths(path)).toEqual(nearest);
+  });
+
+  it('lists every platform of the target, comma-separated, in its messages', () => {
+    expect(checkFactPath('state.apps[kind=win32Oem]', 'absent', on('ios', 'macos'))).toBe(
+      "[kind=win32Oem] in 'state.apps[kind=win32Oem]': kind is one of personal, companyPortal, appStoreTakenOver, mamMicrosoft, managedApp on ios, macos",
+    );
+    expect(checkFactPath('state.outlook.receivesNewMail', false, on('ios', 'windows10'))).toBe(
+      "'state.outlook' exists only on macos; the target has ios, windows10",
+    );
+  });
+
+  it('a path that goes on past a leaf field is unknown', () => {
+    expect(checkFactPath('state.management.enrolled.since', 1, on('ios'))).toBe(
+      "unknown fact path 'state.management.enrolled.since': 'state.management.enrolled.since' does not exist; nearest valid paths: state.management.enrolled, state.management.policies.name, state.management.policies",
+    );
+  });
+
+  it('present or absent on an object that is always set checks nothing, and is refused', () => {
+    expect(checkFactPath('state.management', 'present', on('ios'))).toBe(
+      "'state.management' is always set, so 'present' checks nothing; give the value it must have",
+    );
+    expect(checkFactPath('identity', 'absent', on('ios'))).toBe(
+      "'identity' is always set, so 'absent' checks nothing; give the value it must have",
+    );
   });
 });
