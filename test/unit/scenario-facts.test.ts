@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFact, FactPathError } from '../../scenarios/engine/facts.ts';
+import { checkFact, FactPathError, resolvePath } from '../../scenarios/engine/facts.ts';
 
 const device = {
   state: {
@@ -91,5 +91,34 @@ describe('scenario facts', () => {
     const odd = { state: { tags: ['a', null, { kind: 'x', n: 1 }], boot: 'normal' } };
     expect(checkFact(odd, 'state.tags[kind=x].n', 1)).toEqual({ ok: true, found: [1] });
     expect(checkFact(odd, 'state.tags', { count: 3 })).toEqual({ ok: true, found: { count: 3 } });
+  });
+
+  it('resolves a list at the end of a path as the list itself, and only goes into its items on the way through', () => {
+    const root = { state: { apps: [{ name: 'a' }, { name: 'b' }] } };
+    expect(resolvePath(root, 'state.apps')).toEqual({
+      values: [[{ name: 'a' }, { name: 'b' }]],
+      plural: false,
+    });
+    expect(resolvePath(root, 'state.apps.name')).toEqual({ values: ['a', 'b'], plural: true });
+  });
+
+  it('a text value or a text item has no fields to read or select by', () => {
+    expect(resolvePath({ state: { boot: 'normal' } }, 'state.boot.length')).toEqual({
+      values: [],
+      plural: false,
+    });
+    expect(resolvePath({ tags: ['ab', 'abc'] }, 'tags[length=3]')).toEqual({ values: [], plural: true });
+  });
+
+  it('a bad path is a FactPathError by name, so it reads as one when printed', () => {
+    let thrown: unknown;
+    try {
+      resolvePath({}, 'state.apps[kind');
+    } catch (e) {
+      thrown = e;
+    }
+    expect(String(thrown)).toBe(
+      "FactPathError: 'apps[kind' in 'state.apps[kind' is not a field name or field[key=value]",
+    );
   });
 });
