@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION_KEYS, checkEligibility, ELIGIBILITY } from '../../sim/eligibility.ts';
+import {
+  ACTION_KEYS,
+  actionKeysOf,
+  checkEligibility,
+  ELIGIBILITY,
+  verdictAllows,
+} from '../../sim/eligibility.ts';
 import { PLATFORM_IDS, PLATFORMS } from '../../sim/platforms/index.ts';
-import { REASONS } from '../../sim/reasons.ts';
+import { REASONS, refusal } from '../../sim/reasons.ts';
 
 describe('the eligibility table', () => {
   it('has an explicit entry for every (platform, action, option) pair', () => {
@@ -80,5 +86,26 @@ describe('the eligibility table', () => {
       'freshStartNotSupported',
     );
     expect(checkEligibility(pc(16299), { action: 'freshStart', keepUserData: true })).toBeNull();
+  });
+
+  it('a request touches the cells of its action and of each option it sets, and no others', () => {
+    expect(actionKeysOf({ action: 'wipe', options: {} })).toEqual(['wipe']);
+    expect(
+      actionKeysOf({ action: 'wipe', options: { macOsUnlockCode: '123456', persistEsimDataPlan: false } }),
+    ).toEqual(['wipe', 'wipe.macOsUnlockCode', 'wipe.persistEsimDataPlan']);
+    expect(actionKeysOf({ action: 'freshStart', keepUserData: true })).toEqual([
+      'freshStart',
+      'freshStart.keepUserData',
+    ]);
+    expect(actionKeysOf({ action: 'freshStart', keepUserData: false })).toEqual(['freshStart']);
+  });
+
+  it('a verdict allows with null, refuses with its reason; an unknown build meets no floor, not even 0', () => {
+    const subject = { platform: 'windows10', enrollmentType: 'azureAdJoin', osBuild: null } as const;
+    expect(verdictAllows({ kind: 'supported' }, subject)).toBeNull();
+    expect(verdictAllows({ kind: 'ignored' }, subject)).toBeNull();
+    const floor = { kind: 'fromBuild', minBuild: 0, reason: 'freshStartNotSupported' } as const;
+    expect(verdictAllows(floor, subject)).toEqual(refusal('freshStartNotSupported'));
+    expect(verdictAllows(floor, { ...subject, osBuild: 0 })).toBeNull();
   });
 });
