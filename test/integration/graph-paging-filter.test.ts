@@ -111,6 +111,17 @@ describe('Graph $filter forms', () => {
     ['size le 5', { size: 6 }, false],
     ['size lt 5', { size: 5 }, false],
   ])('%s on %j → %s', (filter, record, expected) => {
-    expect(matches(parseFilter(filter, new Set(['notes', 'size'])), record)).toBe(expected);
+    expect(
+      matches(
+        parseFilter(
+          filter,
+          new Map([
+            ['notes', 'string'],
+            ['size', 'number'],
+          ]),
+        ),
+        record,
+      ),
+    ).toBe(expected);
   });
 });

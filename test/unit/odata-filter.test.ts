@@ -4,19 +4,21 @@ import {
   FILTER_DEPTH_MAX,
   matches,
   ODataError,
+  type PropertyType,
   parseFilter,
 } from '../../broker/http/graph/odata-filter.ts';
 
-const PROPS = new Set([
-  'operatingSystem',
-  'osVersion',
-  'deviceName',
-  'lastSyncDateTime',
-  'managementState',
-  'emailAddress',
-  'imei',
-  'isEncrypted',
-  'totalStorageSpaceInBytes',
+const PROPS = new Map<string, PropertyType>([
+  ['operatingSystem', 'string'],
+  ['osVersion', 'string'],
+  ['deviceName', 'string'],
+  ['lastSyncDateTime', 'dateTime'],
+  ['managementState', 'string'],
+  ['emailAddress', 'string'],
+  ['imei', 'string'],
+  ['isEncrypted', 'boolean'],
+  ['totalStorageSpaceInBytes', 'number'],
+  ['notes', 'string'],
 ]);
 const device = {
   operatingSystem: 'Windows',
@@ -116,8 +118,6 @@ describe('$filter over a fleet: which devices each filter selects', () => {
     ['totalStorageSpaceInBytes le 64', ['iPhone-B2']],
     ['totalStorageSpaceInBytes lt 64.25', ['iPhone-B2']],
     ['totalStorageSpaceInBytes gt -1', ['DESKTOP-A1', 'iPhone-B2']],
-    // A number literal against a text property compares as text, the way it is written.
-    ['osVersion ge 10', ['DESKTOP-A1', 'iPhone-B2']],
     // Booleans.
     ['isEncrypted eq true', ['DESKTOP-A1']],
     ['isEncrypted eq false', ['iPhone-B2']],
@@ -212,5 +212,47 @@ describe('$filter refusals: the exact message a Graph client gets after "Invalid
   it('counts depth, not groups: many parenthesised conditions side by side are accepted', () => {
     const groups = Array.from({ length: 2 * FILTER_DEPTH_MAX }, () => "(operatingSystem eq 'Windows')");
     expect(selected(groups.join(' and '))).toEqual(['DESKTOP-A1']);
+  });
+});
+
+describe('$filter types: a literal of another type than the property is refused, as Graph refuses it', () => {
+  it.each([
+    ['osVersion ge 10', "'Edm.String' and 'Edm.Int32' for operator kind 'GreaterThanOrEqual'"],
+    ['osVersion eq 10.5', "'Edm.String' and 'Edm.Decimal' for operator kind 'Equal'"],
+    [
+      "lastSyncDateTime gt 'yesterday'",
+      "'Edm.DateTimeOffset' and 'Edm.String' for operator kind 'GreaterThan'",
+    ],
+    [
+      'deviceName ne 2026-01-05T10:00:00Z',
+      "'Edm.String' and 'Edm.DateTimeOffset' for operator kind 'NotEqual'",
+    ],
+    ["isEncrypted eq 'yes'", "'Edm.Boolean' and 'Edm.String' for operator kind 'Equal'"],
+    ['totalStorageSpaceInBytes lt true', "'Edm.Int64' and 'Edm.Boolean' for operator kind 'LessThan'"],
+    ["totalStorageSpaceInBytes le '64'", "'Edm.Int64' and 'Edm.String' for operator kind 'LessThanOrEqual'"],
+  ])('%s', (filter, types) => {
+    expect(() => parseFilter(filter, PROPS)).toThrow(
+      `A binary operator with incompatible types was detected. Found operand types ${types}.`,
+    );
+  });
+
+  it('null compares with a property of any type', () => {
+    for (const p of ['osVersion', 'lastSyncDateTime', 'isEncrypted', 'totalStorageSpaceInBytes'])
+      expect(() => parseFilter(`${p} eq null`, PROPS), p).not.toThrow();
+  });
+
+  it('startswith, contains and endswith take a text property', () => {
+    expect(() => parseFilter("startswith(lastSyncDateTime, '2026')", PROPS)).toThrow(
+      "No function signature for the function with name 'startswith' matches the specified arguments. The function signatures considered are: startswith(Edm.String Nullable=true, Edm.String Nullable=true).",
+    );
+    expect(() => parseFilter("contains(totalStorageSpaceInBytes, '6')", PROPS)).toThrow(
+      "No function signature for the function with name 'contains'",
+    );
+  });
+
+  it('a text property whose value looks like a date-time still compares as text with a text literal', () => {
+    const record = { notes: '2026-01-05T10:00:00Z' };
+    expect(matches(parseFilter("notes lt 'a'", PROPS), record)).toBe(true); // '2' < 'a'
+    expect(matches(parseFilter("notes gt 'a'", PROPS), record)).toBe(false);
   });
 });

@@ -16,7 +16,7 @@ import {
 import { runBulkAction } from './bulk-action.ts';
 import { GraphError } from './errors.ts';
 import { FILTERABLE, type GraphVersion, graphDate, ORDERABLE, toGraphDevice } from './managed-device.ts';
-import { matches, ODataError, parseFilter } from './odata-filter.ts';
+import { graphProperties, matches, ODataError, parseFilter } from './odata-filter.ts';
 import { auditRecord } from './remote-action-audit.ts';
 
 /** A page holds at most this many devices; `$top` may ask for fewer. */
@@ -210,7 +210,7 @@ export function registerGraphRoutes(
       try {
         const filter = parseFilter(
           req.query.$filter,
-          new Set([
+          graphProperties([
             'managedDeviceId',
             'action',
             'actionState',

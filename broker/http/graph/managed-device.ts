@@ -1,6 +1,7 @@
 import { PLATFORMS } from '../../../sim/platforms/index.ts';
 import { LIFECYCLE } from '../../service/lifecycle.ts';
 import type { ActionRecord, DeviceRecord } from '../../service/types.ts';
+import { type FilterProperties, graphProperties } from './odata-filter.ts';
 
 export type GraphVersion = 'v1.0' | 'beta';
 
@@ -129,9 +130,9 @@ const FILTERABLE_V1 = [
 ];
 
 /** Properties `$filter` may name, per version (deviceType and ownerType exist on beta only). */
-export const FILTERABLE: Readonly<Record<GraphVersion, ReadonlySet<string>>> = {
-  'v1.0': new Set(FILTERABLE_V1),
-  beta: new Set([...FILTERABLE_V1, 'deviceType', 'ownerType']),
+export const FILTERABLE: Readonly<Record<GraphVersion, FilterProperties>> = {
+  'v1.0': graphProperties(FILTERABLE_V1),
+  beta: graphProperties([...FILTERABLE_V1, 'deviceType', 'ownerType']),
 };
 
 export const ORDERABLE = new Set(['deviceName', 'lastSyncDateTime']);

@@ -16,6 +16,32 @@ export class ODataError extends Error {
   override name = 'ODataError';
 }
 
+/** What a filterable property holds: text (enums included), an ISO date-time, a number, a boolean. */
+export type PropertyType = 'string' | 'dateTime' | 'number' | 'boolean';
+/** Filterable properties by name (exact, case-sensitive as in Graph) and what each holds. */
+export type FilterProperties = ReadonlyMap<string, PropertyType>;
+
+/** Types of Graph properties filtered here: its date-time ones end in DateTime; the rest are text or enums. */
+export function graphProperties(names: readonly string[]): FilterProperties {
+  return new Map(names.map((n) => [n, n.endsWith('DateTime') ? 'dateTime' : 'string']));
+}
+
+/** OData's names for the types, as Graph's errors say them. */
+const EDM: Record<PropertyType, string> = {
+  string: 'Edm.String',
+  dateTime: 'Edm.DateTimeOffset',
+  number: 'Edm.Int64',
+  boolean: 'Edm.Boolean',
+};
+const OPERATOR_KIND = {
+  eq: 'Equal',
+  ne: 'NotEqual',
+  lt: 'LessThan',
+  le: 'LessThanOrEqual',
+  gt: 'GreaterThan',
+  ge: 'GreaterThanOrEqual',
+} as const;
+
 type Token = { type: 'name' | 'string' | 'number' | 'datetime' | 'punct'; text: string; at: number };
 
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})/;
@@ -78,8 +104,11 @@ export const FILTER_DEPTH_MAX = 32;
 /** Longer filters are refused before tokenizing (a whole page of conditions fits easily). */
 export const FILTER_CHARS_MAX = 8 * 1024;
 
-/** Parses `$filter`; `properties` is the allow-list (exact names, case-sensitive as in Graph). */
-export function parseFilter(input: string, properties: ReadonlySet<string>): FilterNode {
+/**
+ * Parses `$filter`; `properties` is the allow-list with each property's type. A comparison of a
+ * property with a literal of another type (`osVersion ge 10`) is refused as Graph refuses it.
+ */
+export function parseFilter(input: string, properties: FilterProperties): FilterNode {
   if (input.length > FILTER_CHARS_MAX)
     throw new ODataError(`The $filter expression is longer than ${FILTER_CHARS_MAX} characters.`);
   const tokens = tokenize(input);
@@ -116,6 +145,15 @@ export function parseFilter(input: string, properties: ReadonlySet<string>): Fil
     }
     return t.text;
   };
+  /** The literal's type as OData reads it: text, date-time, integer or decimal number, boolean, null. */
+  const literalType = (t: Token | undefined): { type: PropertyType | null; edm: string } => {
+    if (!t || t.type === 'string') return { type: 'string', edm: 'Edm.String' };
+    if (t.type === 'datetime') return { type: 'dateTime', edm: 'Edm.DateTimeOffset' };
+    if (t.type === 'number')
+      return { type: 'number', edm: t.text.includes('.') ? 'Edm.Decimal' : 'Edm.Int32' };
+    if (t.text === 'null') return { type: null, edm: 'null' };
+    return { type: 'boolean', edm: 'Edm.Boolean' };
+  };
   const literal = (): FilterValue => {
     const t = next();
     if (t.type === 'string' || t.type === 'datetime') return t.text;
@@ -147,6 +185,10 @@ export function parseFilter(input: string, properties: ReadonlySet<string>): Fil
       const value = literal();
       expectPunct(')');
       if (typeof value !== 'string') throw new ODataError(`${fn} takes a string literal.`);
+      if (properties.get(prop) !== 'string')
+        throw new ODataError(
+          `No function signature for the function with name '${fn}' matches the specified arguments. The function signatures considered are: ${fn}(Edm.String Nullable=true, Edm.String Nullable=true).`,
+        );
       return { kind: fn, property: prop, value };
     }
     const prop = property();
@@ -156,7 +198,15 @@ export function parseFilter(input: string, properties: ReadonlySet<string>): Fil
         `Expected a comparison operator (eq, ne, lt, le, gt, ge) at position ${opToken.at} in $filter.`,
       );
     }
-    return { kind: 'compare', property: prop, op: opToken.text as 'eq', value: literal() };
+    const op = opToken.text as keyof typeof OPERATOR_KIND;
+    const { type, edm } = literalType(peek());
+    const propType = properties.get(prop)!;
+    const value = literal();
+    if (type !== null && type !== propType)
+      throw new ODataError(
+        `A binary operator with incompatible types was detected. Found operand types '${EDM[propType]}' and '${edm}' for operator kind '${OPERATOR_KIND[op]}'.`,
+      );
+    return { kind: 'compare', property: prop, op, value };
   };
   const and = (): FilterNode => {
     let left = primary();
@@ -184,12 +234,11 @@ export function parseFilter(input: string, properties: ReadonlySet<string>): Fil
 function compare(a: unknown, b: FilterValue): number {
   if (a === null || a === undefined || b === null)
     return a === b || (a === undefined && b === null) ? 0 : Number.NaN;
-  // Stryker disable next-line ConditionalExpression: NOT equivalent, a known difference from Graph: a number compared with a text literal compares as text here (5 - 'abc' would be NaN), where Graph refuses the filter as incompatible types; no managedDevice property $filter accepts is a number, and refusing needs property types the parser does not have
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  // The parser lets through only a literal of the property's type: a number literal meets a number.
+  if (typeof b === 'number') return Number(a) - b;
   const sa = String(a);
   const sb = String(b);
   // Date-times compare as instants, whatever their offset notation.
-  // Stryker disable next-line LogicalOperator: NOT equivalent, a known difference from Graph: a date-time compared with a text literal ('abc') compares as text here, where Graph refuses the filter as incompatible types; refusing needs property types the parser does not have
   if (DATETIME.test(sa) && DATETIME.test(sb)) return Date.parse(sa) - Date.parse(sb);
   return sa.toLowerCase() < sb.toLowerCase() ? -1 : sa.toLowerCase() > sb.toLowerCase() ? 1 : 0;
 }
