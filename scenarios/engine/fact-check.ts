@@ -83,8 +83,8 @@ export function checkFactPath(path: string, expected: FactValue, ctx: ShapeConte
   const walked: string[] = [];
   for (const seg of segments) {
     if (shape.t === 'list') plural = true; // into a list's items without a selector: all of them
-    // Stryker disable next-line ConditionalExpression: a leaf has no item, so container is undefined either way and the path is reported unknown the same
     const container: Extract<Shape, { t: 'object' }> | null =
+      // Stryker disable next-line ConditionalExpression: a leaf has no item, so container is undefined either way and the path is reported unknown the same
       shape.t === 'object' ? shape : shape.t === 'list' ? shape.item : null;
     const next: Shape | undefined = container?.fields[seg.name];
     if (!container || !next)

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   FILTER_CHARS_MAX,
   FILTER_DEPTH_MAX,
+  graphProperties,
   matches,
   ODataError,
   type PropertyType,
@@ -254,5 +255,18 @@ describe('$filter types: a literal of another type than the property is refused,
     const record = { notes: '2026-01-05T10:00:00Z' };
     expect(matches(parseFilter("notes lt 'a'", PROPS), record)).toBe(true); // '2' < 'a'
     expect(matches(parseFilter("notes gt 'a'", PROPS), record)).toBe(false);
+  });
+});
+
+describe('graphProperties', () => {
+  it("types Graph's properties: the ones ending in DateTime are date-times, the rest text", () => {
+    expect([
+      ...graphProperties(['lastSyncDateTime', 'deviceName', 'requestDateTime', 'dateTimeZone']),
+    ]).toEqual([
+      ['lastSyncDateTime', 'dateTime'],
+      ['deviceName', 'string'],
+      ['requestDateTime', 'dateTime'],
+      ['dateTimeZone', 'string'],
+    ]);
   });
 });

@@ -145,13 +145,13 @@ export function parseFilter(input: string, properties: FilterProperties): Filter
     }
     return t.text;
   };
-  /** The literal's type as OData reads it: text, date-time, integer or decimal number, boolean, null. */
-  const literalType = (t: Token | undefined): { type: PropertyType | null; edm: string } => {
-    if (!t || t.type === 'string') return { type: 'string', edm: 'Edm.String' };
+  /** A literal's type as OData reads it, with its EDM name; null for null, which meets any type. */
+  const literalType = (t: Token): { type: PropertyType; edm: string } | null => {
+    if (t.type === 'string') return { type: 'string', edm: 'Edm.String' };
     if (t.type === 'datetime') return { type: 'dateTime', edm: 'Edm.DateTimeOffset' };
     if (t.type === 'number')
       return { type: 'number', edm: t.text.includes('.') ? 'Edm.Decimal' : 'Edm.Int32' };
-    if (t.text === 'null') return { type: null, edm: 'null' };
+    if (t.text === 'null') return null;
     return { type: 'boolean', edm: 'Edm.Boolean' };
   };
   const literal = (): FilterValue => {
@@ -199,12 +199,13 @@ export function parseFilter(input: string, properties: FilterProperties): Filter
       );
     }
     const op = opToken.text as keyof typeof OPERATOR_KIND;
-    const { type, edm } = literalType(peek());
+    const token = peek();
+    const value = literal(); // refuses anything but a literal
+    const lit = literalType(token!);
     const propType = properties.get(prop)!;
-    const value = literal();
-    if (type !== null && type !== propType)
+    if (lit && lit.type !== propType)
       throw new ODataError(
-        `A binary operator with incompatible types was detected. Found operand types '${EDM[propType]}' and '${edm}' for operator kind '${OPERATOR_KIND[op]}'.`,
+        `A binary operator with incompatible types was detected. Found operand types '${EDM[propType]}' and '${lit.edm}' for operator kind '${OPERATOR_KIND[op]}'.`,
       );
     return { kind: 'compare', property: prop, op, value };
   };
