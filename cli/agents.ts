@@ -151,7 +151,8 @@ export async function agents(options: AgentsOptions): Promise<void> {
   const seed = options.fleet?.seed
     ? { seed: options.fleet.seed, source: 'from the fleet file' }
     : fleetSeedOf(dbPath, options.seed);
-  const store = new AgentStore(dbPath);
+  // Always a scaled clock here (waitForServiceClock refuses a virtual one): saves commit per turn.
+  const store = new AgentStore(dbPath, { groupCommit: true });
   const clock = await waitForServiceClock(options.broker, options.enrollmentToken);
   const log = new EventLog(() => clock.now());
   const closeSink = options.eventLog ? sinkEvents(log, options.eventLog) : null;

@@ -64,7 +64,10 @@ export class Emulator implements SimControl {
       tracker,
       log,
     });
-    const agentStore = options.agentDb ? new AgentStore(resolve(options.agentDb)) : null;
+    // On the virtual clock a save commits at once (a turn of the event loop is no moment of sim time).
+    const agentStore = options.agentDb
+      ? new AgentStore(resolve(options.agentDb), { groupCommit: options.clock === 'scaled' })
+      : null;
     // The connector reads the current server, so the fleet follows a restarted service.
     const holder: { emulator: Emulator | null } = { emulator: null };
     const runner = new FleetRunner({

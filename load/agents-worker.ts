@@ -42,7 +42,7 @@ const reasonKey = (text: string) =>
 export async function runAgentsWorker(): Promise<void> {
   const a = await readAssignment<AgentsAssignment>();
   const sampler = processSampler('agents');
-  const store = new AgentStore(a.dbPath);
+  const store = new AgentStore(a.dbPath, { groupCommit: true }); // a scaled clock: saves commit per turn
   const clock = await waitForServiceClock(a.broker, a.enrollmentToken);
   const log = new EventLog(() => clock.now(), LOG_CAPACITY);
   const deps: AgentDeps = {

@@ -121,11 +121,20 @@ export class DeviceAgent {
     );
     this.inbox = new Inbox(this.saved.inbox);
     this.io = new SaveThenSend({
-      save: () => {
-        this.saved.inbox = this.inbox.toJSON();
-        this.deps.store?.save(this.saved);
+      save: (then) => {
+        const store = this.deps.store;
+        if (!store) return then();
+        store.saveThen(
+          this.saved.identity.serialNumber,
+          () => {
+            this.saved.inbox = this.inbox.toJSON();
+            return this.saved;
+          },
+          then,
+        );
       },
       publish: (topic, body) => this.link.open?.publish(topic, body),
+      commitNow: () => this.deps.store?.flush(),
     });
     this.results = new ResultCourier(this.saved.outbox, {
       clock: deps.clock,
@@ -263,6 +272,7 @@ export class DeviceAgent {
   /** Stops everything without touching the device (process shutdown). */
   async stop(): Promise<void> {
     this.persist();
+    this.io.releaseNow();
     this.stopped = true;
     this.cancelTimers();
     await Promise.all([this.link.stop(), this.enroller.stop()]);
@@ -555,7 +565,7 @@ export class DeviceAgent {
 
   /** Drops the connection, after sending what was held for it (an acknowledgement goes first). */
   private dropLink(graceful = false): void {
-    this.io.release();
+    this.io.releaseNow();
     this.link.drop(graceful);
   }
 }

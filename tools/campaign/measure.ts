@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { SavedAgent } from '../../agent/runtime/agent-store.ts';
+import { readSavedAgents } from '../../agent/runtime/agent-store.ts';
 import { commandKey } from '../../broker/service/lifecycle.ts';
 import { FINAL_ACTION_STATES } from '../../broker/service/registry.ts';
 import type { ActionRecord, DeviceRecord, DistributiveOmit } from '../../broker/service/types.ts';
@@ -49,7 +49,9 @@ export function measure(
 ): Figures {
   const devices = docs<DeviceRecord>(serviceDb, 'devices');
   const actions = docs<ActionRecord>(serviceDb, 'actions');
-  const agents = docs<SavedAgent>(agentsDb, 'agents');
+  const agentsDbHandle = new Database(agentsDb, { readonly: true });
+  const agents = readSavedAgents(agentsDbHandle);
+  agentsDbHandle.close();
   const problems: string[] = [];
   const recordsOf = new Map<string, DeviceRecord[]>();
   for (const d of devices)
