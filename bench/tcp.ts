@@ -5,7 +5,8 @@
  * then `fleetsim serve` + K `fleetsim agents` (bench/fleetsim-loop.ts); a table with both, the
  * ratio and the targets. `--cpu-prof DIR` profiles every fleetsim process (a .cpuprofile each);
  * `--heap-snapshot DIR` writes a heap snapshot of the service and of one agents process once
- * memory is measured.
+ * memory is measured. `--node-flags=--heap-growing-percent=50` passes flags to node in every
+ * fleetsim process (V8's GC settings, to weigh memory against CPU).
  */
 import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     speed: { type: 'string', default: '60' },
     'cpu-prof': { type: 'string' },
     'heap-snapshot': { type: 'string' },
+    'node-flags': { type: 'string', default: '' },
   },
 });
 const fail = (message: string): never => {
@@ -64,6 +66,7 @@ const fleetsim = await runFleetsim({
   processes,
   speed,
   nodeArgs: [
+    ...values['node-flags'].split(' ').filter(Boolean),
     ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values['cpu-prof'])}`] : []),
     ...(values['heap-snapshot']
       ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${resolve(values['heap-snapshot'])}`]
@@ -94,6 +97,8 @@ async function heapSnapshots(dir: string, pids: number[]): Promise<void> {
   }
 }
 
-console.log(`\ntcp: ${devices} devices, ${processes} client/agents processes, scaled clock ×${speed}\n`);
+console.log(
+  `\ntcp: ${devices} devices, ${processes} client/agents processes, scaled clock ×${speed}${values['node-flags'] ? `, node ${values['node-flags']}` : ''}\n`,
+);
 console.log(renderTable(bare, fleetsim));
 console.log(`\nraw: ${JSON.stringify({ bare, fleetsim })}`);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { describePresets, FLEET_PRESETS } from '../agent/fleet/fleet-file.ts';
 import { EXIT_CODES, failureText } from './errors.ts';
+import { leanHeap } from './lean-heap.ts';
 import {
   brokerUrlOption,
   collect,
@@ -213,6 +214,7 @@ ${PRESETS_HELP}`,
     )
     .action(async (opts) => {
       const { serve } = await import('./serve.ts');
+      leanHeap();
       await serve(opts);
     });
 
@@ -245,6 +247,7 @@ ${PRESETS_HELP}`,
     )
     .action(async (opts) => {
       const { agents } = await import('./agents.ts');
+      leanHeap();
       await agents(opts);
     });
 
@@ -343,6 +346,7 @@ ${PRESETS_HELP}`,
     )
     .action(async (opts) => {
       const { load } = await import('./load.ts');
+      leanHeap();
       const ok = await load(opts, process.argv.slice(2));
       if (!opts.worker) process.exitCode = ok ? EXIT_CODES.ok.code : EXIT_CODES.expectationFailed.code;
     });
