@@ -1,3 +1,4 @@
+import { type QueuedTimer, TimerQueue } from './timer-queue.ts';
 import type { Clock, TimerHandle } from './types.ts';
 
 /** The scaled clock's anchor: what the service persists and publishes so agents agree on time. */
@@ -14,13 +15,21 @@ export const SPEED_MAX = 100_000;
 /**
  * Wall-clock time, scaled: sim = simOrigin + (wall − wallOrigin) × speed. Works across processes
  * (each computes the same time from the same anchor); not deterministic.
+ *
+ * Timers wait in one heap behind a single Node timer armed for the earliest: a process holding
+ * 10,000 devices held a Node Timeout, a closure and a map entry for each of their timers. Timers due
+ * at the same instant run in scheduling order (the `key` tie-break is the virtual clock's, for determinism).
  */
 export class ScaledClock implements Clock {
   readonly mode = 'scaled' as const;
   private anchorValue: ClockAnchor;
-  private timers = new Map<number, { atMs: number; fn: () => void; handle: NodeJS.Timeout | null }>();
+  private queue = new TimerQueue();
   private nextId = 1;
   private frozenAtMs: number | null = null;
+  /** The Node timer armed for the earliest timer, and the sim time it was armed for. */
+  private wake: NodeJS.Timeout | null = null;
+  private wakeAtMs = Number.POSITIVE_INFINITY;
+  private firing = false;
 
   constructor(
     anchor: ClockAnchor,
@@ -48,6 +57,11 @@ export class ScaledClock implements Clock {
     return this.anchorValue.speed;
   }
 
+  /** Timers waiting to run. */
+  get pending(): number {
+    return this.queue.size;
+  }
+
   simMsOfRealMs(realMs: number): number {
     return Math.ceil(realMs * this.anchorValue.speed);
   }
@@ -66,7 +80,7 @@ export class ScaledClock implements Clock {
   pause(): void {
     if (this.frozenAtMs !== null) return;
     this.frozenAtMs = this.now();
-    for (const t of this.timers.values()) if (t.handle) clearTimeout(t.handle);
+    this.disarm();
   }
 
   /** Sim time goes on from where it stopped. */
@@ -91,41 +105,61 @@ export class ScaledClock implements Clock {
   setAnchor(anchor: ClockAnchor): void {
     ScaledClock.checkSpeed(anchor.speed);
     this.anchorValue = { ...anchor };
-    for (const [id, t] of this.timers) {
-      if (t.handle) clearTimeout(t.handle);
-      this.arm(id);
-    }
+    this.arm();
   }
 
   schedule(atMs: number, _key: string, fn: () => void): TimerHandle {
     const id = this.nextId++;
-    this.timers.set(id, { atMs, fn, handle: null });
-    this.arm(id);
-    return { id };
+    const timer: QueuedTimer = { id, atMs, key: '', seq: id, fn, cancelled: false };
+    this.queue.push(timer);
+    if (atMs < this.wakeAtMs && !this.firing) this.arm();
+    return timer;
   }
 
   cancel(handle: TimerHandle): void {
-    const t = this.timers.get(handle.id);
-    if (t?.handle) clearTimeout(t.handle);
-    this.timers.delete(handle.id);
+    // The wake armed for it, if any, finds nothing due and arms for the next.
+    this.queue.cancel(handle as QueuedTimer);
   }
 
   /** Cancels every pending timer (shutdown). */
   dispose(): void {
-    for (const id of [...this.timers.keys()]) this.cancel({ id });
+    this.disarm();
+    this.queue = new TimerQueue();
   }
 
-  private arm(id: number): void {
-    const t = this.timers.get(id);
-    if (!t || this.frozenAtMs !== null) return;
-    const waitMs = Math.max(0, (t.atMs - this.now()) / this.anchorValue.speed);
-    t.handle = setTimeout(
-      () => {
-        if (this.now() < t.atMs) return this.arm(id); // woke early (re-armed long wait)
-        this.timers.delete(id);
-        t.fn();
-      },
-      Math.min(waitMs, MAX_TIMEOUT_MS),
-    );
+  private disarm(): void {
+    if (this.wake) clearTimeout(this.wake);
+    this.wake = null;
+    this.wakeAtMs = Number.POSITIVE_INFINITY;
+  }
+
+  private arm(): void {
+    this.disarm();
+    if (this.frozenAtMs !== null) return;
+    const next = this.queue.peek();
+    if (!next) return;
+    const waitMs = Math.max(0, (next.atMs - this.now()) / this.anchorValue.speed);
+    this.wakeAtMs = next.atMs;
+    this.wake = setTimeout(() => this.fire(), Math.min(waitMs, MAX_TIMEOUT_MS));
+  }
+
+  /** Runs what is due now, in order; timers scheduled meanwhile wait for the next wake, even if due. */
+  private fire(): void {
+    this.wake = null;
+    this.wakeAtMs = Number.POSITIVE_INFINITY;
+    const now = this.now();
+    const before = this.nextId;
+    this.firing = true;
+    try {
+      for (;;) {
+        if (this.frozenAtMs !== null) break; // a timer paused the clock
+        const next = this.queue.peek();
+        if (!next || next.atMs > now || next.seq >= before) break;
+        this.queue.pop()!();
+      }
+    } finally {
+      this.firing = false;
+      this.arm();
+    }
   }
 }

@@ -26,8 +26,10 @@ function swap(h: QueuedTimer[], i: number, j: number): void {
  * A cancelled timer is marked, not looked up: a month of a 10,000-device fleet schedules and
  * cancels millions of timers, and sets of their ids churned the old generation for the GC.
  */
-/** What a timer's `fn` becomes once it has been taken to run (and lets go of its closure). */
+/** What a timer's `fn` becomes once it has been taken to run or cancelled (it lets go of its closure). */
 const ran = () => {};
+/** Below this many entries a heap is never rebuilt: marked timers cost little there. */
+const COMPACT_AT = 1024;
 
 export class TimerQueue {
   private heap: QueuedTimer[] = [];
@@ -50,11 +52,24 @@ export class TimerQueue {
     }
   }
 
-  /** Marks a timer of this queue cancelled (once: a timer run or cancelled before is left alone). */
+  /**
+   * Marks a timer of this queue cancelled (once: a timer run or cancelled before is left alone) and
+   * lets go of its closure. When the marked outnumber the live, the heap is rebuilt without them:
+   * on a scaled clock a check-in moved by a push leaves its old timer hours of sim time from the top.
+   */
   cancel(timer: QueuedTimer): void {
     if (timer.cancelled || timer.fn === ran) return;
     timer.cancelled = true;
+    timer.fn = ran;
     this.live--;
+    if (this.heap.length > COMPACT_AT && this.heap.length > 2 * this.live) this.compact();
+  }
+
+  private compact(): void {
+    const h = this.heap.filter((t) => !t.cancelled);
+    // Floyd's heap construction: sift down every parent, last first.
+    for (let i = (h.length >> 1) - 1; i >= 0; i--) siftDown(h, i);
+    this.heap = h;
   }
 
   /** The next live timer, without removing it. */
@@ -84,18 +99,22 @@ export class TimerQueue {
     const last = h.pop();
     if (h.length > 0 && last) {
       h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && before(h[l]!, h[m]!)) m = l;
-        if (r < h.length && before(h[r]!, h[m]!)) m = r;
-        if (m === i) break;
-        swap(h, i, m);
-        i = m;
-      }
+      siftDown(h, 0);
     }
     return top;
+  }
+}
+
+function siftDown(h: QueuedTimer[], from: number): void {
+  let i = from;
+  for (;;) {
+    const l = 2 * i + 1;
+    const r = l + 1;
+    let m = i;
+    if (l < h.length && before(h[l]!, h[m]!)) m = l;
+    if (r < h.length && before(h[r]!, h[m]!)) m = r;
+    if (m === i) break;
+    swap(h, i, m);
+    i = m;
   }
 }
