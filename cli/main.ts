@@ -214,7 +214,7 @@ ${PRESETS_HELP}`,
     )
     .action(async (opts) => {
       const { serve } = await import('./serve.ts');
-      leanHeap();
+      leanHeap('service');
       await serve(opts);
     });
 
@@ -247,7 +247,7 @@ ${PRESETS_HELP}`,
     )
     .action(async (opts) => {
       const { agents } = await import('./agents.ts');
-      leanHeap();
+      leanHeap('agents');
       await agents(opts);
     });
 
@@ -346,7 +346,7 @@ ${PRESETS_HELP}`,
     )
     .action(async (opts) => {
       const { load } = await import('./load.ts');
-      leanHeap();
+      leanHeap(opts.worker === 'agents' ? 'agents' : 'service'); // the generator itself holds little
       const ok = await load(opts, process.argv.slice(2));
       if (!opts.worker) process.exitCode = ok ? EXIT_CODES.ok.code : EXIT_CODES.expectationFailed.code;
     });
