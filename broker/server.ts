@@ -87,7 +87,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // Messages stamped far ahead of this clock are refused.
     { now: () => clock.now(), speed: () => (clock instanceof ScaledClock ? clock.speed : null) },
   );
-  const link = new ServiceLink(clock, log, tracker, (clientId) => broker.disconnect(clientId));
+  // Group commit on a scaled clock with a database: the device messages of one event-loop turn share
+  // a transaction. On the virtual clock a turn is no moment of sim time: each handling commits alone.
+  const groupCommit = clock instanceof ScaledClock && store instanceof SqliteServiceStore ? store : null;
+  const link = new ServiceLink(clock, log, tracker, (clientId) => broker.disconnect(clientId), groupCommit);
   service = new IntuneService({
     clock,
     rng: createRng(options.seed).child('service'),
@@ -115,6 +118,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     enrollmentToken,
     mqttUrl: port === null ? null : `mqtt://${host}:${port}`,
     async close() {
+      groupCommit?.commitBatch(); // what it held goes out, then the link waits for it to be routed
       await link.close();
       await broker.close();
       if (clock instanceof ScaledClock) {

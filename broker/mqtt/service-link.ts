@@ -23,6 +23,12 @@ import type { Outbox } from '../service/types.ts';
 import { SERVICE_CLIENT_ID } from './acl.ts';
 import type { FleetBroker } from './broker.ts';
 
+/** A store's group commit: handlings share a transaction; sends wait for its commit. */
+export interface GroupCommit {
+  batch(fn: () => void): void;
+  afterCommit(fn: () => void): void;
+}
+
 /** Messages one sender may have waiting to be handled (a device sends a handful at a time). */
 export const MESSAGES_WAITING_MAX = 256;
 
@@ -50,6 +56,8 @@ export class ServiceLink implements Outbox {
     private readonly log: EventLog,
     private readonly tracker: FlightTracker | null,
     private readonly dropClient: (clientId: string) => void,
+    /** Group commit (a store's `batch` and `afterCommit`); without it each handling commits on its own. */
+    private readonly commit: GroupCommit | null = null,
   ) {
     tracker?.track(SERVICE_CLIENT_ID);
   }
@@ -104,7 +112,8 @@ export class ServiceLink implements Outbox {
       const left = (this.waiting.get(sender) ?? 1) - 1;
       if (left === 0) this.waiting.delete(sender);
       else this.waiting.set(sender, left);
-      handle();
+      if (this.commit) this.commit.batch(handle);
+      else handle();
     });
   }
 
@@ -121,6 +130,11 @@ export class ServiceLink implements Outbox {
    * virtual clock until the broker has routed it (its 'publish' event, as for a connection's).
    */
   private publish(topic: string, body: object, retain = false): void {
+    if (this.commit) this.commit.afterCommit(() => this.publishNow(topic, body, retain));
+    else this.publishNow(topic, body, retain);
+  }
+
+  private publishNow(topic: string, body: object, retain: boolean): void {
     const broker = this.broker;
     if (!broker) return;
     this.tracker?.sent(SERVICE_CLIENT_ID);
@@ -133,7 +147,8 @@ export class ServiceLink implements Outbox {
   }
 
   disconnect(channelId: string): void {
-    this.dropClient(channelId);
+    if (this.commit) this.commit.afterCommit(() => this.dropClient(channelId));
+    else this.dropClient(channelId);
   }
 
   /** Retained, so agents read it at connect (design.md, Time). */

@@ -36,6 +36,11 @@ export class SqliteServiceStore implements ServerStore {
   private readonly putSetting: Database.Statement;
   /** better-sqlite3 builds a wrapper per `transaction()` call: build it once. */
   private readonly inTransaction: (fn: () => unknown) => unknown;
+  /** A group commit is open: device messages of this event-loop turn write into one transaction. */
+  private batchOpen = false;
+  /** Inside a batched handler, or inside a transaction() while a batch is open: writes wait for the commit. */
+  private joined = 0;
+  private afterCommitQueue: (() => void)[] = [];
 
   constructor(readonly path: string) {
     this.db = new Database(path);
@@ -127,34 +132,34 @@ export class SqliteServiceStore implements ServerStore {
     }
   }
   createDevice(record: DeviceRecord): void {
-    this.insertNew('devices', record.id, JSON.stringify(record));
+    this.write(() => this.insertNew('devices', record.id, JSON.stringify(record)));
   }
   createChannel(channel: ChannelRecord): void {
-    this.insertNew('channels', channel.id, JSON.stringify(channel));
+    this.write(() => this.insertNew('channels', channel.id, JSON.stringify(channel)));
   }
   createAction(action: ActionRecord): void {
-    this.insertNew('actions', action.id, action.deviceId, JSON.stringify(action));
+    this.write(() => this.insertNew('actions', action.id, action.deviceId, JSON.stringify(action)));
   }
   saveDevice(record: DeviceRecord): void {
-    this.put.devices.run(record.id, JSON.stringify(record));
+    this.write(() => this.put.devices.run(record.id, JSON.stringify(record)));
   }
   saveChannel(channel: ChannelRecord): void {
-    this.put.channels.run(channel.id, JSON.stringify(channel));
+    this.write(() => this.put.channels.run(channel.id, JSON.stringify(channel)));
   }
   saveAction(action: ActionRecord): void {
-    this.putAction.run(action.id, action.deviceId, JSON.stringify(action));
+    this.write(() => this.putAction.run(action.id, action.deviceId, JSON.stringify(action)));
   }
   saveUser(user: UserRecord): void {
-    this.put.users.run(user.userPrincipalName.toLowerCase(), JSON.stringify(user));
+    this.write(() => this.put.users.run(user.userPrincipalName.toLowerCase(), JSON.stringify(user)));
   }
   saveAzureAdDevice(record: AzureAdDeviceRecord): void {
-    this.put.azure_ad_devices.run(record.id, JSON.stringify(record));
+    this.write(() => this.put.azure_ad_devices.run(record.id, JSON.stringify(record)));
   }
   saveAbmAssignment(serialNumber: string, assigned: boolean): void {
-    this.putAbm.run(serialNumber, assigned ? 1 : 0);
+    this.write(() => this.putAbm.run(serialNumber, assigned ? 1 : 0));
   }
   saveSetting(key: string, value: unknown): void {
-    this.putSetting.run(key, JSON.stringify(value));
+    this.write(() => this.putSetting.run(key, JSON.stringify(value)));
   }
   getSetting<T>(key: string): T | undefined {
     const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
@@ -164,12 +169,64 @@ export class SqliteServiceStore implements ServerStore {
   }
 
   transaction<T>(fn: () => T): T {
-    // Nested calls join the outer transaction.
-    if (this.db.inTransaction) return fn();
-    return this.inTransaction(fn) as T;
+    // Nested calls, and calls from a batched handler, join the transaction they are in.
+    if (this.joined > 0 || (this.db.inTransaction && !this.batchOpen)) return fn();
+    if (!this.batchOpen) return this.inTransaction(fn) as T;
+    // Outside the batch (an HTTP request, a sweep) while one is open: its writes land with the
+    // batch's, committed before the caller goes on to answer anyone.
+    const result = this.joinBatch(fn);
+    this.commitBatch();
+    return result;
+  }
+
+  /**
+   * Group commit, for a service on a scaled clock: runs `fn` (one device message's handling) in
+   * the transaction this event-loop turn shares, committed once the turn's work is done. What the
+   * service sends because of it waits for that commit (`afterCommit`), so nothing it tells a device
+   * runs ahead of what it stored. A handler that throws takes back only its own writes (a savepoint).
+   */
+  batch<T>(fn: () => T): T {
+    if (!this.batchOpen) {
+      this.db.exec('BEGIN');
+      this.batchOpen = true;
+      setImmediate(() => this.commitBatch());
+    }
+    return this.joinBatch(fn);
+  }
+
+  /** Runs `fn` now, or after the open batch is committed. */
+  afterCommit(fn: () => void): void {
+    if (this.batchOpen) this.afterCommitQueue.push(fn);
+    else fn();
+  }
+
+  /** Commits the open batch, if any, then runs what waited for it, in order. */
+  commitBatch(): void {
+    if (!this.batchOpen) return;
+    this.db.exec('COMMIT');
+    this.batchOpen = false;
+    const waiting = this.afterCommitQueue;
+    this.afterCommitQueue = [];
+    for (const f of waiting) f();
+  }
+
+  private joinBatch<T>(fn: () => T): T {
+    this.joined++;
+    try {
+      return this.inTransaction(fn) as T; // inside BEGIN: a savepoint
+    } finally {
+      this.joined--;
+    }
+  }
+
+  /** A single write: outside any transaction while a batch is open, it commits the batch with it. */
+  private write(run: () => void): void {
+    run();
+    if (this.batchOpen && this.joined === 0) this.commitBatch();
   }
 
   close(): void {
+    if (this.db.open) this.commitBatch();
     this.db.close();
   }
 }
