@@ -12,8 +12,9 @@ import type { ServerStore } from './memory-store.ts';
 
 /**
  * The service's durable state in SQLite (WAL): each record is a JSON document keyed by its id.
- * Every save commits before the service moves on, so a service killed with SIGKILL loses no
- * queued or issued action. `:memory:` gives the same store without a file.
+ * Every save commits before the service tells anyone of it (a device, an HTTP client), so a service
+ * killed with SIGKILL loses nothing it acknowledged; on a scaled clock the device messages of one
+ * event-loop turn commit together (`batch`). `:memory:` gives the same store without a file.
  */
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
