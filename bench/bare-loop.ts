@@ -24,13 +24,23 @@ export interface BareFigures {
   roundAllS: number;
   /** The same for a tenth of the clients. */
   roundTenthS: number;
+  /**
+   * Every client again, in fleetsim's round of six QoS 1 messages (notify, check-in, commands,
+   * acknowledgement, result, result acknowledgement) with no device model and no store: what
+   * fleetsim's protocol costs by itself over the same broker and client library.
+   */
+  roundSixS: number;
   tenth: number;
   brokerIdleKb: number;
   brokerKb: number;
   clientsIdleKb: number;
   clientsKb: number;
   /** CPU seconds of the broker's process and of the clients' processes: connecting, then the first round. */
-  cpu: { connect: { brokerS: number; clientsS: number }; round: { brokerS: number; clientsS: number } };
+  cpu: {
+    connect: { brokerS: number; clientsS: number };
+    round: { brokerS: number; clientsS: number };
+    six: { brokerS: number; clientsS: number };
+  };
 }
 
 const { values } = parseArgs({
@@ -60,16 +70,29 @@ await service.subscribeAsync('bench/+/up', { qos: 1 });
 // Every answer, by the command's round tag: a round ends when each of its commands is answered.
 const answered = new Map<string, number>();
 const waiters = new Map<string, () => void>();
-service.on('message', (_topic, payload) => {
-  const tag = payload.toString('utf8');
+const count = (tag: string) => {
   const n = (answered.get(tag) ?? 0) + 1;
   answered.set(tag, n);
   waiters.get(`${tag}:${n}`)?.();
+};
+service.on('message', (topic, payload) => {
+  const text = payload.toString('utf8');
+  const bar = text.indexOf('|');
+  if (bar < 0) return count(text);
+  // The six-message round: a check-in gets the commands; a result is committed and acknowledged.
+  const tag = text.slice(0, bar);
+  const kind = text.slice(bar + 1);
+  const down = topic.replace(/\/up$/, '/down');
+  if (kind === 'checkin') service.publish(down, `${tag}|commands`, { qos: 1 });
+  else if (kind === 'result') {
+    service.publish(down, `${tag}|resultAck`, { qos: 1 });
+    count(tag);
+  }
 });
-async function round(tag: string, ids: string[]): Promise<number> {
+async function round(tag: string, ids: string[], six = false): Promise<number> {
   const done = new Promise<void>((resolve) => waiters.set(`${tag}:${ids.length}`, resolve));
   const t0 = performance.now();
-  for (const id of ids) service.publish(`bench/${id}/down`, tag, { qos: 1 });
+  for (const id of ids) service.publish(`bench/${id}/down`, six ? `${tag}|notify` : tag, { qos: 1 });
   await done;
   return (performance.now() - t0) / 1000;
 }
@@ -113,6 +136,15 @@ const rss = await Promise.all(children.map((c, i) => line(c, 'rss', seen[i])));
 // A tenth, spread over the processes as a wipe of 10% spreads over the fleet.
 const tenthIds = ids.filter((_, i) => i % 10 === 0);
 const roundTenthS = await round('tenth', tenthIds);
+const brokerCpu3 = cpuS();
+const seenBeforeSix = children.map((c) => c.lines.length);
+for (const c of children) c.send({ cmd: 'rss' });
+const beforeSix = await Promise.all(children.map((c, i) => line(c, 'rss', seenBeforeSix[i])));
+const roundSixS = await round('six', ids, true);
+const brokerCpu4 = cpuS();
+const seenAfterSix = children.map((c) => c.lines.length);
+for (const c of children) c.send({ cmd: 'rss' });
+const afterSix = await Promise.all(children.map((c, i) => line(c, 'rss', seenAfterSix[i])));
 
 const figures: BareFigures = {
   devices,
@@ -120,6 +152,7 @@ const figures: BareFigures = {
   connectWithStartS,
   roundAllS,
   roundTenthS,
+  roundSixS,
   tenth: tenthIds.length,
   brokerIdleKb,
   brokerKb,
@@ -129,6 +162,7 @@ const figures: BareFigures = {
     // The clients' own start-up (loading mqtt.js) is left out, as it is before `idle`.
     connect: { brokerS: brokerCpu1 - brokerCpu0, clientsS: sum(ready, 'cpuS') - sum(idle, 'cpuS') },
     round: { brokerS: brokerCpu2 - brokerCpu1, clientsS: sum(rss, 'cpuS') - sum(ready, 'cpuS') },
+    six: { brokerS: brokerCpu4 - brokerCpu3, clientsS: sum(afterSix, 'cpuS') - sum(beforeSix, 'cpuS') },
   },
 };
 process.stdout.write(`${JSON.stringify(figures)}\n`);

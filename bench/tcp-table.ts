@@ -45,6 +45,12 @@ function rows(b: BareFigures, f: FleetsimFigures): Row[] {
       judge: { kind: 'rate' },
     },
     {
+      figure: "  bare in fleetsim's six messages (no model, no store)",
+      bare: b.devices / b.roundSixS,
+      fleetsim: f.sync.acknowledged / f.sync.spanS,
+      judge: { kind: 'info' },
+    },
+    {
       figure: 'command round trips/s, 10% (fleetsim: bulk wipe)',
       bare: b.tenth / b.roundTenthS,
       fleetsim: f.wipe.acknowledged / f.wipe.spanS,
@@ -72,6 +78,18 @@ function rows(b: BareFigures, f: FleetsimFigures): Row[] {
     {
       figure: 'CPU ms/round trip, clients/agents',
       bare: (1000 * b.cpu.round.clientsS) / b.devices,
+      fleetsim: (1000 * f.phases.sync.agentsCpuS) / f.sync.acknowledged,
+      judge: { kind: 'info' },
+    },
+    {
+      figure: '  bare in six messages, broker+service',
+      bare: (1000 * b.cpu.six.brokerS) / b.devices,
+      fleetsim: (1000 * f.phases.sync.serviceCpuS) / f.sync.acknowledged,
+      judge: { kind: 'info' },
+    },
+    {
+      figure: '  bare in six messages, clients/agents',
+      bare: (1000 * b.cpu.six.clientsS) / b.devices,
       fleetsim: (1000 * f.phases.sync.agentsCpuS) / f.sync.acknowledged,
       judge: { kind: 'info' },
     },
