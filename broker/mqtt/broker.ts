@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { createServer as createTlsServer } from 'node:tls';
 // Before mqtt/aedes load: see quiet-debug.ts.
 import '../../transport/quiet-debug.ts';
+import '../../transport/young-packets.ts';
 import { Aedes, type AedesPublishPacket, type Client } from 'aedes';
 import type { FlightTracker } from '../../sim/clock/flight-tracker.ts';
 import type { EventLog } from '../../sim/events.ts';

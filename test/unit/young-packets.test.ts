@@ -1,0 +1,81 @@
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import '../../transport/connector.ts';
+import '../../broker/mqtt/broker.ts';
+
+interface Packet {
+  cmd: string | null;
+  topic: string | null;
+  payload: Buffer | null;
+  length: number;
+}
+interface Parser {
+  packet: Packet;
+  parse(buf: Buffer): number;
+  on(event: 'packet', fn: (p: Packet) => void): void;
+}
+interface MqttPacket {
+  parser(): Parser;
+  generate(packet: object): Buffer;
+}
+
+/** mqtt-packet as each library loads it (resolved from inside mqtt.js and aedes). */
+function mqttPacketOf(owner: 'mqtt' | 'aedes'): MqttPacket {
+  const fromRoot = createRequire(import.meta.url);
+  return createRequire(fromRoot.resolve(owner))('mqtt-packet') as MqttPacket;
+}
+
+const publish = (m: MqttPacket, topic: string, text: string) =>
+  m.generate({ cmd: 'publish', topic, payload: Buffer.from(text), qos: 0, retain: false, dup: false });
+
+describe.each(['mqtt', 'aedes'] as const)('the packet parser inside %s', (owner) => {
+  const m = mqttPacketOf(owner);
+  const collect = (parser: Parser) => {
+    const got: Packet[] = [];
+    parser.on('packet', (p) => got.push(p));
+    return got;
+  };
+
+  it('fills a packet made by the parse that received it, not one left waiting since the last packet', () => {
+    const parser = m.parser();
+    const got = collect(parser);
+    parser.parse(publish(m, 'a/b', 'first'));
+    const waiting = parser.packet; // made right after "first" was emitted, empty since
+    expect(waiting.cmd).toBeNull();
+    parser.parse(publish(m, 'a/b', 'second'));
+    expect(got).toHaveLength(2);
+    expect(got[1]).not.toBe(waiting);
+    expect(got[1]).toMatchObject({ cmd: 'publish', topic: 'a/b' });
+    expect(got[1]!.payload!.toString()).toBe('second');
+    expect(waiting.payload).toBeNull(); // the old object holds nothing of the new packet
+  });
+
+  it('keeps a packet split over several reads whole, however it is cut', () => {
+    const bytes = publish(m, 'devices/d-1/up', 'a payload long enough to cut in places');
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const parser = m.parser();
+      const got = collect(parser);
+      parser.parse(bytes.subarray(0, cut));
+      expect(got).toHaveLength(0);
+      parser.parse(bytes.subarray(cut));
+      expect(got.map((p) => [p.topic, p.payload?.toString()])).toEqual([
+        ['devices/d-1/up', 'a payload long enough to cut in places'],
+      ]);
+    }
+  });
+
+  it('parses packets that arrive together, and one that straddles two reads', () => {
+    const parser = m.parser();
+    const got = collect(parser);
+    const two = Buffer.concat([publish(m, 't/1', 'one'), publish(m, 't/2', 'two')]);
+    const third = publish(m, 't/3', 'three');
+    parser.parse(Buffer.concat([two, third.subarray(0, 3)]));
+    parser.parse(third.subarray(3));
+    expect(got.map((p) => `${p.topic}=${p.payload?.toString()}`)).toEqual([
+      't/1=one',
+      't/2=two',
+      't/3=three',
+    ]);
+    expect(new Set(got).size).toBe(3);
+  });
+});
