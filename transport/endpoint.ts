@@ -1,7 +1,7 @@
 import type { MqttClient } from 'mqtt';
 import type { FlightTracker } from '../sim/clock/flight-tracker.ts';
 import type { Clock } from '../sim/clock/types.ts';
-import { encode, WIRE_VERSION } from '../sim/wire/schemas.ts';
+import { encodeText, WIRE_VERSION } from '../sim/wire/schemas.ts';
 
 /** Modeled one-way latency of a hop through the broker. */
 export const HOP_LATENCY_MS = 50;
@@ -58,7 +58,7 @@ export class WireEndpoint {
     const message = stamp(this.seq++, this.clock.now(), body);
     this.tracker?.sent(this.clientId);
     this.unacked++;
-    this.client.publish(topic, encode(message), retain ? this.retained : this.plain, this.acked);
+    this.client.publish(topic, encodeText(message), retain ? this.retained : this.plain, this.acked);
   }
 
   private readonly acked = () => {

@@ -263,13 +263,22 @@ export function validate<T>(schema: z.ZodType<T>, topic: string, json: unknown):
 const factsJson = new WeakMap<object, string>();
 
 export function encode(message: object): Buffer {
+  return Buffer.from(encodeText(message));
+}
+
+/**
+ * The message's JSON as text: what a client publishes, so the bytes are written once, where the
+ * connection writes them (a socket encodes a string itself; the in-memory pair copies it into the
+ * packet's buffer), rather than first into a buffer of their own.
+ */
+export function encodeText(message: object): string {
   const facts = (message as { facts?: unknown }).facts;
-  if (typeof facts !== 'object' || facts === null) return Buffer.from(JSON.stringify(message));
+  if (typeof facts !== 'object' || facts === null) return JSON.stringify(message);
   let json = factsJson.get(facts);
   if (json === undefined) {
     json = JSON.stringify(facts);
     factsJson.set(facts, json);
   }
   const rest = JSON.stringify({ ...message, facts: undefined });
-  return Buffer.from(`${rest.slice(0, -1)}${rest.length > 2 ? ',' : ''}"facts":${json}}`);
+  return `${rest.slice(0, -1)}${rest.length > 2 ? ',' : ''}"facts":${json}}`;
 }

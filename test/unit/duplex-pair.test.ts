@@ -17,6 +17,27 @@ describe('duplexPair', () => {
     expect(chunks).toEqual(['\u0030topicpayload']);
   });
 
+  it('gives each packet a buffer of its own, text written in it as UTF-8 once', async () => {
+    const [a, b] = duplexPair();
+    const chunks: Buffer[] = [];
+    b.on('data', (c: Buffer) => chunks.push(c));
+    a.cork();
+    a.write(Buffer.from([0x30, 0x0b]));
+    a.write('t/ä'); // a string goes through as text, not as a pooled buffer of its own
+    a.write('{"é":1}', 'utf8');
+    process.nextTick(() => a.uncork());
+    await new Promise((r) => setImmediate(r));
+    a.write('latïn', 'latin1'); // an uncorked write, with its own encoding
+    await new Promise((r) => setImmediate(r));
+    expect(chunks.map((c) => c.toString('latin1'))).toEqual([
+      `\u0030\u000b${Buffer.from('t/ä{"é":1}').toString('latin1')}`,
+      'latïn',
+    ]);
+    // Not a slice of Node's shared 8 KiB pool: a payload the parser slices out of it and keeps
+    // holds this packet's bytes, not a slab of other packets' bytes.
+    for (const c of chunks) expect(c.buffer.byteLength).toBe(c.length);
+  });
+
   it('delivers uncorked writes in order, in both directions', async () => {
     const [a, b] = duplexPair();
     const atB: string[] = [];
