@@ -106,7 +106,10 @@ export interface MonthFigures {
   cpuS: number;
   checkIns: number;
   cpuUsPerCheckIn: number;
-  /** From sim day 1 on: the fleet enrolled, its first-hour check-ins done (the steady state). */
+  /**
+   * From sim day 1 to the end of sim time: the fleet enrolled, its first-hour check-ins done (the
+   * steady state), and not yet stopped.
+   */
   steadyCpuUsPerCheckIn: number;
   /**
    * Of that, the main thread's time in garbage-collection pauses per check-in from sim day 1 on
@@ -118,6 +121,8 @@ export interface MonthFigures {
    * of the process's CPU is V8's helper threads (concurrent marking and sweeping) and libuv's.
    */
   steadyMainThreadUsPerCheckIn: number | null;
+  /** CPU after sim time ended: stopping every device and the service (a cost per device). */
+  stopCpuS: number;
   peakRssMb: number;
   peakRssKbPerDevice: number;
   heapAfterGcKbPerDevice: number;
@@ -190,10 +195,20 @@ function mainThreadCpuUs(): number | null {
 /** USER_HZ: Linux reports thread CPU in hundredths of a second. */
 const CLOCK_TICKS_PER_S = 100;
 
-/** CPU per check-in after day one (0 when the run ended before it). */
-function steady(dayOne: { cpuUs: number; checkIns: number } | null, cpuUs: number, checkIns: number): number {
-  if (!dayOne || checkIns === dayOne.checkIns) return 0;
-  return Math.round((cpuUs - dayOne.cpuUs) / (checkIns - dayOne.checkIns));
+/** A moment of a run: CPU (µs, the bench's GCs left out), check-ins, GC pauses, main thread's CPU. */
+interface Mark {
+  cpuUs: number;
+  checkIns: number;
+  gcUs: number;
+  mainUs: number | null;
+}
+
+/** Per check-in between two marks (zeros when none lies between). */
+function perCheckIn(from: Mark | null, to: Mark | null): { cpu: number; gc: number; main: number | null } {
+  if (!from || !to || to.checkIns <= from.checkIns) return { cpu: 0, gc: 0, main: null };
+  const n = to.checkIns - from.checkIns;
+  const main = from.mainUs !== null && to.mainUs !== null ? Math.round((to.mainUs - from.mainUs) / n) : null;
+  return { cpu: Math.round((to.cpuUs - from.cpuUs) / n), gc: Math.round((to.gcUs - from.gcUs) / n), main };
 }
 
 /** One run in this process. */
@@ -224,12 +239,27 @@ async function runOnce(
         gcPauseUs += e.duration * 1000;
   });
   gcWatch.observe({ entryTypes: ['gc'] });
-  /** CPU (µs, the bench's GCs left out) and check-ins at sim day 1. */
-  let dayOne: { cpuUs: number; checkIns: number; gcUs: number; mainUs: number | null } | null = null;
+  /**
+   * CPU (µs, the bench's GCs left out) and check-ins at sim day 1 (the fleet enrolled) and at the
+   * at the end of sim time: the steady state lies between, without enrolling the fleet before it
+   * or stopping it after (both cost per device, not per check-in).
+   */
+  let dayOne: Mark | null = null;
+  let simEnd: Mark | null = null;
   const cpuUsSoFar = (since: NodeJS.CpuUsage) => {
     const c = process.cpuUsage(since);
     return c.user + c.system - gcCpuUs;
   };
+  const mark = (): Mark => {
+    const main = mainThreadCpuUs();
+    return {
+      cpuUs: cpuUsSoFar(cpu0),
+      checkIns,
+      gcUs: gcPauseUs,
+      mainUs: main === null ? null : main - benchGcMainUs,
+    };
+  };
+  let profileStopped: Promise<void> | null = null;
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
   const result = await runScenario(loaded, {
@@ -268,13 +298,12 @@ async function runOnce(
       };
       clock.schedule(startMs + DAY_MS, 'bench:memory', sample);
       clock.schedule(startMs + DAY_MS, 'bench:steady', () => {
-        const main = mainThreadCpuUs();
-        dayOne = {
-          cpuUs: cpuUsSoFar(cpu0),
-          checkIns,
-          gcUs: gcPauseUs,
-          mainUs: main === null ? null : main - benchGcMainUs,
-        };
+        dayOne = mark();
+      });
+      // The run ends at endMs; its last millisecond is still sim time.
+      clock.schedule(endMs - 1, 'bench:steady', () => {
+        simEnd = mark();
+        if (profile && profiling) profileStopped = profiling.stop(profile.file);
       });
       if (profiling) clock.schedule(startMs + DAY_MS, 'bench:profile', () => profiling.start());
       if (snapshotTo)
@@ -284,20 +313,14 @@ async function runOnce(
         });
     },
   });
-  if (profile && profiling) await profiling.stop(profile.file);
+  await profileStopped;
   const wallS = (performance.now() - wall0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuS = (cpu.user + cpu.system - gcCpuUs) / 1e6;
   gcWatch.disconnect();
-  const one = dayOne as { checkIns: number; gcUs: number; mainUs: number | null } | null;
-  const mainRaw = mainThreadCpuUs();
-  const mainNow = mainRaw === null ? null : mainRaw - benchGcMainUs;
-  const steadyMain =
-    one && one.mainUs !== null && mainNow !== null && checkIns > one.checkIns
-      ? Math.round((mainNow - one.mainUs) / (checkIns - one.checkIns))
-      : null;
-  const steadyGc =
-    one && checkIns > one.checkIns ? Math.round((gcPauseUs - one.gcUs) / (checkIns - one.checkIns)) : 0;
+  const end = simEnd as Mark | null;
+  const steadyState = perCheckIn(dayOne, end);
+  const stopCpuS = end ? cpuS - end.cpuUs / 1e6 : 0;
   const last = samples.findLast((s) => s.heapAfterGcMb !== null);
   let t = performance.now();
   const json = jsonReport([result]);
@@ -318,9 +341,10 @@ async function runOnce(
     cpuS: round(cpuS),
     checkIns,
     cpuUsPerCheckIn: Math.round((cpuS * 1e6) / Math.max(1, checkIns)),
-    steadyCpuUsPerCheckIn: steady(dayOne, cpuS * 1e6, checkIns),
-    steadyGcUsPerCheckIn: steadyGc,
-    steadyMainThreadUsPerCheckIn: steadyMain,
+    steadyCpuUsPerCheckIn: steadyState.cpu,
+    steadyGcUsPerCheckIn: steadyState.gc,
+    steadyMainThreadUsPerCheckIn: steadyState.main,
+    stopCpuS: round(stopCpuS),
     peakRssMb: Math.round(peakRssMb),
     peakRssKbPerDevice: Math.round((peakRssMb * 1024) / devices),
     heapAfterGcKbPerDevice: last ? Math.round((last.heapAfterGcMb! * 1024) / devices) : 0,
@@ -347,7 +371,7 @@ function print(f: MonthFigures): void {
     `  wall ${f.wallS} s, CPU ${f.cpuS} s (without the benchmark's own GCs), ${f.checkIns} check-ins handled\n`,
   );
   out.write(
-    `  CPU per check-in: ${f.cpuUsPerCheckIn} µs; from sim day 1 on (enrolled): ${f.steadyCpuUsPerCheckIn} µs, of which GC pauses ${f.steadyGcUsPerCheckIn} µs; the main thread's own ${f.steadyMainThreadUsPerCheckIn ?? '?'} µs (the rest: V8's helper threads)\n`,
+    `  CPU per check-in: ${f.cpuUsPerCheckIn} µs; from sim day 1 to the end of sim time (enrolled, not yet stopped): ${f.steadyCpuUsPerCheckIn} µs, of which GC pauses ${f.steadyGcUsPerCheckIn} µs; the main thread's own ${f.steadyMainThreadUsPerCheckIn ?? '?'} µs (the rest: V8's helper threads); stopping the fleet ${f.stopCpuS} s CPU\n`,
   );
   out.write(
     `  peak RSS ${f.peakRssMb} MB (${f.peakRssKbPerDevice} KB/device); heap after GC ${f.heapAfterGcKbPerDevice} KB/device\n`,
@@ -417,7 +441,7 @@ if (process.argv[1] === import.meta.filename) {
     process.stdout.write('\ncost per check-in by fleet size:\n');
     for (const f of all)
       process.stdout.write(
-        `  ${String(f.devices).padStart(6)} × ${f.days} d: ${f.cpuUsPerCheckIn} µs CPU/check-in (${f.steadyCpuUsPerCheckIn} µs from day 1, ${f.steadyGcUsPerCheckIn} µs of it GC pauses), ${f.peakRssKbPerDevice} KB/device peak RSS, wall ${f.wallS} s\n`,
+        `  ${String(f.devices).padStart(6)} × ${f.days} d: ${f.cpuUsPerCheckIn} µs CPU/check-in (${f.steadyCpuUsPerCheckIn} µs in the steady state, ${f.steadyGcUsPerCheckIn} µs of it GC pauses), ${f.peakRssKbPerDevice} KB/device peak RSS, wall ${f.wallS} s\n`,
       );
   }
 }
