@@ -7,6 +7,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { demoFleet } from '../cli/demo/demo-fleet.ts';
+import { leanHeap } from '../cli/lean-heap.ts';
 import { loadScenarioFile } from '../scenarios/engine/load.ts';
 import { htmlReport } from '../scenarios/engine/reporters/html.ts';
 import { jsonReport } from '../scenarios/engine/reporters/json.ts';
@@ -415,6 +416,8 @@ function flag(name: string): string | undefined {
 }
 
 if (process.argv[1] === import.meta.filename) {
+  // What `fleetsim run` sets for itself (cli/main.ts), so the figures are its figures.
+  leanHeap('run');
   const devices = flag('--devices');
   const days = flag('--days');
   if (devices || days) {

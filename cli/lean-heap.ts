@@ -1,31 +1,72 @@
 import { setFlagsFromString } from 'node:v8';
 
 /**
- * V8 lets a heap grow to several times its live size before it collects the old generation, and
- * grows the young generation from 1 MB to 16 MB per semi-space when a burst of work keeps objects
- * alive. For the processes that hold thousands of devices for a long time (`serve`, `agents`,
- * `load`'s workers) both are most of their memory, not their devices. Measured over TCP
+ * V8 heap settings per kind of process, set when a command starts.
+ *
+ * Growth. V8 lets a heap grow to several times its live size before it collects the old
+ * generation, and grows the young generation from 1 MB to 16 MB per semi-space when a burst of work
+ * keeps objects alive. For the processes that hold thousands of devices for a long time (`serve`,
+ * `agents`, `load`'s workers) both are most of their memory, not their devices. Measured over TCP
  * (`npm run bench -- tcp --node-flags=…`): at 5,000 devices, with V8's defaults the service held
  * 66 KB per device and the agents 83, with the old generation let grow by half between collections
  * 34 and 59; an agents process of 5,000 then held 345 MB, and 303 MB with the young generation kept
  * at its first size. At 19,800 devices the agents held 40.6 KB per device growing by half and 39.6
  * growing by 40%: agents processes, the ones that hold the devices' models, grow by 40%. No CPU
- * cost stood out of the run-to-run spread. `run` keeps V8's defaults: on the virtual clock it is all CPU.
+ * cost stood out of the run-to-run spread. `run` keeps V8's growth: on the virtual clock it is all CPU.
+ *
+ * Pretenuring, for every kind. V8 watches whether what a piece of code allocates outlives the young
+ * generation, and if it does, allocates it in the old generation from then on. A fleet enrolling
+ * at once is the moment where everything outlives it, so the code of a check-in's exchange (the
+ * stream writes, the packets, their callbacks) was judged long-lived then and stayed so: every
+ * check-in afterwards left its short-lived objects in the old generation, and the young payloads
+ * they point to were kept with them. Full collections then came at a rate set by the check-ins,
+ * each marking the whole heap, so the cost per check-in grew with the fleet (issue 11,
+ * `npm run bench -- month`, 50,000 devices × 3 days from sim day 1: 82 µs per check-in with
+ * pretenuring, 48 without, the same as at 10,000; 10 MB against 5.3 MB outliving each scavenge).
  */
 export const LEAN_HEAP_FLAGS = {
-  service: { '--heap-growing-percent': 50, '--semi-space-growth-factor': 1 },
-  agents: { '--heap-growing-percent': 40, '--semi-space-growth-factor': 1 },
-} as const;
+  service: {
+    '--heap-growing-percent': 50,
+    '--semi-space-growth-factor': 1,
+    '--allocation-site-pretenuring': false,
+  },
+  agents: {
+    '--heap-growing-percent': 40,
+    '--semi-space-growth-factor': 1,
+    '--allocation-site-pretenuring': false,
+  },
+  run: { '--allocation-site-pretenuring': false },
+} as const satisfies Record<string, Record<string, number | boolean>>;
 
 export type HeapRole = keyof typeof LEAN_HEAP_FLAGS;
+
+/** `--flag=value`, or for a switch `--flag` / `--no-flag`. */
+function spelled(flag: string, value: number | boolean): string {
+  if (value === true) return flag;
+  if (value === false) return `--no-${flag.slice(2)}`;
+  return `${flag}=${value}`;
+}
+
+/** Whether node was started with this flag, either way round (`--x`, `--x=…`, `--no-x`). */
+function givenToNode(flag: string, execArgv: readonly string[]): boolean {
+  const name = flag.slice(2);
+  return execArgv.some((a) => {
+    const bare = a
+      .split('=')[0]!
+      .replace(/^--no-/, '--')
+      .replaceAll('_', '-');
+    return bare === `--${name}`;
+  });
+}
 
 /** Sets each flag of the role for this process, unless node was started with it. Returns those set. */
 export function leanHeap(role: HeapRole, execArgv: readonly string[] = process.execArgv): string[] {
   const set: string[] = [];
   for (const [flag, value] of Object.entries(LEAN_HEAP_FLAGS[role])) {
-    if (execArgv.some((a) => a.startsWith(flag))) continue;
-    setFlagsFromString(`${flag}=${value}`);
-    set.push(`${flag}=${value}`);
+    if (givenToNode(flag, execArgv)) continue;
+    const text = spelled(flag, value);
+    setFlagsFromString(text);
+    set.push(text);
   }
   return set;
 }

@@ -141,6 +141,7 @@ Examples:
           worker?: boolean;
         },
       ) => {
+        leanHeap('run');
         const { run, runWorker } = await import('./run.ts');
         if (opts.worker) return runWorker();
         const reporter = opts.reporter.length > 0 ? opts.reporter : ['console'];
