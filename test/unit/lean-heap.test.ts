@@ -30,7 +30,7 @@ describe('leanHeap', () => {
       '--no-allocation-site-pretenuring',
     ]);
     expect(leanHeap('agents', [])).toEqual([
-      '--heap-growing-percent=40',
+      '--heap-growing-percent=30',
       '--semi-space-growth-factor=1',
       '--no-allocation-site-pretenuring',
     ]);
