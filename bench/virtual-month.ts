@@ -25,8 +25,8 @@ import { secondsToOpen } from './report-open.ts';
  *   npm run bench -- month                       1,000 and 10,000 devices × 30 days
  *   npm run bench -- month --big                 and 50,000 × 7 days
  *   npm run bench -- month --devices N --days D  one run
- *   … --profile FILE                             and a CPU profile of it from sim day 1 on
- *   … --alloc-profile FILE                       or an allocation profile of it from sim day 1 on
+ *   … --profile FILE                             and a CPU profile from sim day 1 to sim end
+ *   … --alloc-profile FILE                       or an allocation profile, over the same span
  *   … --promoted-profile FILE                    or one of what outlived the young generation
  *   … --heap-snapshot FILE                       and a heap snapshot at sim day 2 (after a full GC)
  *
@@ -175,7 +175,7 @@ function profiler(kind: ProfileKind) {
       const { profile } = (await post(stop)) as { profile: object };
       writeFileSync(file, JSON.stringify(profile));
       process.stderr.write(
-        `${kind === 'cpu' ? 'CPU' : kind === 'alloc' ? 'allocation' : 'promoted-allocation'} profile from sim day 1 on: ${file}\n`,
+        `${kind === 'cpu' ? 'CPU' : kind === 'alloc' ? 'allocation' : 'promoted-allocation'} profile from sim day 1 to sim end: ${file}\n`,
       );
     },
   };
@@ -242,7 +242,7 @@ async function runOnce(
   gcWatch.observe({ entryTypes: ['gc'] });
   /**
    * CPU (µs, the bench's GCs left out) and check-ins at sim day 1 (the fleet enrolled) and at the
-   * at the end of sim time: the steady state lies between, without enrolling the fleet before it
+   * end of sim time: the steady state lies between, without enrolling the fleet before it
    * or stopping it after (both cost per device, not per check-in).
    */
   let dayOne: Mark | null = null;
