@@ -25,11 +25,14 @@ export interface BareFigures {
   /** The same for a tenth of the clients. */
   roundTenthS: number;
   /**
-   * Every client again, in fleetsim's round of six QoS 1 messages (notify, check-in, commands,
+   * Every client again, in fleetsim's round of six messages (notify, check-in, commands,
    * acknowledgement, result, result acknowledgement) with no device model and no store: what
-   * fleetsim's protocol costs by itself over the same broker and client library.
+   * fleetsim's protocol costs by itself over the same broker and client library. At QoS 1, as the
+   * bare exchange; then at QoS 0, as fleetsim sends them (its safety rests on its own
+   * acknowledgements, not on MQTT's).
    */
   roundSixS: number;
+  roundSixQos0S: number;
   tenth: number;
   brokerIdleKb: number;
   brokerKb: number;
@@ -40,6 +43,7 @@ export interface BareFigures {
     connect: { brokerS: number; clientsS: number };
     round: { brokerS: number; clientsS: number };
     six: { brokerS: number; clientsS: number };
+    sixQos0: { brokerS: number; clientsS: number };
   };
 }
 
@@ -80,19 +84,21 @@ service.on('message', (topic, payload) => {
   const bar = text.indexOf('|');
   if (bar < 0) return count(text);
   // The six-message round: a check-in gets the commands; a result is committed and acknowledged.
-  const tag = text.slice(0, bar);
-  const kind = text.slice(bar + 1);
+  const [tag, kind, q] = text.split('|');
+  const qos = q === '0' ? 0 : 1;
   const down = topic.replace(/\/up$/, '/down');
-  if (kind === 'checkin') service.publish(down, `${tag}|commands`, { qos: 1 });
+  if (kind === 'checkin') service.publish(down, `${tag}|commands|${qos}`, { qos });
   else if (kind === 'result') {
-    service.publish(down, `${tag}|resultAck`, { qos: 1 });
-    count(tag);
+    service.publish(down, `${tag}|resultAck|${qos}`, { qos });
+    count(tag!);
   }
 });
-async function round(tag: string, ids: string[], six = false): Promise<number> {
+/** One command to each of `ids`, or with `six` fleetsim's round of six messages at that QoS. */
+async function round(tag: string, ids: string[], six?: { qos: 0 | 1 }): Promise<number> {
   const done = new Promise<void>((resolve) => waiters.set(`${tag}:${ids.length}`, resolve));
   const t0 = performance.now();
-  for (const id of ids) service.publish(`bench/${id}/down`, six ? `${tag}|notify` : tag, { qos: 1 });
+  for (const id of ids)
+    service.publish(`bench/${id}/down`, six ? `${tag}|notify|${six.qos}` : tag, { qos: six?.qos ?? 1 });
   await done;
   return (performance.now() - t0) / 1000;
 }
@@ -140,11 +146,17 @@ const brokerCpu3 = cpuS();
 const seenBeforeSix = children.map((c) => c.lines.length);
 for (const c of children) c.send({ cmd: 'rss' });
 const beforeSix = await Promise.all(children.map((c, i) => line(c, 'rss', seenBeforeSix[i])));
-const roundSixS = await round('six', ids, true);
+const roundSixS = await round('six', ids, { qos: 1 });
 const brokerCpu4 = cpuS();
 const seenAfterSix = children.map((c) => c.lines.length);
 for (const c of children) c.send({ cmd: 'rss' });
 const afterSix = await Promise.all(children.map((c, i) => line(c, 'rss', seenAfterSix[i])));
+const brokerCpu5 = cpuS();
+const roundSixQos0S = await round('six0', ids, { qos: 0 });
+const brokerCpu6 = cpuS();
+const seenAfterSix0 = children.map((c) => c.lines.length);
+for (const c of children) c.send({ cmd: 'rss' });
+const afterSix0 = await Promise.all(children.map((c, i) => line(c, 'rss', seenAfterSix0[i])));
 
 const figures: BareFigures = {
   devices,
@@ -153,6 +165,7 @@ const figures: BareFigures = {
   roundAllS,
   roundTenthS,
   roundSixS,
+  roundSixQos0S,
   tenth: tenthIds.length,
   brokerIdleKb,
   brokerKb,
@@ -163,6 +176,7 @@ const figures: BareFigures = {
     connect: { brokerS: brokerCpu1 - brokerCpu0, clientsS: sum(ready, 'cpuS') - sum(idle, 'cpuS') },
     round: { brokerS: brokerCpu2 - brokerCpu1, clientsS: sum(rss, 'cpuS') - sum(ready, 'cpuS') },
     six: { brokerS: brokerCpu4 - brokerCpu3, clientsS: sum(afterSix, 'cpuS') - sum(beforeSix, 'cpuS') },
+    sixQos0: { brokerS: brokerCpu6 - brokerCpu5, clientsS: sum(afterSix0, 'cpuS') - sum(afterSix, 'cpuS') },
   },
 };
 process.stdout.write(`${JSON.stringify(figures)}\n`);

@@ -46,7 +46,7 @@ export class WireEndpoint {
     readonly clientId: string,
     private readonly clock: Clock,
     private readonly tracker: FlightTracker | null,
-    /** What it publishes with (the connector's QoS: 0 in memory, 1 over TCP). */
+    /** What it publishes with (the connector's QoS: 0, in memory and over TCP). */
     qos: 0 | 1 = 1,
   ) {
     tracker?.track(clientId);

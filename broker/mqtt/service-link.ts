@@ -36,9 +36,9 @@ export const MESSAGES_WAITING_MAX = 256;
  * The service's side of the wire, in the broker's process: it subscribes and publishes through
  * the embedded broker itself, with no connection of its own — devices still reach it only through
  * the broker's authentication, ACLs and validation, and it reaches them only through the broker's
- * routing (QoS 1, as a connection gave). What the broker validated on the way in is handled as it
- * was decoded there; it is handed to the service on the clock at send time + latency, and
- * outgoing messages go through the Outbox the service was built with.
+ * routing (published at QoS 1, delivered at the device's own QoS). What the broker validated on
+ * the way in is handled as it was decoded there; it is handed to the service on the clock at send
+ * time + latency, and outgoing messages go through the Outbox the service was built with.
  */
 export class ServiceLink implements Outbox {
   private broker: FleetBroker | null = null;
