@@ -4,7 +4,7 @@ import type { Clock } from '../sim/clock/types.ts';
 import { EventLog } from '../sim/events.ts';
 import { createRng } from '../sim/prng.ts';
 import { FleetBroker } from './mqtt/broker.ts';
-import { ServiceLink } from './mqtt/service-link.ts';
+import { type GroupCommit, ServiceLink } from './mqtt/service-link.ts';
 import { cryptoSecrets } from './secrets.ts';
 import { IntuneService } from './service/service.ts';
 import type { Secrets } from './service/types.ts';
@@ -89,7 +89,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   );
   // Group commit on a scaled clock with a database: the device messages of one event-loop turn share
   // a transaction. On the virtual clock a turn is no moment of sim time: each handling commits alone.
-  const groupCommit = clock instanceof ScaledClock && store instanceof SqliteServiceStore ? store : null;
+  // Either way, what the service sends waits for the commit it follows (a bulk action's slice).
+  const sqlite = store instanceof SqliteServiceStore ? store : null;
+  const groupCommit: GroupCommit | null = sqlite && {
+    batch: clock instanceof ScaledClock ? (fn) => sqlite.batch(fn) : (fn) => fn(),
+    afterCommit: (fn) => sqlite.afterCommit(fn),
+  };
   const link = new ServiceLink(clock, log, tracker, (clientId) => broker.disconnect(clientId), groupCommit);
   service = new IntuneService({
     clock,
@@ -118,7 +123,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     enrollmentToken,
     mqttUrl: port === null ? null : `mqtt://${host}:${port}`,
     async close() {
-      groupCommit?.commitBatch(); // what it held goes out, then the link waits for it to be routed
+      sqlite?.commitBatch(); // what it held goes out, then the link waits for it to be routed
       await link.close();
       await broker.close();
       if (clock instanceof ScaledClock) {

@@ -242,6 +242,14 @@ export class IntuneService {
   }
 
   /**
+   * Runs `fn` (many requests, as a slice of a bulk action) under one commit of the store: each
+   * request is still stored whole or not at all, and nothing is sent before the commit.
+   */
+  inOneCommit<T>(fn: () => T): T {
+    return this.deps.store.group(fn);
+  }
+
+  /**
    * D-1: off the list at once; the device stays deletePending until its next check-in, when its
    * company data is removed; actions it has not yet received end as canceled. D-6: when its
    * primary user was deleted, Intune can no longer retire or wipe it, so the record goes and

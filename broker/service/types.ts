@@ -94,6 +94,12 @@ export interface ServiceStore {
   saveSetting(key: string, value: unknown): void;
   /** Runs `fn` in one transaction: all of its writes land, or none. */
   transaction<T>(fn: () => T): T;
+  /**
+   * Runs `fn`, many transactions' worth of writes (a slice of a bulk action), under one commit at
+   * its end: each transaction inside still lands whole or not at all, and what the service sends
+   * meanwhile waits for the commit. Returns once it is committed.
+   */
+  group<T>(fn: () => T): T;
 }
 
 export interface ServiceSnapshot {

@@ -71,6 +71,9 @@ export class MemoryServiceStore implements ServerStore {
   transaction<T>(fn: () => T): T {
     return fn();
   }
+  group<T>(fn: () => T): T {
+    return fn();
+  }
 
   close(): void {}
 }

@@ -41,6 +41,8 @@ export class SqliteServiceStore implements ServerStore {
   private batchOpen = false;
   /** Inside a batched handler, or inside a transaction() while a batch is open: writes wait for the commit. */
   private joined = 0;
+  /** Inside `group`: a transaction() becomes a savepoint of the open batch, committed at the group's end. */
+  private grouping = 0;
   private afterCommitQueue: (() => void)[] = [];
 
   constructor(readonly path: string) {
@@ -172,6 +174,7 @@ export class SqliteServiceStore implements ServerStore {
   transaction<T>(fn: () => T): T {
     // Nested calls, and calls from a batched handler, join the transaction they are in.
     if (this.joined > 0 || (this.db.inTransaction && !this.batchOpen)) return fn();
+    if (this.grouping > 0) return this.joinBatch(fn);
     if (!this.batchOpen) return this.inTransaction(fn) as T;
     // Outside the batch (an HTTP request, a sweep) while one is open: its writes land with the
     // batch's, committed before the caller goes on to answer anyone.
@@ -193,6 +196,26 @@ export class SqliteServiceStore implements ServerStore {
       setImmediate(() => this.commitBatch());
     }
     return this.joinBatch(fn);
+  }
+
+  /**
+   * One commit for many transactions: a bulk action's 10,000 actions committed one by one spent
+   * ~57 µs each on BEGIN/COMMIT and the WAL write (profile of a 10,000-device sync). Each
+   * transaction inside is a savepoint of the batch; sends wait for the commit at the end.
+   */
+  group<T>(fn: () => T): T {
+    if (this.joined > 0 || (this.db.inTransaction && !this.batchOpen)) return fn();
+    if (!this.batchOpen) {
+      this.db.exec('BEGIN');
+      this.batchOpen = true;
+    }
+    this.grouping++;
+    try {
+      return fn();
+    } finally {
+      // What landed is in memory already: commit it even when `fn` threw part of the way through.
+      if (--this.grouping === 0) this.commitBatch();
+    }
   }
 
   /** Runs `fn` now, or after the open batch is committed. */
@@ -220,10 +243,10 @@ export class SqliteServiceStore implements ServerStore {
     }
   }
 
-  /** A single write: outside any transaction while a batch is open, it commits the batch with it. */
+  /** A single write: outside any transaction while a batch is open, it commits the batch with it (a group commits at its end). */
   private write(run: () => void): void {
     run();
-    if (this.batchOpen && this.joined === 0) this.commitBatch();
+    if (this.batchOpen && this.joined === 0 && this.grouping === 0) this.commitBatch();
   }
 
   close(): void {

@@ -101,4 +101,72 @@ describe('SqliteServiceStore group commit', () => {
     expect([committed(), sent]).toEqual([['k1'], true]);
     store.close();
   });
+
+  describe('group: many transactions under one commit (a slice of a bulk action)', () => {
+    it('commits nothing before its end, then everything, then sends what waited, in order', () => {
+      const { store, committed } = open();
+      const seen: string[] = [];
+      const result = store.group(() => {
+        store.transaction(() => store.saveSetting('k1', 1));
+        store.afterCommit(() => seen.push(`send 1 (${committed().join(' ')})`));
+        store.saveSetting('k2', 2); // a single write does not end the group's transaction
+        store.transaction(() => store.saveSetting('k3', 3));
+        store.afterCommit(() => seen.push(`send 2 (${committed().join(' ')})`));
+        seen.push(`inside (${committed().join(' ')})`);
+        return 'r';
+      });
+      expect([result, seen]).toEqual(['r', ['inside ()', 'send 1 (k1 k2 k3)', 'send 2 (k1 k2 k3)']]);
+      store.close();
+    });
+
+    it('a transaction that throws inside takes back its own writes; the rest commit', () => {
+      const { store, committed } = open();
+      store.group(() => {
+        store.transaction(() => store.saveSetting('k1', 1));
+        expect(() =>
+          store.transaction(() => {
+            store.saveSetting('k2', 2);
+            throw new Error('request');
+          }),
+        ).toThrow('request');
+        store.transaction(() => store.saveSetting('k3', 3));
+      });
+      expect(committed()).toEqual(['k1', 'k3']);
+      store.close();
+    });
+
+    it('when it throws, what landed before is committed (it is in memory already) and sent', () => {
+      const { store, committed } = open();
+      let sent = false;
+      expect(() =>
+        store.group(() => {
+          store.transaction(() => store.saveSetting('k1', 1));
+          store.afterCommit(() => {
+            sent = true;
+          });
+          throw new Error('slice');
+        }),
+      ).toThrow('slice');
+      expect([committed(), sent]).toEqual([['k1'], true]);
+      store.close();
+    });
+
+    it('joins a batch already open and commits it with its own writes', () => {
+      const { store, committed } = open();
+      store.batch(() => store.saveSetting('k1', 1));
+      store.group(() => store.transaction(() => store.saveSetting('k2', 2)));
+      expect(committed()).toEqual(['k1', 'k2']);
+      store.close();
+    });
+
+    it('inside a transaction it is part of that transaction', () => {
+      const { store, committed } = open();
+      store.transaction(() => {
+        store.group(() => store.transaction(() => store.saveSetting('k1', 1)));
+        expect(committed()).toEqual([]);
+      });
+      expect(committed()).toEqual(['k1']);
+      store.close();
+    });
+  });
 });

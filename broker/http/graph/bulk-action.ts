@@ -30,7 +30,7 @@ const BUCKET_OF_REFUSAL: Readonly<Record<string, keyof BulkResult>> = {
 
 /**
  * Runs one bulk action: each distinct id once (a repeated id is answered once, in the bucket of
- * its first occurrence), yielding to the event loop every BULK_SLICE_MS.
+ * its first occurrence), yielding to the event loop every BULK_SLICE_MS, each slice one commit.
  */
 export async function runBulkAction(
   service: IntuneService,
@@ -44,13 +44,18 @@ export async function runBulkAction(
     notFoundDeviceIds: [],
     notSupportedDeviceIds: [],
   };
-  let sliceStart = performance.now();
-  for (const id of new Set(deviceIds)) {
-    if (performance.now() - sliceStart > BULK_SLICE_MS) {
-      await yieldToEventLoop();
-      sliceStart = performance.now();
-    }
-    result[bucketOf(service, id, request, by)].push(id);
+  const ids = [...new Set(deviceIds)];
+  let next = 0;
+  while (next < ids.length) {
+    if (next > 0) await yieldToEventLoop();
+    // A slice's actions are committed together: one commit, not one each.
+    service.inOneCommit(() => {
+      const sliceStart = performance.now();
+      do {
+        const id = ids[next++]!;
+        result[bucketOf(service, id, request, by)].push(id);
+      } while (next < ids.length && performance.now() - sliceStart <= BULK_SLICE_MS);
+    });
   }
   return result;
 }
