@@ -172,8 +172,11 @@ export class DeviceDesk {
       action.lastUpdatedAtMs = this.d.clock.now();
       this.d.store.saveAction(action);
       const pending = LIFECYCLE[action.kind].pending;
-      if (pending && device.managementState !== 'deletePending') this.d.setState(device, pending);
-      this.d.store.saveDevice(device);
+      // Only the state can change here: a sync's acknowledgement leaves the record as it was.
+      if (pending && device.managementState !== 'deletePending' && device.managementState !== pending) {
+        this.d.setState(device, pending);
+        this.d.store.saveDevice(device);
+      }
     });
     this.d.log.append({
       type: 'action.acknowledged',

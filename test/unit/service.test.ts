@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { factsOf } from '../../agent/model/facts.ts';
 import { IntuneService } from '../../broker/service/service.ts';
 import { VirtualClock } from '../../sim/clock/virtual-clock.ts';
@@ -44,6 +44,25 @@ describe('the service core', () => {
     expect(service.actions.get(action.value.id)?.state).toBe('done');
     expect(log.ofType('action.acknowledged')).toHaveLength(1);
     expect(log.ofType('action.completed')).toHaveLength(1);
+  });
+
+  it("stores the device record at an acknowledgement only when its state changes: a sync's leaves it, a wipe's makes it wipePending", () => {
+    const { service, store, enrolled, facts, up } = setup();
+    const saved = vi.spyOn(store, 'saveDevice');
+    const savedAt = (commandId: string) => {
+      saved.mockClear();
+      up({ type: 'ack', commandId });
+      return saved.mock.calls.map(([d]) => d.managementState);
+    };
+    const sync = service.requestAction(enrolled.managedDeviceId, { action: 'sync' }, ADMIN);
+    if (!sync.ok) throw new Error('refused');
+    up({ type: 'checkIn', reason: 'push', facts });
+    expect(savedAt(sync.value.id)).toEqual([]);
+    const wipe = service.requestAction(enrolled.managedDeviceId, { action: 'wipe', options: {} }, ADMIN);
+    if (!wipe.ok) throw new Error('refused');
+    up({ type: 'checkIn', reason: 'push', facts });
+    expect(savedAt(wipe.value.id)).toEqual(['wipePending']);
+    expect(savedAt(wipe.value.id)).toEqual([]); // a repeat changes nothing
   });
 
   it("ignores messages about another device's action", () => {
