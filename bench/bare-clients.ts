@@ -1,8 +1,8 @@
 /**
  * One process of plain mqtt.js clients for the bare loop (bench/bare-loop.ts): each connects,
  * subscribes to its own command topic at QoS 1 and answers every command at QoS 1 — no device
- * model, no store, no schedule. A command `tag|notify|qos` starts fleetsim's round of six messages
- * instead (check-in, commands, acknowledgement and result, result acknowledgement) at that QoS. JSON lines on stdout: `idle` (RSS before any client), `ready`
+ * model, no store, no schedule. A command `tag|notify|qos` starts fleetsim's round of a sync
+ * instead (notify, check-in, commands, result, result acknowledgement: five messages) at that QoS. JSON lines on stdout: `idle` (RSS before any client), `ready`
  * (all subscribed), `rss` when sent `{"cmd":"rss"}` on stdin; `{"cmd":"exit"}` closes every client and exits.
  */
 import { createInterface } from 'node:readline';
@@ -35,15 +35,12 @@ async function open(i: number): Promise<void> {
     const text = payload.toString('utf8');
     const bar = text.indexOf('|');
     if (bar < 0) return void client.publish(`bench/${id}/up`, payload, { qos: 1 }); // one exchange
-    // fleetsim's round in six messages: notify → check-in → commands → ack + result → result ack.
+    // fleetsim's round of a sync: notify → check-in → commands → result (it acknowledges) → result ack.
     // `tag|kind|qos`: the round's QoS rides along (fleetsim's own is 0; 1 for the issue's bare exchange).
     const [tag, kind, q] = text.split('|');
     const qos = q === '0' ? 0 : 1;
     if (kind === 'notify') client.publish(`bench/${id}/up`, `${tag}|checkin|${qos}`, { qos });
-    else if (kind === 'commands') {
-      client.publish(`bench/${id}/up`, `${tag}|ack|${qos}`, { qos });
-      client.publish(`bench/${id}/up`, `${tag}|result|${qos}`, { qos });
-    }
+    else if (kind === 'commands') client.publish(`bench/${id}/up`, `${tag}|result|${qos}`, { qos });
   });
   await client.subscribeAsync(`bench/${id}/down`, { qos: 1 });
   clients.push(client);

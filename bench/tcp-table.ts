@@ -25,7 +25,7 @@ interface Row {
 
 function rows(b: BareFigures, f: FleetsimFigures): Row[] {
   const perDevice = (kbNow: number, kbIdle: number, n: number) => (kbNow - kbIdle) / n;
-  // fleetsim's CPU per round trip, set beside the bare loop's one exchange and its six messages.
+  // fleetsim's CPU per round trip, set beside the bare loop's one exchange and fleetsim's round.
   const roundCpuMs = {
     service: (1000 * f.phases.sync.serviceCpuS) / f.sync.acknowledged,
     agents: (1000 * f.phases.sync.agentsCpuS) / f.sync.acknowledged,
@@ -50,14 +50,14 @@ function rows(b: BareFigures, f: FleetsimFigures): Row[] {
       judge: { kind: 'rate' },
     },
     {
-      figure: "  bare in fleetsim's six messages, QoS 1 (no model, no store)",
-      bare: b.devices / b.roundSixS,
+      figure: "  bare in fleetsim's round of a sync, QoS 1 (no model, no store)",
+      bare: b.devices / b.roundProtocolS,
       fleetsim: f.sync.acknowledged / f.sync.spanS,
       judge: { kind: 'info' },
     },
     {
-      figure: "  bare in six messages at QoS 0, as fleetsim's",
-      bare: b.devices / b.roundSixQos0S,
+      figure: "  bare in fleetsim's round at QoS 0, as fleetsim's",
+      bare: b.devices / b.roundProtocolQos0S,
       fleetsim: f.sync.acknowledged / f.sync.spanS,
       judge: { kind: 'info' },
     },
@@ -92,21 +92,21 @@ function rows(b: BareFigures, f: FleetsimFigures): Row[] {
       fleetsim: roundCpuMs.agents,
       judge: { kind: 'info' },
     },
-    // The same CPU beside the bare loop's round of six messages, at QoS 1 and at fleetsim's QoS 0.
+    // The same CPU beside the bare loop in fleetsim's round, at QoS 1 and at fleetsim's QoS 0.
     ...(
       [
-        ['QoS 1', b.cpu.six],
-        ['QoS 0', b.cpu.sixQos0],
+        ['QoS 1', b.cpu.protocol],
+        ['QoS 0', b.cpu.protocolQos0],
       ] as const
     ).flatMap(([qos, cpu]): Row[] => [
       {
-        figure: `  bare in six messages, ${qos}, broker+service`,
+        figure: `  bare in fleetsim's round, ${qos}, broker+service`,
         bare: (1000 * cpu.brokerS) / b.devices,
         fleetsim: roundCpuMs.service,
         judge: { kind: 'info' },
       },
       {
-        figure: `  bare in six messages, ${qos}, clients/agents`,
+        figure: `  bare in fleetsim's round, ${qos}, clients/agents`,
         bare: (1000 * cpu.clientsS) / b.devices,
         fleetsim: roundCpuMs.agents,
         judge: { kind: 'info' },

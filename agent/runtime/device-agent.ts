@@ -395,8 +395,9 @@ export class DeviceAgent {
 
   /**
    * Commits a command (the model runs it; its state, with the command id in the inbox, is stored),
-   * then acknowledges it: the service counts it as received only once it cannot be lost. A repeat
-   * is acknowledged again and its result, if there is one yet, sent again.
+   * then acknowledges it, or reports its result, which acknowledges it too: the service counts it as
+   * received only once it cannot be lost. A repeat is acknowledged again and its result, if there is
+   * one yet, sent again.
    */
   private runOne(command: Command): void {
     const link = this.link.open;
@@ -410,7 +411,12 @@ export class DeviceAgent {
     const t = runCommand(this.device, command, this.modelEnv());
     this.inbox.add(command.id);
     this.apply(t);
-    this.send(deviceUpTopic(channelId), { type: 'ack', commandId: command.id });
+    // A result sent now acknowledges the command with it (the service counts it received then): one
+    // message, not two. A command that runs on (a reset) or whose result waits is acknowledged alone.
+    const status = t.outcome?.status;
+    const reportsNow =
+      status !== undefined && status !== 'inProgress' && status !== 'unbootable' && !this.leaving;
+    if (!reportsNow) this.send(deviceUpTopic(channelId), { type: 'ack', commandId: command.id });
     if (t.outcome?.status === 'inProgress') {
       this.scheduleReset(t.outcome.completesAtMs);
       this.checkIns.cancel(); // a resetting device does not check in

@@ -202,6 +202,9 @@ export class DeviceDesk {
       this.d.outbox.toDevice(channel.id, { type: 'resultAck', commandIds: [message.commandId] });
       return;
     }
+    // A result acknowledges its command if nothing did before: a device whose command ends at once
+    // reports only the result (W-7's `active` comes with it), and a lost acknowledgement is covered.
+    if (action.state === 'pending') this.acknowledge(device, action.id);
     const effect = resultEffect({
       kind: action.kind,
       status: message.status,

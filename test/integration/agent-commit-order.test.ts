@@ -18,12 +18,9 @@ describe('a device handling a command message', () => {
     fleet = null;
   });
 
-  it('stores once, then sends the acknowledgement and the result, in that order', async () => {
-    fleet = await startVirtualFleet({
-      seed: 'commit-order',
-      cohorts: [{ platform: 'ios', count: 1 }],
-      agentDb: ':memory:',
-    });
+  /** Starts one iOS device and records its saves and what it sends on its channel. */
+  async function traced(seed: string) {
+    fleet = await startVirtualFleet({ seed, cohorts: [{ platform: 'ios', count: 1 }], agentDb: ':memory:' });
     const agent = fleet.runner.all()[0]!;
     const trace: string[] = [];
     vi.spyOn(AgentStore.prototype, 'save').mockImplementation(function (this: AgentStore) {
@@ -40,13 +37,38 @@ describe('a device handling a command message', () => {
       if (this.clientId === agent.credentials?.channelId) trace.push(`send ${type}`);
       publish.call(this, topic, body, retain);
     });
-    const record = fleet.recordOf(agent)!;
+    return { fleet, agent, trace, record: fleet.recordOf(agent)! };
+  }
+
+  it('stores once, then sends the result, which acknowledges a command that ends at once', async () => {
+    const { fleet, agent, trace, record } = await traced('commit-order');
     expect(fleet.server.service.requestAction(record.id, { action: 'sync' }, ADMIN).ok).toBe(true);
     await fleet.clock.advanceBy(5 * MINUTE_MS);
-    // push → check-in (nothing to store) → the command: one save, then its ack and result →
+    // push → check-in (nothing to store) → the command: one save, then its result →
     // the service's result acknowledgement: the outbox emptied, stored.
     const fromCommand = trace.slice(trace.indexOf('send checkIn') + 1);
-    expect(fromCommand).toEqual(['save', 'send ack', 'send result', 'save']);
+    expect(fromCommand).toEqual(['save', 'send result', 'save']);
     expect(agent.unacknowledgedResults).toBe(0);
+    // The service counts the command received (W-7's `active`) at the result, then done.
+    const events = fleet.server.log
+      .all()
+      .filter((e) => e.type.startsWith('action.') && e.type !== 'action.requested');
+    expect(events.map((e) => e.type)).toEqual([
+      'action.delivered',
+      'action.acknowledged',
+      'action.completed',
+    ]);
+  });
+
+  it('acknowledges a command that runs on (a wipe resetting) at once, after storing it', async () => {
+    const { fleet, trace, record } = await traced('commit-order-wipe');
+    expect(fleet.server.service.requestAction(record.id, { action: 'wipe', options: {} }, ADMIN).ok).toBe(
+      true,
+    );
+    await fleet.clock.advanceBy(2 * MINUTE_MS);
+    const fromCommand = trace.slice(trace.indexOf('send checkIn') + 1);
+    expect(fromCommand.slice(0, 2)).toEqual(['save', 'send ack']);
+    expect(fromCommand).not.toContain('send result');
+    expect(fleet.server.service.getDevice(record.id)?.managementState).toBe('wipePending');
   });
 });

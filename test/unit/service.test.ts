@@ -5,7 +5,7 @@ import { VirtualClock } from '../../sim/clock/virtual-clock.ts';
 import { EventLog } from '../../sim/events.ts';
 import { createRng } from '../../sim/prng.ts';
 import { ADMIN } from '../helpers/admin.ts';
-import { serviceCore } from '../helpers/service-core.ts';
+import { serviceCore, unenrolled } from '../helpers/service-core.ts';
 
 /** One enrolled Knox device on the service core. */
 function setup() {
@@ -63,6 +63,27 @@ describe('the service core', () => {
     up({ type: 'checkIn', reason: 'push', facts });
     expect(savedAt(wipe.value.id)).toEqual(['wipePending']);
     expect(savedAt(wipe.value.id)).toEqual([]); // a repeat changes nothing
+  });
+
+  it('counts a result with no acknowledgement before it as the acknowledgement too (W-7), then the result', () => {
+    const { service, enrolled, facts, up, log, clock } = setup();
+    const wipe = service.requestAction(enrolled.managedDeviceId, { action: 'wipe', options: {} }, ADMIN);
+    if (!wipe.ok) throw new Error('refused');
+    up({ type: 'checkIn', reason: 'push', facts });
+    const states = log.ofType('device.managementState').map((e) => e.to);
+    up({ type: 'result', commandId: wipe.value.id, status: 'done', rules: [], facts: unenrolled(facts) });
+    expect(log.ofType('action.acknowledged').map((e) => e.actionId)).toEqual([wipe.value.id]);
+    expect(service.actions.get(wipe.value.id)).toMatchObject({
+      state: 'done',
+      acknowledgedAtMs: clock.now(),
+    });
+    // wipeIssued → wipePending (the acknowledgement) before the record goes.
+    expect(
+      log
+        .ofType('device.managementState')
+        .map((e) => e.to)
+        .slice(states.length),
+    ).toEqual(['wipePending']);
   });
 
   it("ignores messages about another device's action", () => {
