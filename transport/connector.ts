@@ -28,7 +28,7 @@ export interface ConnectOptions {
  * acknowledged, a result until the service acknowledges it, a push again after 5 minutes; a device
  * talks again on every reconnect), and QoS 1 with clean sessions promises only a hop, not a commit.
  * Over TCP QoS 1 cost a PUBACK each way and the broker's and client's in-flight bookkeeping for
- * every message; a round of a command is 6 packets at QoS 0 against 12 at QoS 1.
+ * every message: a device's side of a sync's round is 5 packets at QoS 0 against 10 at QoS 1.
  */
 export interface Connector {
   (options: ConnectOptions): Promise<MqttClient>;

@@ -47,7 +47,7 @@ export class WireEndpoint {
     private readonly clock: Clock,
     private readonly tracker: FlightTracker | null,
     /** What it publishes with (the connector's QoS: 0, in memory and over TCP). */
-    qos: 0 | 1 = 1,
+    qos: 0 | 1,
   ) {
     tracker?.track(clientId);
     this.plain = { qos, retain: false };
@@ -80,18 +80,35 @@ export class WireEndpoint {
   }
 
   /**
-   * Graceful waits for what was sent to be acknowledged; otherwise the connection just drops (a
+   * Graceful waits for what was sent to be on its way; otherwise the connection just drops (a
    * pulled cable). mqtt.js's own graceful end adds a fixed 10 ms of wall time after the last
    * acknowledgement; waiting for it here and then closing costs nothing of that.
    */
   async close(graceful = false): Promise<void> {
-    if (graceful && this.unacked > 0) {
+    if (graceful) await this.flushed();
+    await this.client.endAsync(true);
+    this.tracker?.dropClient(this.clientId);
+  }
+
+  /**
+   * What was published has left: acknowledged by the broker at QoS 1; at QoS 0 written out of the
+   * stream, which mqtt.js calls done while the packet is still corked until the next tick (a
+   * forced end right then loses it).
+   */
+  private async flushed(): Promise<void> {
+    if (this.unacked > 0) {
       await new Promise<void>((resolve) => {
         this.drained.push(resolve);
         this.client.once('close', resolve);
       });
     }
-    await this.client.endAsync(true);
-    this.tracker?.dropClient(this.clientId);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const stream = this.client.stream;
+    if (stream && !stream.destroyed && stream.writableLength > 0) {
+      await new Promise<void>((resolve) => {
+        stream.once('drain', resolve);
+        stream.once('close', resolve);
+      });
+    }
   }
 }

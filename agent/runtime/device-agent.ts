@@ -308,8 +308,15 @@ export class DeviceAgent {
     else if (this.adeAtSetup()) this.enroll(true);
   }
 
-  /** On an open connection: check in, or, leaving, only deliver what is owed. */
+  /**
+   * On an open connection: check in, or, leaving, only deliver what is owed. A resetting device
+   * does neither, but acknowledges the reset's command again: the acknowledgement may have gone
+   * down with the connection it was sent on (QoS 0), and the service counts a repeat once.
+   */
   private talk(reason: CheckInReason): void {
+    const job = this.saved.state.nvram.resetJob;
+    const channelId = this.saved.credentials?.channelId;
+    if (job && channelId) return this.send(deviceUpTopic(channelId), { type: 'ack', commandId: job.commandId });
     if (!this.leaving) this.checkIn(reason);
     else if (this.results.size > 0) this.results.flush();
     else this.release('acknowledged'); // nothing owed any more: nothing to hold the credentials for

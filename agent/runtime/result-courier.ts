@@ -1,5 +1,5 @@
 import type { Clock, TimerHandle } from '../../sim/clock/types.ts';
-import type { DeviceUp } from '../../sim/wire/schemas.ts';
+import { type DeviceUp, WIRE_VERSION } from '../../sim/wire/schemas.ts';
 import { DurableOutbox } from '../../transport/delivery/outbox.ts';
 
 export type ResultMessage = Extract<DeviceUp, { type: 'result' }>;
@@ -37,7 +37,7 @@ export class ResultCourier {
   }
 
   put(body: ResultBody): void {
-    this.outbox.put({ v: 1, seq: 0, sentAtMs: 0, ...body });
+    this.outbox.put({ v: WIRE_VERSION, seq: 0, sentAtMs: 0, ...body });
   }
 
   /** Sends one result again, if it is still owed (a repeated command's answer). */

@@ -204,14 +204,15 @@ export class DeviceDesk {
     }
     // A result acknowledges its command if nothing did before: a device whose command ends at once
     // reports only the result (W-7's `active` comes with it), and a lost acknowledgement is covered.
-    if (action.state === 'pending') this.acknowledge(device, action.id);
-    const effect = resultEffect({
-      kind: action.kind,
-      status: message.status,
-      stillEnrolled: message.facts.enrolled,
-      managementState: device.managementState,
-    });
-    this.d.store.transaction(() => {
+    // Both in one transaction: the message is stored whole or not at all.
+    const effect = this.d.store.transaction(() => {
+      if (action.state === 'pending') this.acknowledge(device, action.id);
+      const effect = resultEffect({
+        kind: action.kind,
+        status: message.status,
+        stillEnrolled: message.facts.enrolled,
+        managementState: device.managementState,
+      });
       action.state = message.status;
       action.completedAtMs = this.d.clock.now();
       action.lastUpdatedAtMs = this.d.clock.now();
@@ -247,6 +248,7 @@ export class DeviceDesk {
         );
       } else if (effect.kind === 'setState') this.d.setState(device, effect.to);
       this.d.store.saveDevice(device);
+      return effect;
     });
     this.d.log.append({
       type: 'action.completed',

@@ -10,7 +10,12 @@ import { REASONS } from '../reasons.ts';
 
 /** Larger payloads are refused before parsing. */
 export const PAYLOAD_BYTES_MAX = 64 * 1024;
-export const WIRE_VERSION = 1;
+/**
+ * 2: a result acknowledges its command (a device no longer sends an acknowledgement for a command
+ * that ended at once). A version-1 service would count those commands as never acknowledged, so
+ * the two refuse each other's messages, each naming the version it expected.
+ */
+export const WIRE_VERSION = 2;
 
 export const ID_LENGTH_MAX = 128;
 const id = z.string().min(1).max(ID_LENGTH_MAX);

@@ -17,7 +17,7 @@ export const FACTS = {
 
 /** A check-in as a device sends it, stamped `sentAtMs`. */
 export const checkInPayload = (sentAtMs: number, seq = 0) =>
-  JSON.stringify({ v: 1, seq, sentAtMs, type: 'checkIn', reason: 'schedule', facts: FACTS });
+  JSON.stringify({ v: 2, seq, sentAtMs, type: 'checkIn', reason: 'schedule', facts: FACTS });
 
 /**
  * An embedded device's agent is stopped and a raw mqtt.js client takes over its credentials over

@@ -62,7 +62,7 @@ export function serviceCore(
     requestId: string,
   ): Enrolled => {
     service.handleEnroll(requestId, {
-      v: 1,
+      v: 2,
       seq: 0,
       sentAtMs: 0,
       type: 'enroll',
@@ -77,7 +77,7 @@ export function serviceCore(
     return answer;
   };
   const up = (channelId: string, m: DistributiveOmit<DeviceUp, 'v' | 'seq' | 'sentAtMs'>) =>
-    service.handleDeviceMessage(channelId, { v: 1, seq: 0, sentAtMs: 0, ...m } as DeviceUp);
+    service.handleDeviceMessage(channelId, { v: 2, seq: 0, sentAtMs: 0, ...m } as DeviceUp);
   /** What the service sent to a channel, of one type. */
   const sentTo = <T extends Sent['message']['type']>(channelId: string, type: T) =>
     sent

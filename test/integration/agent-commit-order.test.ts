@@ -19,7 +19,7 @@ describe('a device handling a command message', () => {
   });
 
   /** Starts one iOS device and records its saves and what it sends on its channel. */
-  async function traced(seed: string) {
+  async function traced(seed: string, lost: (type: string) => boolean = () => false) {
     fleet = await startVirtualFleet({ seed, cohorts: [{ platform: 'ios', count: 1 }], agentDb: ':memory:' });
     const agent = fleet.runner.all()[0]!;
     const trace: string[] = [];
@@ -35,7 +35,7 @@ describe('a device handling a command message', () => {
     ) {
       const type = (body as { type: string }).type;
       if (this.clientId === agent.credentials?.channelId) trace.push(`send ${type}`);
-      publish.call(this, topic, body, retain);
+      if (!lost(type)) publish.call(this, topic, body, retain);
     });
     return { fleet, agent, trace, record: fleet.recordOf(agent)! };
   }
@@ -70,5 +70,24 @@ describe('a device handling a command message', () => {
     expect(fromCommand.slice(0, 2)).toEqual(['save', 'send ack']);
     expect(fromCommand).not.toContain('send result');
     expect(fleet.server.service.getDevice(record.id)?.managementState).toBe('wipePending');
+  });
+
+  it('a resetting device acknowledges the reset again on a new connection, should the first have been lost', async () => {
+    // The first acknowledgement goes down with its connection (QoS 0: no broker-level resend).
+    let dropped = 0;
+    const { fleet, agent, record } = await traced(
+      'commit-order-lost-ack',
+      (t) => t === 'ack' && dropped++ === 0,
+    );
+    expect(fleet.server.service.requestAction(record.id, { action: 'wipe', options: {} }, ADMIN).ok).toBe(
+      true,
+    );
+    await fleet.clock.advanceBy(2 * MINUTE_MS);
+    expect([dropped, fleet.server.service.getDevice(record.id)?.managementState]).toEqual([1, 'wipeIssued']);
+    // The connection comes back (what the link does after mqtt.js reconnected).
+    (agent as unknown as { talk(reason: string): void }).talk('restart');
+    await fleet.clock.advanceBy(MINUTE_MS);
+    expect(fleet.server.service.getDevice(record.id)?.managementState).toBe('wipePending');
+    expect(fleet.server.log.ofType('action.acknowledged')).toHaveLength(1);
   });
 });

@@ -112,7 +112,7 @@ describe('topics', () => {
     const gone = closed(raw);
     raw.publish(
       deviceUpTopic(b.credentials!.channelId),
-      JSON.stringify({ v: 1, seq: 0, sentAtMs: 0, type: 'ack', commandId: 'x' }),
+      JSON.stringify({ v: 2, seq: 0, sentAtMs: 0, type: 'ack', commandId: 'x' }),
       { qos: 1 },
     );
     await gone;
@@ -125,9 +125,9 @@ describe('topics', () => {
 });
 
 describe('malformed payloads', () => {
-  const up = (body: object) => JSON.stringify({ v: 1, seq: 0, sentAtMs: 0, ...body });
+  const up = (body: object) => JSON.stringify({ v: 2, seq: 0, sentAtMs: 0, ...body });
   it.each([
-    ['truncated JSON', '{"v":1,"seq":0,"sentAtMs":0,"type":"checkIn","rea', 'not JSON'],
+    ['truncated JSON', '{"v":2,"seq":0,"sentAtMs":0,"type":"checkIn","rea', 'not JSON'],
     [
       'wrong types',
       up({ type: 'checkIn', reason: 'schedule', facts: { ...FACTS, apps: 'many' } }),

@@ -14,7 +14,7 @@ function withPolicies() {
   const core = serviceCore();
   const [d] = core.devices({ platform: 'windows10', count: 1, osVersion: '22H2' });
   core.service.handleEnroll('enroll-d-0', {
-    v: 1,
+    v: 2,
     seq: 0,
     sentAtMs: 0,
     type: 'enroll',

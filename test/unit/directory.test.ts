@@ -111,7 +111,7 @@ describe('D-7: Apple Business Manager', () => {
     expect(core.store.loadAll().abm).toEqual([{ serialNumber: serial, assigned: false }]);
     const automatic = (requestId: string) => {
       core.service.handleEnroll(requestId, {
-        v: 1,
+        v: 2,
         seq: 0,
         sentAtMs: 0,
         type: 'enroll',

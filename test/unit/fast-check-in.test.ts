@@ -45,7 +45,7 @@ const validFacts = () => ({
   workProfile: false,
 });
 const validCheckIn = () => ({
-  v: 1,
+  v: 2,
   seq: 4,
   sentAtMs: 1_700_000_000_000,
   type: 'checkIn',

@@ -3,7 +3,7 @@ export const INBOX_IDS_MAX = 512;
 
 /**
  * The receiving half of exactly-once effect: ids of the messages already committed, so a repeat
- * (QoS 1 is at-least-once; a sender resends until it hears of the commit) is answered, not run
+ * (a sender resends until it hears of the commit) is answered, not run
  * again. Bounded: the oldest ids go first; a sender stops resending long before that many newer
  * messages have been committed.
  */
