@@ -2,19 +2,32 @@
  * How another request fares while a 10,000-id bulk action runs (issue 9): the bulk is processed
  * in slices with yields to the event loop, so a GET sent meanwhile is answered between slices.
  *
- *   npx tsx bench/bulk-latency.ts [--devices 2000] [--ids 10000]
+ *   npx tsx bench/bulk-latency.ts [--devices 2000] [--ids 10000] [--sqlite]
+ *
+ * `--sqlite` keeps the service's state in SQLite on disk, as `fleetsim serve` does (in a fresh
+ * temporary folder); otherwise in memory.
  *
  * Prints the latency of sequential GET /sim/clock requests when idle and while the bulk runs, the
  * bulk's own duration, and the event loop's longest delay during the bulk. A measurement, not a
  * test: nothing here passes or fails.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { type Serving, startServing } from '../cli/serve.ts';
 
 const { values } = parseArgs({
-  options: { devices: { type: 'string', default: '2000' }, ids: { type: 'string', default: '10000' } },
+  options: {
+    devices: { type: 'string', default: '2000' },
+    ids: { type: 'string', default: '10000' },
+    sqlite: { type: 'boolean', default: false },
+  },
 });
+// A fresh folder each run: the embedded agents' store must not outlive the service's.
+const dataDir = mkdtempSync(join(tmpdir(), 'fleetsim-bulk-latency-'));
+process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
 const deviceCount = Number(values.devices);
 const idCount = Number(values.ids);
 
@@ -30,8 +43,8 @@ async function start(): Promise<Serving> {
         clock: 'virtual',
         speed: 600,
         seed: 'bench',
-        db: ':memory:',
-        dataDir: '.fleetsim',
+        db: values.sqlite ? join(dataDir, 'fleetsim.db') : ':memory:',
+        dataDir,
         adminUpn: 'admin@contoso.onmicrosoft.com',
         fleet: { cohorts: [{ platform: 'windows10', count: deviceCount, osVersion: '22H2' }] },
       });
