@@ -32,6 +32,8 @@ export async function startVirtualFleet(options: {
   cohorts: CohortSpec[];
   transport?: 'memory' | 'tcp';
   agentDb?: string;
+  /** The service's store: SQLite at this path; in memory by default. */
+  serviceDb?: string;
   commandsPerMessage?: number;
   /** The clock the devices see, made from the fleet's (to make them slow, say); the fleet's own by default. */
   agentClock?: (clock: VirtualClock) => Clock;
@@ -46,7 +48,7 @@ export async function startVirtualFleet(options: {
   const server = await startServer({
     clock,
     seed,
-    db: ':memory:',
+    db: options.serviceDb ?? ':memory:',
     mqttPort: tcp ? 0 : null,
     tracker,
     log,
