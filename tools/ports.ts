@@ -15,14 +15,25 @@ function tryListen(port: number): Promise<boolean> {
   });
 }
 
-/** A port below the ephemeral range that nothing listens on now (so a restarted server can take it again). */
+/** Ports this process was given: two servers asking in turn (HTTP, then MQTT) never get the same one. */
+const handedOut = new Set<number>();
+
+/**
+ * A port below the ephemeral range that nothing listens on now (so a restarted server can take it
+ * again), and one this process was not given before: nothing holds a port between the check and
+ * the caller's listen, so without that a second call could return the first one's port.
+ */
 export async function freeLowPort(): Promise<number> {
   const [low, high] = LOW_PORT_RANGE;
   for (let attempt = 0; attempt < 200; attempt++) {
     // Spread over the range by pid and attempt, so parallel test workers rarely try the same port.
     const port =
       low + ((process.pid * 7919 + attempt * 104_729 + Math.floor(Math.random() * 1000)) % (high - low));
-    if (await tryListen(port)) return port;
+    if (handedOut.has(port)) continue;
+    if (await tryListen(port)) {
+      handedOut.add(port);
+      return port;
+    }
   }
   throw new Error(`no free port between ${low} and ${high}`);
 }
