@@ -316,8 +316,8 @@ export class DeviceAgent {
   private talk(reason: CheckInReason): void {
     const job = this.saved.state.nvram.resetJob;
     const channelId = this.saved.credentials?.channelId;
-    if (job && channelId) return this.send(deviceUpTopic(channelId), { type: 'ack', commandId: job.commandId });
-    if (!this.leaving) this.checkIn(reason);
+    if (job && channelId) this.send(deviceUpTopic(channelId), { type: 'ack', commandId: job.commandId });
+    else if (!this.leaving) this.checkIn(reason);
     else if (this.results.size > 0) this.results.flush();
     else this.release('acknowledged'); // nothing owed any more: nothing to hold the credentials for
   }
