@@ -86,6 +86,23 @@ describe('the service core', () => {
     ).toEqual(['wipePending']);
   });
 
+  it('a failed result with no acknowledgement before it: wipeIssued → wipePending → wipeFailed, the action failed', () => {
+    const { service, enrolled, facts, up, log } = setup();
+    const wipe = service.requestAction(enrolled.managedDeviceId, { action: 'wipe', options: {} }, ADMIN);
+    if (!wipe.ok) throw new Error('refused');
+    up({ type: 'checkIn', reason: 'push', facts });
+    const before = log.ofType('device.managementState').length;
+    up({ type: 'result', commandId: wipe.value.id, status: 'failed', rules: [], facts });
+    expect(
+      log
+        .ofType('device.managementState')
+        .slice(before)
+        .map((e) => `${e.from} → ${e.to}`),
+    ).toEqual(['wipeIssued → wipePending', 'wipePending → wipeFailed']);
+    expect(service.actions.get(wipe.value.id)?.state).toBe('failed');
+    expect(log.ofType('action.acknowledged')).toHaveLength(1);
+  });
+
   it("ignores messages about another device's action", () => {
     const { service, enrolled, facts, up } = setup();
     up({ type: 'result', commandId: 'not-an-action', status: 'done', rules: [], facts });
