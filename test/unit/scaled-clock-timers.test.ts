@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ScaledClock } from '../../sim/clock/scaled-clock.ts';
 import { type QueuedTimer, TimerQueue } from '../../sim/clock/timer-queue.ts';
+import { createRng } from '../../sim/prng.ts';
 
 describe("the scaled clock's timers", () => {
   beforeEach(() => {
@@ -108,5 +109,49 @@ describe('TimerQueue', () => {
     for (let fn = q.pop(); fn; fn = q.pop()) fn();
     const kept = all.filter((t) => t.seq % 6 === 0).sort((a, b) => a.atMs - b.atMs || a.seq - b.seq);
     expect(ran).toEqual(kept.map((t) => t.seq));
+  });
+
+  it('gives timers in (time, key, sequence) order through any mix of pushes, cancels and pops, down to empty', () => {
+    const rng = createRng('timer-queue');
+    const q = new TimerQueue();
+    const pending = new Map<number, QueuedTimer>();
+    const taken: number[] = [];
+    const expected: number[] = [];
+    let seq = 0;
+    const order = (a: QueuedTimer, b: QueuedTimer) =>
+      a.atMs - b.atMs || (a.key < b.key ? -1 : a.key > b.key ? 1 : a.seq - b.seq);
+    for (let step = 0; step < 20_000; step++) {
+      const roll = rng.int(0, 9);
+      if (roll < 5) {
+        const id = seq++;
+        // Few instants and keys: ties on time, and on time and key, are common.
+        const t: QueuedTimer = {
+          id,
+          atMs: rng.int(0, 50),
+          key: `k${rng.int(0, 3)}`,
+          seq: id,
+          fn: () => taken.push(id),
+          cancelled: false,
+        };
+        q.push(t);
+        pending.set(id, t);
+      } else if (roll < 7 && pending.size > 0) {
+        const victim = [...pending.values()][rng.int(0, pending.size - 1)]!;
+        q.cancel(victim);
+        pending.delete(victim.id);
+      } else {
+        const next = [...pending.values()].sort(order)[0];
+        q.pop()?.();
+        if (next) {
+          expected.push(next.id);
+          pending.delete(next.id);
+        }
+      }
+      expect(q.size).toBe(pending.size);
+    }
+    for (const t of [...pending.values()].sort(order)) expected.push(t.id);
+    for (let fn = q.pop(); fn; fn = q.pop()) fn();
+    expect(taken).toEqual(expected);
+    expect([q.size, q.peek()]).toEqual([0, undefined]);
   });
 });
