@@ -1,5 +1,6 @@
 import { cloneData } from '../../sim/clone.ts';
 import type { DeviceIdentity } from '../../sim/device-identity.ts';
+import { flat } from '../../sim/flat-string.ts';
 import { PLATFORMS } from '../../sim/platforms/index.ts';
 import type { EnrollmentMode, PlatformProfile } from '../../sim/platforms/types.ts';
 import { createRng, type Rng } from '../../sim/prng.ts';
@@ -62,9 +63,9 @@ function imei(rng: Rng): string {
 }
 
 function deviceName(profile: PlatformProfile, model: string, serial: string, user: string | null): string {
-  if (profile.family === 'windows') return `DESKTOP-${serial.slice(0, 7)}`;
+  if (profile.family === 'windows') return flat(`DESKTOP-${serial.slice(0, 7)}`);
   const who = user ? `${user.split('@')[0]}_` : '';
-  return `${who}${profile.operatingSystem}_${model.replace(/\s+/g, '')}_${serial.slice(-4)}`;
+  return flat(`${who}${profile.operatingSystem}_${model.replace(/\s+/g, '')}_${serial.slice(-4)}`);
 }
 
 function makeIdentity(
@@ -88,7 +89,7 @@ function makeIdentity(
     const last = f.person.lastName();
     user = {
       userPrincipalName: `${first}.${last}@contoso.com`.toLowerCase().replace(/[^a-z0-9.@-]/g, ''),
-      displayName: `${first} ${last}`,
+      displayName: flat(`${first} ${last}`),
     };
   }
   const identity: DeviceIdentity = {

@@ -13,6 +13,7 @@ import type {
   Source,
   WorkProfileState,
 } from '../../sim/device-state.ts';
+import { flat } from '../../sim/flat-string.ts';
 import type {
   AppRecipe,
   ContainerRecipe,
@@ -120,10 +121,11 @@ function container(
       recipe.certificates,
       (source, n): CertificateItem => ({
         id: itemId(prefix, 'cert', n),
-        subject:
+        subject: flat(
           source === 'intune'
             ? `CN=${owner?.name ?? 'device'}, O=Contoso`
             : `CN=${faker.internet.domainName()}`,
+        ),
         source,
         installed: true,
         revoked: false,
@@ -152,7 +154,7 @@ function container(
     files: Array.from(
       { length: count(rng, recipe.files) },
       (): FileItem => ({
-        path: `${prefix === '' ? '' : 'work/'}${faker.system.commonFileName()}`,
+        path: flat(`${prefix === '' ? '' : 'work/'}${faker.system.commonFileName()}`),
         area: 'userFolders',
         ownerAccountId: owner?.id ?? null,
         sizeBytes: rng.int(1, 20_000) * 1024,
@@ -242,7 +244,7 @@ export function buildInitialState(
   const outsideProfile = Array.from(
     { length: count(rng, recipe.filesOutsideProfile) },
     (): FileItem => ({
-      path: `D:/Data/${faker.system.commonFileName()}`,
+      path: flat(`D:/Data/${faker.system.commonFileName()}`),
       area: 'outsideProfile',
       ownerAccountId: owner?.id ?? null,
       sizeBytes: rng.int(1, 200_000) * 1024,

@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from '../../sim/clock/types.ts';
+import { flat } from '../../sim/flat-string.ts';
 import type { CheckInSchedule } from '../../sim/platforms/types.ts';
 import type { Rng } from '../../sim/prng.ts';
 import { SECOND_MS } from '../../sim/time-units.ts';
@@ -32,8 +33,8 @@ export class CheckInTimer {
     private readonly deps: CheckInTimerDeps,
     private readonly onDue: (reason: 'schedule' | 'push') => void,
   ) {
-    this.scheduleKey = `agent:${deps.serialNumber}:checkIn`;
-    this.pushKey = `agent:${deps.serialNumber}:push`;
+    this.scheduleKey = flat(`agent:${deps.serialNumber}:checkIn`);
+    this.pushKey = flat(`agent:${deps.serialNumber}:push`);
   }
 
   /** The next scheduled check-in, counted from enrollment; replaces the one scheduled before. */

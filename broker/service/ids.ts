@@ -1,3 +1,4 @@
+import { flat } from '../../sim/flat-string.ts';
 import type { Rng } from '../../sim/prng.ts';
 
 /** A version-4-shaped GUID from the seeded generator: Graph ids look like this. */
@@ -6,7 +7,7 @@ export function guid(rng: Rng): string {
   hex[12] = '4';
   hex[16] = ((rng.int(0, 3) & 0x3) | 0x8).toString(16);
   const s = hex.join('');
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+  return flat(`${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`);
 }
 
 /** Where the id sequence is kept between runs. */
