@@ -101,16 +101,17 @@ export const MEMORY_HANDSHAKES_MAX = 500;
 /** In-memory connections straight into an in-process broker: for large fleets and fast tests. */
 export function memoryConnector(handle: (stream: Duplex) => void): Connector {
   const turn = gate(MEMORY_HANDSHAKES_MAX);
+  // Made outside the handshake's scope: a client keeps its stream builder for life, and a closure
+  // made inside would keep the handshake's whole context with it (its settle callbacks: ~1 KB).
+  const streamBuilder = () => {
+    const [clientSide, brokerSide] = duplexPair();
+    handle(brokerSide);
+    return clientSide;
+  };
   const handshake = (o: ConnectOptions) =>
     new Promise<MqttClient>((resolve, reject) => {
-      const client = new MqttClient(
-        () => {
-          const [clientSide, brokerSide] = duplexPair();
-          handle(brokerSide);
-          return clientSide;
-        },
-        clientOptions(o, 0),
-      ); // in memory a peer cannot vanish unnoticed: no keepalive timers, no pings
+      // in memory a peer cannot vanish unnoticed: no keepalive timers, no pings
+      const client = new MqttClient(streamBuilder, clientOptions(o, 0));
       const onError = (err: Error) => {
         client.end(true);
         reject(err);
