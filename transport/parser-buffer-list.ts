@@ -1,0 +1,42 @@
+import { createRequire } from 'node:module';
+
+/**
+ * mqtt-packet's parser (inside both aedes and mqtt.js) keeps a connection's unparsed bytes in
+ * `bl()`: a BufferListStream, which is a whole Duplex stream (with its readable and writable
+ * states, ~1.1 KB) of which the parser uses only the buffer-list half (append, consume, length,
+ * the readUInt*s, slice, toString). A fleetsim process holds a parser at each end of every
+ * in-memory connection, for the connection's life. A plain BufferList from the same package does
+ * the same job in ~90 bytes.
+ *
+ * The parser makes its list in `_resetState` (at start, and again after a malformed packet):
+ * that is replaced, once per process, ahead of any connection, by the same steps with a plain list.
+ */
+interface ParserState {
+  packet: unknown;
+  error: Error | null;
+  _list: unknown;
+  _stateCounter: number;
+}
+interface ParserShape {
+  prototype: { _resetState(this: ParserState): void };
+}
+
+const MARK = Symbol.for('fleetsim.parserBufferList');
+
+/** The parser aedes and mqtt.js load (one copy when npm deduplicated them, else each). */
+for (const owner of ['mqtt', 'aedes']) {
+  const fromOwner = createRequire(createRequire(import.meta.url).resolve(owner));
+  const parserPath = fromOwner.resolve('mqtt-packet/parser.js');
+  const Parser = fromOwner(parserPath) as ParserShape & { [MARK]?: true };
+  if (Parser[MARK]) continue;
+  const fromPacket = createRequire(parserPath);
+  const Packet = fromPacket('./packet.js') as new () => unknown;
+  const { BufferList } = fromPacket('bl') as { BufferList: new () => unknown };
+  Parser.prototype._resetState = function (this: ParserState): void {
+    this.packet = new Packet();
+    this.error = null;
+    this._list = new BufferList();
+    this._stateCounter = 0;
+  };
+  Parser[MARK] = true;
+}
