@@ -5,48 +5,63 @@ import { Duplex } from 'node:stream';
  * ends the other's readable side, as a closed socket would. Node 20 has no stream.duplexPair.
  */
 export function duplexPair(): [Duplex, Duplex] {
-  const sides: Duplex[] = [];
-  const eof = [false, false];
-  const endPeerOf = (i: number) => {
-    const peer = 1 - i;
-    if (eof[peer]) return;
-    eof[peer] = true;
-    sides[peer]!.push(null);
-  };
-  for (const i of [0, 1]) {
-    sides.push(
-      new Duplex({
-        // mqtt-packet writes topics (and fleetsim its JSON payloads) as strings: they are copied
-        // once, into the packet's buffer, rather than first each into a pooled buffer of its own.
-        decodeStrings: false,
-        read() {},
-        write(chunk, encoding, callback) {
-          if (!eof[1 - i]) sides[1 - i]!.push(packetBuffer([{ chunk, encoding }]));
-          callback();
-        },
-        // mqtt-packet writes a packet as several small corked chunks: one buffer, one push, and
-        // the reader's parser slices the payload without copying.
-        writev(chunks, callback) {
-          if (!eof[1 - i]) {
-            sides[1 - i]!.push(packetBuffer(chunks));
-          }
-          callback();
-        },
-        final(callback) {
-          endPeerOf(i);
-          callback();
-        },
-        destroy(error, callback) {
-          // A destroyed connection is gone for both ends, as a reset socket is.
-          endPeerOf(i);
-          const peer = sides[1 - i]!;
-          if (!peer.destroyed) process.nextTick(() => peer.destroy());
-          callback(error);
-        },
-      }),
-    );
+  const a = new PairSide();
+  const b = new PairSide();
+  a.peer = b;
+  b.peer = a;
+  return [a, b];
+}
+
+/**
+ * One end of a pair. A class, not a Duplex given its methods as options: those are closures and
+ * own properties made for every stream, and a fleet holds two streams a device for its life.
+ */
+class PairSide extends Duplex {
+  peer!: PairSide;
+  /** This side's readable has ended (its peer ended or was destroyed). */
+  ended = false;
+
+  constructor() {
+    // mqtt-packet writes topics (and fleetsim its JSON payloads) as strings: they are copied
+    // once, into the packet's buffer, rather than first each into a pooled buffer of its own.
+    super({ decodeStrings: false });
   }
-  return [sides[0]!, sides[1]!];
+
+  override _read(): void {}
+
+  override _write(chunk: unknown, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    if (!this.peer.ended) this.peer.push(packetBuffer([{ chunk, encoding }]));
+    callback();
+  }
+
+  // mqtt-packet writes a packet as several small corked chunks: one buffer, one push, and the
+  // reader's parser slices the payload without copying.
+  override _writev(
+    chunks: { chunk: unknown; encoding: BufferEncoding }[],
+    callback: (error?: Error | null) => void,
+  ): void {
+    if (!this.peer.ended) this.peer.push(packetBuffer(chunks));
+    callback();
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.endPeer();
+    callback();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    // A destroyed connection is gone for both ends, as a reset socket is.
+    this.endPeer();
+    const peer = this.peer;
+    if (!peer.destroyed) process.nextTick(() => peer.destroy());
+    callback(error);
+  }
+
+  private endPeer(): void {
+    if (this.peer.ended) return;
+    this.peer.ended = true;
+    this.peer.push(null);
+  }
 }
 
 /**
