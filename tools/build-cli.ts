@@ -1,7 +1,7 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { rm, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { keepModuleLocation } from './keep-module-location.ts';
 
 /**
  * Builds the fleetsim command into dist/ (gitignored), so it starts without compiling TypeScript
@@ -12,25 +12,6 @@ import { build, type Plugin } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = `${root}dist`;
-
-/**
- * Each module keeps its own import.meta.url and import.meta.dirname, as if run from source:
- * code that finds files next to itself (the dashboard's page, the scenario workers' root) finds
- * them in the tree, not in dist/.
- */
-const keepModuleLocation: Plugin = {
-  name: 'keep-module-location',
-  setup(b) {
-    b.onLoad({ filter: /\.tsx?$/ }, async (args) => {
-      if (args.path.includes('node_modules')) return undefined;
-      const source = await readFile(args.path, 'utf8');
-      const contents = source
-        .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
-        .replaceAll('import.meta.dirname', JSON.stringify(dirname(args.path)));
-      return { contents, loader: args.path.endsWith('x') ? 'tsx' : 'ts' };
-    });
-  },
-};
 
 const startedAtMs = Date.now();
 await rm(dist, { recursive: true, force: true });

@@ -1,0 +1,23 @@
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Plugin } from 'esbuild';
+
+/**
+ * Each module keeps its own import.meta.url and import.meta.dirname, as if run from source:
+ * code that finds files next to itself (the dashboard's page, the scenario workers' root) finds
+ * them in the tree, not in the build's folder.
+ */
+export const keepModuleLocation: Plugin = {
+  name: 'keep-module-location',
+  setup(b) {
+    b.onLoad({ filter: /\.tsx?$/ }, async (args) => {
+      if (args.path.includes('node_modules')) return undefined;
+      const source = await readFile(args.path, 'utf8');
+      const contents = source
+        .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
+        .replaceAll('import.meta.dirname', JSON.stringify(dirname(args.path)));
+      return { contents, loader: args.path.endsWith('x') ? 'tsx' : 'ts' };
+    });
+  },
+};
