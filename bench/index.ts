@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { keepModuleLocation } from '../tools/keep-module-location.ts';
+import { BUNDLE_OPTIONS } from '../tools/bundle-options.ts';
 
 /** One row a benchmark: its name on the command line, its script, what it measures. */
 const BENCHES: { name: string; script: string; about: string }[] = [
@@ -50,14 +50,7 @@ await build({
   absWorkingDir: root,
   entryPoints: Object.fromEntries(chosen.map((b) => [b.name, `bench/${b.script}`])),
   outdir: out,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'warning',
-  plugins: [keepModuleLocation],
+  ...BUNDLE_OPTIONS,
 });
 let failed = 0;
 for (const bench of chosen) {

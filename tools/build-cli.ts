@@ -1,7 +1,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { keepModuleLocation } from './keep-module-location.ts';
+import { BUNDLE_OPTIONS } from './bundle-options.ts';
 
 /**
  * Builds the fleetsim command into dist/ (gitignored), so it starts without compiling TypeScript
@@ -19,16 +19,9 @@ const result = await build({
   absWorkingDir: root,
   entryPoints: { main: 'cli/main.ts' },
   outdir: dist,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
+  ...BUNDLE_OPTIONS,
   sourcemap: 'linked',
   metafile: true,
-  logLevel: 'warning',
-  plugins: [keepModuleLocation],
 });
 const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules'));
 // Recorded as the time the build started: a file edited while it ran counts as newer.

@@ -171,9 +171,13 @@ export class SqliteServiceStore implements ServerStore {
     return row ? (JSON.parse(row.value) as T) : undefined;
   }
 
+  /** Nested calls, and calls from a batched handler, join the transaction they are in. */
+  private get insideOne(): boolean {
+    return this.joined > 0 || (this.db.inTransaction && !this.batchOpen);
+  }
+
   transaction<T>(fn: () => T): T {
-    // Nested calls, and calls from a batched handler, join the transaction they are in.
-    if (this.joined > 0 || (this.db.inTransaction && !this.batchOpen)) return fn();
+    if (this.insideOne) return fn();
     if (this.grouping > 0) return this.joinBatch(fn);
     if (!this.batchOpen) return this.inTransaction(fn) as T;
     // Outside the batch (an HTTP request, a sweep) while one is open: its writes land with the
@@ -204,7 +208,7 @@ export class SqliteServiceStore implements ServerStore {
    * transaction inside is a savepoint of the batch; sends wait for the commit at the end.
    */
   group<T>(fn: () => T): T {
-    if (this.joined > 0 || (this.db.inTransaction && !this.batchOpen)) return fn();
+    if (this.insideOne) return fn();
     if (!this.batchOpen) {
       this.db.exec('BEGIN');
       this.batchOpen = true;

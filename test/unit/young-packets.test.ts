@@ -1,29 +1,10 @@
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import '../../transport/connector.ts';
-import '../../broker/mqtt/broker.ts';
-
-interface Packet {
-  cmd: string | null;
-  topic: string | null;
-  payload: Buffer | null;
-  length: number;
-}
-interface Parser {
-  packet: Packet;
-  parse(buf: Buffer): number;
-  on(event: 'packet', fn: (p: Packet) => void): void;
-}
-interface MqttPacket {
-  parser(): Parser;
-  generate(packet: object): Buffer;
-}
-
-/** mqtt-packet as each library loads it (resolved from inside mqtt.js and aedes). */
-function mqttPacketOf(owner: 'mqtt' | 'aedes'): MqttPacket {
-  const fromRoot = createRequire(import.meta.url);
-  return createRequire(fromRoot.resolve(owner))('mqtt-packet') as MqttPacket;
-}
+import {
+  type MqttPacket,
+  mqttPacketOf,
+  type ParsedPacket as Packet,
+  type PacketParser as Parser,
+} from '../helpers/mqtt-packet.ts';
 
 const publish = (m: MqttPacket, topic: string, text: string) =>
   m.generate({ cmd: 'publish', topic, payload: Buffer.from(text), qos: 0, retain: false, dup: false });

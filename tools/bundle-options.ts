@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Plugin } from 'esbuild';
+import type { BuildOptions, Plugin } from 'esbuild';
 
 /**
  * Each module keeps its own import.meta.url and import.meta.dirname, as if run from source:
@@ -21,3 +21,15 @@ export const keepModuleLocation: Plugin = {
     });
   },
 };
+
+/** How fleetsim's code is bundled wherever it is built to run (the command, the benchmarks). */
+export const BUNDLE_OPTIONS = {
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+  plugins: [keepModuleLocation],
+} satisfies BuildOptions;
