@@ -112,6 +112,8 @@ export interface MonthFigures {
    * steady state), and not yet stopped.
    */
   steadyCpuUsPerCheckIn: number;
+  /** Check-ins handled in that span (what a profile of it divides by). */
+  steadyCheckIns: number;
   /**
    * Of that, the main thread's time in garbage-collection pauses per check-in from sim day 1 on
    * (the bench's own collections left out): what grows with the heap when the rest does not.
@@ -205,11 +207,14 @@ interface Mark {
 }
 
 /** Per check-in between two marks (zeros when none lies between). */
-function perCheckIn(from: Mark | null, to: Mark | null): { cpu: number; gc: number; main: number | null } {
-  if (!from || !to || to.checkIns <= from.checkIns) return { cpu: 0, gc: 0, main: null };
+function perCheckIn(
+  from: Mark | null,
+  to: Mark | null,
+): { n: number; cpu: number; gc: number; main: number | null } {
+  if (!from || !to || to.checkIns <= from.checkIns) return { n: 0, cpu: 0, gc: 0, main: null };
   const n = to.checkIns - from.checkIns;
   const main = from.mainUs !== null && to.mainUs !== null ? Math.round((to.mainUs - from.mainUs) / n) : null;
-  return { cpu: Math.round((to.cpuUs - from.cpuUs) / n), gc: Math.round((to.gcUs - from.gcUs) / n), main };
+  return { n, cpu: Math.round((to.cpuUs - from.cpuUs) / n), gc: Math.round((to.gcUs - from.gcUs) / n), main };
 }
 
 /** One run in this process. */
@@ -343,6 +348,7 @@ async function runOnce(
     checkIns,
     cpuUsPerCheckIn: Math.round((cpuS * 1e6) / Math.max(1, checkIns)),
     steadyCpuUsPerCheckIn: steadyState.cpu,
+    steadyCheckIns: steadyState.n,
     steadyGcUsPerCheckIn: steadyState.gc,
     steadyMainThreadUsPerCheckIn: steadyState.main,
     stopCpuS: round(stopCpuS),
@@ -372,7 +378,7 @@ function print(f: MonthFigures): void {
     `  wall ${f.wallS} s, CPU ${f.cpuS} s (without the benchmark's own GCs), ${f.checkIns} check-ins handled\n`,
   );
   out.write(
-    `  CPU per check-in: ${f.cpuUsPerCheckIn} µs; from sim day 1 to the end of sim time (enrolled, not yet stopped): ${f.steadyCpuUsPerCheckIn} µs, of which GC pauses ${f.steadyGcUsPerCheckIn} µs; the main thread's own ${f.steadyMainThreadUsPerCheckIn ?? '?'} µs (the rest: V8's helper threads); stopping the fleet ${f.stopCpuS} s CPU\n`,
+    `  CPU per check-in: ${f.cpuUsPerCheckIn} µs; from sim day 1 to the end of sim time (enrolled, not yet stopped; ${f.steadyCheckIns} check-ins): ${f.steadyCpuUsPerCheckIn} µs, of which GC pauses ${f.steadyGcUsPerCheckIn} µs; the main thread's own ${f.steadyMainThreadUsPerCheckIn ?? '?'} µs (the rest: V8's helper threads); stopping the fleet ${f.stopCpuS} s CPU\n`,
   );
   out.write(
     `  peak RSS ${f.peakRssMb} MB (${f.peakRssKbPerDevice} KB/device); heap after GC ${f.heapAfterGcKbPerDevice} KB/device\n`,
