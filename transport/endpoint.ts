@@ -1,5 +1,5 @@
 import type { MqttClient } from 'mqtt';
-import type { FlightTracker } from '../sim/clock/flight-tracker.ts';
+import type { ClientFlight, FlightTracker } from '../sim/clock/flight-tracker.ts';
 import type { Clock } from '../sim/clock/types.ts';
 import { encodeText, WIRE_VERSION } from '../sim/wire/schemas.ts';
 
@@ -40,6 +40,8 @@ export class WireEndpoint {
   /** Made once, not per message (mqtt.js copies them): a busy endpoint publishes millions of times. */
   private readonly plain: { qos: 0 | 1; retain: boolean };
   private readonly retained: { qos: 0 | 1; retain: boolean };
+  /** Its counts in the tracker, held rather than looked up by id for every message. */
+  private readonly flight: ClientFlight | null;
 
   constructor(
     readonly client: MqttClient,
@@ -49,14 +51,14 @@ export class WireEndpoint {
     /** What it publishes with (the connector's QoS: 0, in memory and over TCP). */
     qos: 0 | 1,
   ) {
-    tracker?.track(clientId);
+    this.flight = tracker?.track(clientId) ?? null;
     this.plain = { qos, retain: false };
     this.retained = { qos, retain: true };
   }
 
   publish(topic: string, body: object, retain = false): void {
     const message = stamp(this.seq++, this.clock.now(), body);
-    this.tracker?.sent(this.clientId);
+    if (this.flight) this.tracker?.sent(this.flight);
     this.unacked++;
     this.client.publish(topic, encodeText(message), retain ? this.retained : this.plain, this.acked);
   }
@@ -69,7 +71,7 @@ export class WireEndpoint {
   /** Every received message, counted as arrived before anything else can go wrong with it. */
   onMessage(handler: (topic: string, payload: Buffer) => void): void {
     this.client.on('message', (topic, payload) => {
-      this.tracker?.received(this.clientId);
+      if (this.flight) this.tracker?.received(this.flight);
       handler(topic, payload);
     });
   }

@@ -170,7 +170,7 @@ export class FleetBroker {
           topic: packet.topic,
           reason: problem,
         });
-        if (this.tracker?.isTracked(client?.id)) this.tracker.routed(client!.id);
+        if (client) this.tracker?.routed(client.id);
         done(new Error(problem));
       },
       authorizeSubscribe: (client, sub, done) => {
@@ -186,18 +186,18 @@ export class FleetBroker {
         done(null, null); // refused with SUBACK 0x80; the connection stays up
       },
       authorizeForward: (client, packet) => {
-        if (this.tracker?.isTracked(client.id)) this.tracker.owe(client.id);
+        this.tracker?.owe(client.id); // untracked clients pass uncounted
         return packet;
       },
     });
     this.aedes.on('publish', (_packet, client) => {
       if (client) this.stats.published++;
-      if (client && this.tracker?.isTracked(client.id)) this.tracker.routed(client.id);
+      if (client) this.tracker?.routed(client.id);
     });
     this.aedes.on('client', () => this.stats.connections++);
     this.aedes.on('clientDisconnect', (client) => {
       this.stats.connections--;
-      if (this.tracker?.isTracked(client.id)) this.tracker.dropClient(client.id);
+      this.tracker?.dropClient(client.id);
     });
     // A client's socket error must never take the broker down.
     this.aedes.on('clientError', () => {});
