@@ -23,7 +23,8 @@ import { secondsToOpen } from './report-open.ts';
  * Enterprise modes stay, D-3).
  *
  *   npm run bench -- month                       1,000 and 10,000 devices × 30 days
- *   npm run bench -- month --big                 and 50,000 × 7 days
+ *   npm run bench -- month --big                 and 10,000 and 50,000 × 7 days (like for like)
+ *   … --repeat N                                 each size N times: the median, lowest and highest
  *   npm run bench -- month --devices N --days D  one run
  *   … --profile FILE                             and a CPU profile from sim day 1 to sim end
  *   … --alloc-profile FILE                       or an allocation profile, over the same span
@@ -426,6 +427,19 @@ if (process.argv[1] === import.meta.filename) {
   leanHeap('run');
   const devices = flag('--devices');
   const days = flag('--days');
+  const repeat = Number(flag('--repeat') ?? 1);
+  if (!Number.isInteger(repeat) || repeat < 1) {
+    process.stderr.write(
+      `month: --repeat takes a whole number of runs, 1 or more (got ${flag('--repeat')})\n`,
+    );
+    process.exit(2);
+  }
+  if ((devices || days) && repeat > 1) {
+    process.stderr.write(
+      'month: --repeat is for the table of sizes; a single run (--devices, --days) runs once\n',
+    );
+    process.exit(2);
+  }
   if (devices || days) {
     const cpuTo = flag('--profile');
     const allocTo = flag('--alloc-profile');
@@ -445,12 +459,26 @@ if (process.argv[1] === import.meta.filename) {
       [1_000, 30],
       [10_000, 30],
     ];
-    if (process.argv.includes('--big')) sizes.push([50_000, 7]);
-    const all = sizes.map(([n, d]) => runChild(n, d)).filter((f): f is MonthFigures => f !== null);
-    process.stdout.write('\ncost per check-in by fleet size:\n');
-    for (const f of all)
+    // 10,000 over the same 7 days as 50,000: the same span of the schedule, to compare like for like.
+    if (process.argv.includes('--big')) sizes.push([10_000, 7], [50_000, 7]);
+    const rows = sizes.map(([n, d]) => ({
+      devices: n,
+      days: d,
+      runs: Array.from({ length: repeat }, () => runChild(n, d)).filter((f): f is MonthFigures => f !== null),
+    }));
+    process.stdout.write(
+      `\ncost per check-in by fleet size${repeat > 1 ? ` (median of ${repeat} runs each, [lowest–highest])` : ''}:\n`,
+    );
+    for (const { devices: n, days: d, runs } of rows) {
+      if (runs.length === 0) continue;
+      const figure = (of: (f: MonthFigures) => number, unit: string) => {
+        const xs = runs.map(of).sort((a, b) => a - b);
+        const median = xs[Math.floor((xs.length - 1) / 2)]!;
+        return xs.length > 1 ? `${median} ${unit} [${xs[0]}–${xs.at(-1)}]` : `${median} ${unit}`;
+      };
       process.stdout.write(
-        `  ${String(f.devices).padStart(6)} × ${f.days} d: ${f.cpuUsPerCheckIn} µs CPU/check-in (${f.steadyCpuUsPerCheckIn} µs in the steady state, ${f.steadyGcUsPerCheckIn} µs of it GC pauses), ${f.peakRssKbPerDevice} KB/device peak RSS, wall ${f.wallS} s\n`,
+        `  ${String(n).padStart(6)} × ${d} d: ${figure((f) => f.cpuUsPerCheckIn, 'µs')} CPU/check-in (${figure((f) => f.steadyCpuUsPerCheckIn, 'µs')} in the steady state, ${figure((f) => f.steadyGcUsPerCheckIn, 'µs')} of it GC pauses), ${figure((f) => f.peakRssKbPerDevice, 'KB/device')} peak RSS, wall ${figure((f) => f.wallS, 's')}\n`,
       );
+    }
   }
 }
