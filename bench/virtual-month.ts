@@ -427,11 +427,10 @@ if (process.argv[1] === import.meta.filename) {
   leanHeap('run');
   const devices = flag('--devices');
   const days = flag('--days');
-  const repeat = Number(flag('--repeat') ?? 1);
-  if (!Number.isInteger(repeat) || repeat < 1) {
-    process.stderr.write(
-      `month: --repeat takes a whole number of runs, 1 or more (got ${flag('--repeat')})\n`,
-    );
+  const repeatText = process.argv.includes('--repeat') ? (flag('--repeat') ?? '') : '1';
+  const repeat = Number(repeatText);
+  if (!/^\d+$/.test(repeatText) || repeat < 1) {
+    process.stderr.write(`month: --repeat takes a whole number of runs, 1 or more (got '${repeatText}')\n`);
     process.exit(2);
   }
   if ((devices || days) && repeat > 1) {
@@ -467,17 +466,19 @@ if (process.argv[1] === import.meta.filename) {
       runs: Array.from({ length: repeat }, () => runChild(n, d)).filter((f): f is MonthFigures => f !== null),
     }));
     process.stdout.write(
-      `\ncost per check-in by fleet size${repeat > 1 ? ` (median of ${repeat} runs each, [lowest–highest])` : ''}:\n`,
+      `\ncost per check-in by fleet size${repeat > 1 ? ` (each figure the median of its size's runs, [lowest–highest]; each column on its own)` : ''}:\n`,
     );
     for (const { devices: n, days: d, runs } of rows) {
       if (runs.length === 0) continue;
       const figure = (of: (f: MonthFigures) => number, unit: string) => {
         const xs = runs.map(of).sort((a, b) => a - b);
-        const median = xs[Math.floor((xs.length - 1) / 2)]!;
+        const mid = xs.length / 2;
+        const median = xs.length % 2 === 1 ? xs[Math.floor(mid)]! : round((xs[mid - 1]! + xs[mid]!) / 2, 1);
         return xs.length > 1 ? `${median} ${unit} [${xs[0]}–${xs.at(-1)}]` : `${median} ${unit}`;
       };
+      const counted = repeat > 1 ? ` (${runs.length} of ${repeat} runs)` : '';
       process.stdout.write(
-        `  ${String(n).padStart(6)} × ${d} d: ${figure((f) => f.cpuUsPerCheckIn, 'µs')} CPU/check-in (${figure((f) => f.steadyCpuUsPerCheckIn, 'µs')} in the steady state, ${figure((f) => f.steadyGcUsPerCheckIn, 'µs')} of it GC pauses), ${figure((f) => f.peakRssKbPerDevice, 'KB/device')} peak RSS, wall ${figure((f) => f.wallS, 's')}\n`,
+        `  ${String(n).padStart(6)} × ${d} d${counted}: ${figure((f) => f.cpuUsPerCheckIn, 'µs')} CPU/check-in (${figure((f) => f.steadyCpuUsPerCheckIn, 'µs')} in the steady state, ${figure((f) => f.steadyGcUsPerCheckIn, 'µs')} of it GC pauses), ${figure((f) => f.peakRssKbPerDevice, 'KB/device')} peak RSS, wall ${figure((f) => f.wallS, 's')}\n`,
       );
     }
   }

@@ -61,7 +61,8 @@ export class FlightTracker {
   /**
    * Marks a client whose traffic is counted (ours, in a virtual run); others pass uncounted.
    * Returns its counts, the same object for as long as the tracker lives (entries are never
-   * deleted), for `sent` and `received` to be given.
+   * deleted), for `sent` and `received` to be given: only objects from this method, which the
+   * broker's calls by id reach too.
    */
   track(clientId: string): ClientFlight {
     return this.flightOf(clientId);
