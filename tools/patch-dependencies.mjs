@@ -20,8 +20,8 @@ const FIXES = [
     from: "delete client['topicAliasSend'];",
     to: "client['topicAliasSend'] = undefined;",
     // topicAliasSend is a class field, so every client has it; deleting it (on each CONNACK) turns
-    // the client into a dictionary-mode object in V8: 1.6 KB of properties instead of about 0.3 for
-    // each connected device, and slower property access on every packet. Nothing in mqtt.js asks
+    // the client into a dictionary-mode object in V8: a 1.6 KB property dictionary for each connected
+    // device (a client held 4.3 KB in all, 3.0 fixed), and slower property access on every packet. Nothing in mqtt.js asks
     // whether the property exists (no `in`, keys or spread): every read of it gives the same result
     // whether it is undefined or absent.
     why: 'a connected MqttClient keeps fast properties',
