@@ -1,11 +1,13 @@
 /**
  * A deep copy of plain data (objects, arrays, strings, numbers, booleans, null, undefined) that
- * shares its strings with the original. `structuredClone` copies every string, so a fleet built
+ * shares its strings, and its frozen parts, with the original. `structuredClone` copies every string, so a fleet built
  * from the same literals ('userFolders', 'intune', 'present' …) held tens of thousands of equal
  * copies of each; strings are immutable, so sharing them is safe.
  */
 export function cloneData<T>(value: T): T {
-  if (typeof value !== 'object' || value === null) return value;
+  // Frozen data cannot change, so it is its own copy: shared items (policies and settings every
+  // device of a tenant holds alike) stay one object for the fleet instead of one per device.
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
   if (Array.isArray(value)) {
     const out = new Array(value.length);
     for (let i = 0; i < value.length; i++) out[i] = cloneData(value[i]);

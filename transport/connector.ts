@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream';
 // Before mqtt/aedes load: see quiet-debug.ts.
 import './quiet-debug.ts';
 import './young-packets.ts';
+import './no-number-cache.ts';
 import './parser-buffer-list.ts';
 import { connectAsync, type IClientOptions, MqttClient } from 'mqtt';
 import { duplexPair } from './duplex-pair.ts';

@@ -4,6 +4,7 @@ import { createServer as createTlsServer } from 'node:tls';
 // Before mqtt/aedes load: see quiet-debug.ts.
 import '../../transport/quiet-debug.ts';
 import '../../transport/young-packets.ts';
+import '../../transport/no-number-cache.ts';
 import '../../transport/parser-buffer-list.ts';
 import { Aedes, type AedesPublishPacket, type Client } from 'aedes';
 import type { FlightTracker } from '../../sim/clock/flight-tracker.ts';

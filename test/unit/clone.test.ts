@@ -13,6 +13,16 @@ describe('cloneData', () => {
     expect(copy.list[0]).not.toBe(original.list[0]);
   });
 
+  it('passes frozen parts on as they are (they cannot change) and copies the rest', () => {
+    const policy = Object.freeze({ id: 'policy-1', settings: Object.freeze([Object.freeze({ key: 'k' })]) });
+    const original = { policies: [policy], open: { id: 'x' } };
+    const copy = cloneData(original);
+    expect(copy.policies[0]).toBe(policy);
+    expect(copy.policies).not.toBe(original.policies);
+    expect(copy.open).not.toBe(original.open);
+    expect(copy).toEqual(original);
+  });
+
   it('keeps keys whose value is undefined, as structuredClone does', () => {
     const copy = cloneData({ a: undefined, b: [undefined] });
     expect(Object.keys(copy)).toEqual(['a', 'b']);

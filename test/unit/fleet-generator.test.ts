@@ -212,4 +212,20 @@ describe('the seeded fleet generator', () => {
     expect(attempt).toThrow(FleetSpecError);
     expect(attempt).toThrow(new RegExp(`^${path.replace(/[[\].]/g, '\\$&')}: expected `));
   });
+
+  it('gives devices with equal settings and policies one shared, frozen copy of each', () => {
+    const fleet = generateFleet({ seed: 3, cohorts: [{ name: 'w', platform: 'windows10', count: 40 }] });
+    const settings = fleet.flatMap((d) => d.state.settings);
+    const policies = fleet.flatMap((d) => d.state.management.policies);
+    expect(settings.length).toBeGreaterThan(40);
+    expect(policies.length).toBeGreaterThan(40);
+    // Each distinct value is one object, however many devices hold it.
+    expect(new Set(settings).size).toBe(new Set(settings.map((s) => JSON.stringify(s))).size);
+    expect(new Set(policies).size).toBe(new Set(policies.map((p) => JSON.stringify(p))).size);
+    expect(new Set(settings).size).toBeLessThan(settings.length / 4);
+    for (const item of [...settings, ...policies]) expect(Object.isFrozen(item)).toBe(true);
+    expect(() => {
+      (settings[0] as { value: string }).value = 'changed';
+    }).toThrow(TypeError);
+  });
 });
