@@ -146,6 +146,6 @@ export function takeSnapshot(
         : null,
     selected: ui.selected,
     message: ui.message,
-    recent: lastInteresting(emulator.log.all(), 8).map(describeEvent),
+    recent: lastInteresting(emulator.log.storyEvents(), 8).map(describeEvent),
   };
 }

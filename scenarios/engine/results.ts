@@ -34,8 +34,9 @@ export interface ScenarioResult {
   cohorts: { name: string; platform: string; serialNumbers: string[] }[];
   timeline: Record<string, DeviceTimelineEntry[]>;
   /**
-   * Events the run's log dropped from memory, oldest first (it keeps the last 200,000): the
-   * timelines then start later than the run did. No verdict reads the log.
+   * Events of the devices' stories the run's log dropped from memory, oldest first (it keeps the
+   * last 200,000, routine check-ins apart): the timelines then start later than the run did. No
+   * verdict reads the log.
    */
   eventsDropped: number;
   replay: string;

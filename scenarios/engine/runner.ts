@@ -198,7 +198,7 @@ export async function runScenario(
       propagationMs,
       cohorts,
       timeline: deviceTimelines(emulator),
-      eventsDropped: emulator.log.stats().dropped,
+      eventsDropped: emulator.log.storyDropped(),
       replay: `npx fleetsim run ${loaded.file} --seed ${seed}`,
       wallMs: Math.round(performance.now() - wallStart),
     };

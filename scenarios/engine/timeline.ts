@@ -2,8 +2,6 @@ import type { Emulator } from '../../emulator/emulator.ts';
 import type { FleetEvent } from '../../sim/events.ts';
 import type { DeviceTimelineEntry } from './results.ts';
 
-const SKIP = new Set(['agent.checkIn', 'device.checkIn', 'push.sent']);
-
 function describe(e: FleetEvent): string {
   const { atMs: _a, seq: _s, type, ...rest } = e as FleetEvent & Record<string, unknown>;
   const detail = Object.entries(rest)
@@ -13,13 +11,12 @@ function describe(e: FleetEvent): string {
   return detail ? `${type} ${detail}` : type;
 }
 
-/** Each device's story, by serial number, from the one event log (routine check-ins left out). */
+/** Each device's story, by serial number, from the event log (routine check-ins and pushes left out). */
 export function deviceTimelines(emulator: Emulator): Record<string, DeviceTimelineEntry[]> {
   const serialOf = new Map<string, string>();
   for (const d of emulator.service.devices.values()) serialOf.set(d.id, d.identity.serialNumber);
   const out: Record<string, DeviceTimelineEntry[]> = {};
-  for (const e of emulator.log.all()) {
-    if (SKIP.has(e.type)) continue;
+  for (const e of emulator.log.storyEvents()) {
     const r = e as { deviceId?: string | null; serialNumber?: string };
     const serial = r.serialNumber ?? (r.deviceId ? serialOf.get(r.deviceId) : undefined);
     if (!serial) continue;

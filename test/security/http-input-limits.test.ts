@@ -154,7 +154,7 @@ describe('the event log is bounded and says what it dropped', () => {
     expect(res.json.events).toEqual({
       held: serving.emulator.log.all().length,
       dropped: 0,
-      capacity: 200_000,
+      capacity: 250_000,
     });
     expect(res.json.mqtt).toMatchObject({ oversizeCut: 0, futureRejected: 0, publishRejected: 0 });
   });

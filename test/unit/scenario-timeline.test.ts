@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/emulator.ts';
 import { deviceTimelines } from '../../scenarios/engine/timeline.ts';
-import type { FleetEvent } from '../../sim/events.ts';
+import { EventLog, type FleetEventBody } from '../../sim/events.ts';
 
 it("each device's timeline: its events by serial number, routine check-ins left out, details as key=value", () => {
   const at = Date.UTC(2026, 0, 5);
@@ -23,7 +23,14 @@ it("each device's timeline: its events by serial number, routine check-ins left 
     { type: 'push.channel', channel: 'APNs', up: false }, // no device: left out
     { type: 'device.reappeared', deviceId: 'd1', previousId: 'd0', specId: 'D-4' },
     { type: 'abm.assignment', serialNumber: 'SN3' }, // nothing else to say
-  ].map((e, i) => ({ ...e, atMs: at + i * 1000, seq: i }) as unknown as FleetEvent);
+  ];
+  // A real log: routine check-ins and pushes are held apart from a device's story.
+  let now = at;
+  const log = new EventLog(() => now);
+  events.forEach((e, i) => {
+    now = at + i * 1000;
+    log.append(e as unknown as FleetEventBody);
+  });
   const emulator = {
     service: {
       devices: new Map([
@@ -31,7 +38,7 @@ it("each device's timeline: its events by serial number, routine check-ins left 
         ['d2', { id: 'd2', identity: { serialNumber: 'SN2' } }],
       ]),
     },
-    log: { all: () => events },
+    log,
   } as unknown as Emulator;
   expect(deviceTimelines(emulator)).toEqual({
     SN1: [
