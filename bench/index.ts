@@ -58,7 +58,7 @@ for (const bench of chosen) {
   const run = spawnSync(
     process.execPath,
     // The young-generation size `fleetsim run` starts with (bin/fleetsim.js), so figures match it.
-    ['--max-semi-space-size=32', join(out, `${bench.name}.js`), ...passed],
+    ['--max-semi-space-size=64', join(out, `${bench.name}.js`), ...passed],
     { stdio: 'inherit' },
   );
   if (run.status !== 0) failed++;

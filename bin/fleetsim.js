@@ -19,14 +19,15 @@ function buildIsFresh() {
 /**
  * `fleetsim run` drives whole fleets on the virtual clock, where a check-in's short-lived garbage
  * made collection the largest single cost: a bigger young generation (V8's semi-space; 16 MB by
- * default) collects it less often, and costs its size twice over in memory. Measured at 10,000
- * devices × 7 sim days (`npm run bench -- month`, three runs each; CPU per check-in over the whole
- * run, peak RSS per device): 16 MB 85–87 µs, 54–60 KB; 32 MB 78–83 µs, 59–63 KB; 64 MB 75–76 µs,
- * 63–76 KB. 32 it is. The flag counts only at start-up, so `run` starts itself again with it (in
- * NODE_OPTIONS, which its --jobs workers inherit), unless it is already set.
+ * default) collects it far less often, and costs its size twice over in memory. 32 MB was tried
+ * (`npm run bench -- month`, old generation growing by half): peak RSS per device at 10,000
+ * devices × 7 days 59–64 KB against 63–76, but at 50,000 devices 50 µs of CPU per check-in against
+ * 44, the cost growing with the fleet more than it did. The flag counts only at start-up, so `run`
+ * starts itself again with it (in NODE_OPTIONS, which its --jobs workers inherit), unless it is
+ * already set.
  */
 const SEMI_SPACE_FLAG = '--max-semi-space-size';
-const SEMI_SPACE_MB = 32;
+const SEMI_SPACE_MB = 64;
 
 function runsFleets(args) {
   return args[0] === 'run' && !args.includes('--help') && !args.includes('-h');

@@ -185,7 +185,7 @@ describe('fleetsim run', () => {
     expect(invalid, 'an invalid file is a usage error (exit 2), not a failed expectation').toBe(2);
   }, 60_000);
 
-  it('fleetsim run runs its scenarios with a young generation of 32 MB (bin/fleetsim.js)', async () => {
+  it('fleetsim run runs its scenarios with a young generation of 64 MB (bin/fleetsim.js)', async () => {
     // A preload in every process of the command notes its pid and the V8 flag it runs with (once
     // per process: a loader thread runs it too).
     const notes = join(dir, 'semi-space.txt');
@@ -205,7 +205,7 @@ describe('fleetsim run', () => {
     const flags = [...new Map(lines.map((l) => l.split(' ') as [string, string])).values()];
     expect(flags, 'the command, then the process it started with the flag').toEqual([
       'none',
-      '--max-semi-space-size=32',
+      '--max-semi-space-size=64',
     ]);
   }, 60_000);
 });
