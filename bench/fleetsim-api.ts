@@ -57,10 +57,6 @@ export class FleetsimApi {
       .map((l) => JSON.parse(l) as FleetEvent);
   }
 
-  async eventsDropped(): Promise<number> {
-    return ((await (await this.call('/sim/stats')).json()) as { events: { dropped: number } }).events.dropped;
-  }
-
   /** Every managed device's id and operating system, page by page. */
   async devices(): Promise<{ id: string; operatingSystem: string }[]> {
     const all: { id: string; operatingSystem: string }[] = [];

@@ -43,7 +43,8 @@ class ScenarioWorker {
 
   constructor() {
     const root = join(dirname(new URL(import.meta.url).pathname), '..');
-    this.child = spawn(process.execPath, ['bin/fleetsim.js', 'run', '--worker', '.'], {
+    // With node's own flags (a heap setting given on node's command line, which NODE_OPTIONS cannot carry).
+    this.child = spawn(process.execPath, [...process.execArgv, 'bin/fleetsim.js', 'run', '--worker', '.'], {
       stdio: ['pipe', 'pipe', 'pipe'],
       cwd: root,
     });

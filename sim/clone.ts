@@ -7,6 +7,7 @@
 export function cloneData<T>(value: T): T {
   // Frozen data cannot change, so it is its own copy: shared items (policies and settings every
   // device of a tenant holds alike) stay one object for the fleet instead of one per device.
+  // Whoever freezes plain data freezes all of it: what hangs off a frozen object is not copied.
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
   if (Array.isArray(value)) {
     const out = new Array(value.length);

@@ -189,6 +189,11 @@ export class EventLog {
     return mergeBySeq(this.story.events, this.routine.events);
   }
 
+  /** The events held that `keep` accepts, in order: each kind filtered before the two are merged. */
+  select(keep: (event: FleetEvent) => boolean): FleetEvent[] {
+    return mergeBySeq(this.story.events.filter(keep), this.routine.events.filter(keep));
+  }
+
   /** The events held other than routine traffic (ROUTINE_EVENT_TYPES), in order. */
   storyEvents(): readonly FleetEvent[] {
     return this.story.events;

@@ -105,7 +105,8 @@ function makeIdentity(
     osBuild: release.build,
     imei: profile.family === 'android' || model.deviceType === 'iPhone' ? imei(rng) : null,
     wiFiMacAddress: f.internet.mac({ separator: '' }),
-    user,
+    // Frozen all the way down: cloneData shares frozen data rather than copying it.
+    user: user && Object.freeze(user),
   };
   return Object.freeze(identity);
 }

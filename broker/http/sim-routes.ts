@@ -175,8 +175,7 @@ export function registerSimRoutes(
     const keep = eventFilter(req.query, control.clockInfo().nowMs);
     reply.type('application/x-ndjson');
     return log
-      .all()
-      .filter(keep)
+      .select(keep)
       .map((e) => `${JSON.stringify(e)}\n`)
       .join('');
   });

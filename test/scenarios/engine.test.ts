@@ -185,6 +185,36 @@ describe('fleetsim run', () => {
     expect(invalid, 'an invalid file is a usage error (exit 2), not a failed expectation').toBe(2);
   }, 60_000);
 
+  it("fleetsim run --jobs starts its workers with node's own flags, as the command was started", async () => {
+    const notes = join(dir, 'exec-argv.txt');
+    const preload = write(
+      'note-argv.cjs',
+      `require('node:fs').appendFileSync(${JSON.stringify(notes)}, process.pid + ' ' + process.argv.includes('--worker') + ' ' + process.execArgv.includes('--heap-growing-percent=0') + '\\n');`,
+    );
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        '--heap-growing-percent=0',
+        'bin/fleetsim.js',
+        'run',
+        '--jobs',
+        '2',
+        write('j1.yaml', SMALL),
+        write('j2.yaml', SMALL),
+      ],
+      { env: { ...process.env, NODE_OPTIONS: `--require=${preload}` } },
+    );
+    expect(stdout).toMatch(/2 of 2 scenarios passed/);
+    // A line per process and per loader thread (a thread sees no argv): pid, is a worker, has the flag.
+    const lines = readFileSync(notes, 'utf8').trim().split('\n');
+    const workers = new Set(lines.filter((l) => l.endsWith(' true true')).map((l) => l.split(' ')[0]));
+    expect(workers.size, 'two workers, each with the flag').toBe(2);
+    expect(
+      lines.every((l) => l.endsWith(' true')),
+      'every process of the command has the flag',
+    ).toBe(true);
+  }, 60_000);
+
   it('fleetsim run runs its scenarios with a young generation of 64 MB (bin/fleetsim.js)', async () => {
     // A preload in every process of the command notes its pid and the V8 flag it runs with (once
     // per process: a loader thread runs it too).

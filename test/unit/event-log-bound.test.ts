@@ -40,5 +40,9 @@ describe('the event log in memory', () => {
     expect(log.all()).toHaveLength(held);
     expect(log.ofType('device.checkIn').at(-1)).toMatchObject({ dueAtMs: 499 });
     expect(log.ofType('device.removed')).toHaveLength(1);
+    // A selection is filtered from each kind and merged in order, as all() would give it.
+    const kept = (e: { type: string }) => e.type !== 'agent.checkIn';
+    expect(log.select(kept)).toEqual(log.all().filter(kept));
+    expect(log.select(kept).map((e) => e.type)).toContain('device.removed');
   });
 });

@@ -224,6 +224,12 @@ describe('the seeded fleet generator', () => {
     expect(new Set(policies).size).toBe(new Set(policies.map((p) => JSON.stringify(p))).size);
     expect(new Set(settings).size).toBeLessThan(settings.length / 4);
     for (const item of [...settings, ...policies]) expect(Object.isFrozen(item)).toBe(true);
+    // cloneData shares what is frozen without copying what hangs off it: frozen all the way down.
+    for (const { identity } of fleet) {
+      expect(Object.isFrozen(identity)).toBe(true);
+      if (identity.user) expect(Object.isFrozen(identity.user)).toBe(true);
+    }
+    expect(fleet.some((d) => d.identity.user)).toBe(true);
     expect(() => {
       (settings[0] as { value: string }).value = 'changed';
     }).toThrow(TypeError);
