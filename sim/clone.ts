@@ -1,8 +1,8 @@
 /**
  * A deep copy of plain data (objects, arrays, strings, numbers, booleans, null, undefined) that
- * shares its strings, and its frozen parts, with the original. `structuredClone` copies every string, so a fleet built
- * from the same literals ('userFolders', 'intune', 'present' …) held tens of thousands of equal
- * copies of each; strings are immutable, so sharing them is safe.
+ * shares its strings, and its frozen parts, with the original. `structuredClone` copies every
+ * string, so a fleet built from the same literals ('userFolders', 'intune', 'present' …) held tens
+ * of thousands of equal copies of each; strings are immutable, so sharing them is safe.
  */
 export function cloneData<T>(value: T): T {
   // Frozen data cannot change, so it is its own copy: shared items (policies and settings every
