@@ -21,10 +21,10 @@ function buildIsFresh() {
  * made collection the largest single cost: a bigger young generation (V8's semi-space; 16 MB by
  * default) collects it far less often, and costs its size twice over in memory. 32 MB was tried
  * (`npm run bench -- month`, old generation growing by half): peak RSS per device at 10,000
- * devices × 7 days 59–63 KB against 63–76, but at 50,000 devices 50 µs of CPU per check-in against
- * 44, the cost growing with the fleet more than it did. The flag counts only at start-up, so `run`
- * starts itself again with it (in NODE_OPTIONS, which its --jobs workers inherit), unless it is
- * already set.
+ * devices × 7 days 59–63 KB against 63–76, but at 50,000 devices 49–52 µs of CPU per check-in
+ * against 44–45 (three runs each), the cost growing with the fleet more than it did. The flag
+ * counts only at start-up, so `run` starts itself again with it (in NODE_OPTIONS, which its --jobs
+ * workers inherit), unless it is already set.
  */
 const SEMI_SPACE_FLAG = '--max-semi-space-size';
 const SEMI_SPACE_MB = 64;
