@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { requireAsPacketOwners } from './packet-owners.ts';
 
 /**
  * mqtt-packet (inside both aedes and mqtt.js) writes a packet's two-byte numbers (message ids,
@@ -12,7 +12,6 @@ interface WriteToStream {
   cacheNumbers: boolean;
 }
 
-for (const owner of ['mqtt', 'aedes']) {
-  const require = createRequire(createRequire(import.meta.url).resolve(owner));
+for (const require of requireAsPacketOwners()) {
   (require('mqtt-packet') as { writeToStream: WriteToStream }).writeToStream.cacheNumbers = false;
 }

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { requireAsPacketOwners } from './packet-owners.ts';
 
 /**
  * mqtt-packet's parser (inside both aedes and mqtt.js) keeps a connection's unparsed bytes in
@@ -24,8 +25,7 @@ interface ParserShape {
 const MARK = Symbol.for('fleetsim.parserBufferList');
 
 /** The parser aedes and mqtt.js load (one copy when npm deduplicated them, else each). */
-for (const owner of ['mqtt', 'aedes']) {
-  const fromOwner = createRequire(createRequire(import.meta.url).resolve(owner));
+for (const fromOwner of requireAsPacketOwners()) {
   const parserPath = fromOwner.resolve('mqtt-packet/parser.js');
   const Parser = fromOwner(parserPath) as ParserShape & { [MARK]?: true };
   if (Parser[MARK]) continue;

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { requireAsPacketOwners } from './packet-owners.ts';
 
 /**
  * mqtt-packet's parser (inside both aedes and mqtt.js) makes the object for a connection's next
@@ -48,7 +48,6 @@ function patch(Parser: ParserShape & { [MARK]?: true }, Packet: new () => Parser
 }
 
 /** The parser aedes and mqtt.js load (one copy when npm deduplicated them, else each). */
-for (const owner of ['mqtt', 'aedes']) {
-  const require = createRequire(createRequire(import.meta.url).resolve(owner));
+for (const require of requireAsPacketOwners()) {
   patch(require('mqtt-packet/parser.js'), require('mqtt-packet/packet.js'));
 }
