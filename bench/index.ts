@@ -12,6 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { BUNDLE_OPTIONS } from '../tools/bundle-options.ts';
 
@@ -48,7 +49,10 @@ if (built.status !== 0) process.exit(1);
 const out = join(root, 'dist', 'bench');
 await build({
   absWorkingDir: root,
-  entryPoints: Object.fromEntries(chosen.map((b) => [b.name, `bench/${b.script}`])),
+  entryPoints: {
+    ...Object.fromEntries(chosen.map((b) => [b.name, `bench/${b.script}`])),
+    'quiet-debug': 'transport/quiet-debug.ts',
+  },
   outdir: out,
   ...BUNDLE_OPTIONS,
 });
@@ -58,7 +62,14 @@ for (const bench of chosen) {
   const run = spawnSync(
     process.execPath,
     // The young-generation size `fleetsim run` starts with (bin/fleetsim.js), so figures match it.
-    ['--max-semi-space-size=64', join(out, `${bench.name}.js`), ...passed],
+    // quiet-debug ahead of the bundle, as bin/fleetsim.js loads it (a bundle's packages load first).
+    [
+      '--max-semi-space-size=64',
+      '--import',
+      pathToFileURL(join(out, 'quiet-debug.js')).href,
+      join(out, `${bench.name}.js`),
+      ...passed,
+    ],
     { stdio: 'inherit' },
   );
   if (run.status !== 0) failed++;

@@ -57,11 +57,16 @@ const hasSemiSpace = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').s
 if (runsFleets(args) && !hasSemiSpace) await againWithBigYoungGeneration(args);
 
 if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true);
+// quiet-debug must run before any module loads mqtt or aedes, and a bundle evaluates every package
+// it imports before any of its own code: so it is loaded first, on its own.
 let main;
-if (buildIsFresh()) ({ main } = await import('../dist/main.js'));
-else {
+if (buildIsFresh()) {
+  await import('../dist/quiet-debug.js');
+  ({ main } = await import('../dist/main.js'));
+} else {
   const { register } = await import('tsx/esm/api');
   register();
+  await import('../transport/quiet-debug.ts');
   ({ main } = await import('../cli/main.ts'));
 }
 await main(process.argv);

@@ -17,7 +17,8 @@ const startedAtMs = Date.now();
 await rm(dist, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { main: 'cli/main.ts' },
+  // quiet-debug is an entry of its own: bin/fleetsim.js loads it before main (see that file).
+  entryPoints: { 'quiet-debug': 'transport/quiet-debug.ts', main: 'cli/main.ts' },
   outdir: dist,
   ...BUNDLE_OPTIONS,
   sourcemap: 'linked',

@@ -215,6 +215,33 @@ describe('fleetsim run', () => {
     ).toBe(true);
   }, 60_000);
 
+  it("fleetsim run's mqtt.js and aedes get the no-op `debug` (transport/quiet-debug.ts), built or not", async () => {
+    // At exit, every process says which `debug` the packages loaded: a real logger keeps the
+    // namespace it was made for; the no-op has none.
+    const notes = join(dir, 'debug.txt');
+    const preload = write(
+      'note-debug.cjs',
+      `const path = require.resolve('debug', { paths: [${JSON.stringify(process.cwd())}] });
+process.on('exit', () => {
+  const m = require.cache[path];
+  require('node:fs').appendFileSync(${JSON.stringify(notes)}, (m === undefined ? 'unloaded' : m.exports('probe').namespace === 'probe' ? 'real' : 'quiet') + '\\n');
+});`,
+    );
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: `--require=${preload}` };
+    delete env.DEBUG;
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['bin/fleetsim.js', 'run', write('d.yaml', SMALL)],
+      {
+        env,
+      },
+    );
+    expect(stdout).toMatch(/1 of 1 scenarios passed/);
+    const lines = readFileSync(notes, 'utf8').trim().split('\n');
+    // The command starts itself again (the young generation's flag): the second one ran the fleet.
+    expect(lines).toEqual(['quiet', 'unloaded']);
+  }, 60_000);
+
   it('fleetsim run runs its scenarios with a young generation of 64 MB (bin/fleetsim.js)', async () => {
     // A preload in every process of the command notes its pid and the V8 flag it runs with (once
     // per process: a loader thread runs it too).
