@@ -1,6 +1,7 @@
 import type { ManagementState } from './management-state.ts';
 import type { ModelEvent } from './model-events.ts';
 import type { PlatformId, PushChannel } from './platforms/types.ts';
+import { RoutineRing, routineKind } from './routine-ring.ts';
 
 /**
  * The one typed event log: every admin action, push, check-in, command delivery, result, state
@@ -99,20 +100,7 @@ export type FleetEventType = FleetEvent['type'];
 
 export type EventListener = (event: FleetEvent) => void;
 
-/**
- * Routine traffic: a device's scheduled check-ins and the pushes that wake it. A big fleet makes
- * them by the hundred thousand a sim day, so held with everything else they would push the
- * events that tell a device's story (enrollment, actions, removal) out of the log within hours,
- * and were most of its memory (10,000 devices: 200,000 events, ~28 MB). They are held apart,
- * fewer of them.
- */
-export const ROUTINE_EVENT_TYPES: ReadonlySet<FleetEventType> = new Set([
-  'device.checkIn',
-  'agent.checkIn',
-  'push.sent',
-]);
-
-/** How many events the log holds (at most a quarter more): the rest, and routine traffic apart. */
+/** How many events the log holds: a device's story at most a quarter more; routine traffic apart. */
 export const EVENT_LOG_CAPACITY = 200_000;
 export const ROUTINE_EVENT_CAPACITY = 50_000;
 
@@ -146,7 +134,7 @@ export interface EventLogStats {
  */
 export class EventLog {
   private readonly story: EventRing;
-  private readonly routine: EventRing;
+  private readonly routine: RoutineRing;
   private listeners = new Set<EventListener>();
   private nextSeq = 0;
 
@@ -156,14 +144,25 @@ export class EventLog {
     routineCapacity = Math.min(capacity, ROUTINE_EVENT_CAPACITY),
   ) {
     this.story = new EventRing(capacity);
-    this.routine = new EventRing(routineCapacity);
+    this.routine = new RoutineRing(routineCapacity);
   }
 
-  append(body: FleetEventBody): FleetEvent {
-    const event = { ...body, atMs: this.now(), seq: this.nextSeq++ } as FleetEvent;
-    this.ringOf(event.type).push(event);
+  append(body: FleetEventBody): void {
+    const atMs = this.now();
+    const seq = this.nextSeq++;
+    const kind = routineKind(body.type);
+    if (kind !== -1) {
+      this.routine.push(kind, body, atMs, seq);
+      if (this.listeners.size > 0) this.tell(RoutineRing.event(kind, body, atMs, seq));
+      return;
+    }
+    const event = { ...body, atMs, seq } as FleetEvent;
+    this.story.push(event);
+    this.tell(event);
+  }
+
+  private tell(event: FleetEvent): void {
     for (const listener of this.listeners) listener(event);
-    return event;
   }
 
   on(listener: EventListener): () => void {
@@ -173,7 +172,7 @@ export class EventLog {
 
   stats(): EventLogStats {
     return {
-      held: this.story.events.length + this.routine.events.length,
+      held: this.story.events.length + this.routine.length,
       dropped: this.story.dropped + this.routine.dropped,
       capacity: this.story.capacity + this.routine.capacity,
     };
@@ -186,25 +185,23 @@ export class EventLog {
 
   /** Every event held, in order. */
   all(): readonly FleetEvent[] {
-    return mergeBySeq(this.story.events, this.routine.events);
+    return mergeBySeq(this.story.events, this.routine.events());
   }
 
   /** The events held that `keep` accepts, in order: each kind filtered before the two are merged. */
   select(keep: (event: FleetEvent) => boolean): FleetEvent[] {
-    return mergeBySeq(this.story.events.filter(keep), this.routine.events.filter(keep));
+    return mergeBySeq(this.story.events.filter(keep), this.routine.events().filter(keep));
   }
 
-  /** The events held other than routine traffic (ROUTINE_EVENT_TYPES), in order. */
+  /** The events held other than routine traffic (routine-ring.ts), in order. */
   storyEvents(): readonly FleetEvent[] {
     return this.story.events;
   }
 
   ofType<T extends FleetEventType>(type: T): Extract<FleetEvent, { type: T }>[] {
-    return this.ringOf(type).events.filter((e): e is Extract<FleetEvent, { type: T }> => e.type === type);
-  }
-
-  private ringOf(type: FleetEventType): EventRing {
-    return ROUTINE_EVENT_TYPES.has(type) ? this.routine : this.story;
+    const kind = routineKind(type);
+    const held = kind === -1 ? this.story.events : this.routine.events(kind);
+    return held.filter((e): e is Extract<FleetEvent, { type: T }> => e.type === type);
   }
 }
 

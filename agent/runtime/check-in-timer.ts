@@ -23,6 +23,9 @@ export interface CheckInTimerDeps {
  */
 export class CheckInTimer {
   private scheduled: TimerHandle | null = null;
+  private scheduledAtMs = 0;
+  /** The handle of the scheduled check-in's timer, kept after it ran so the clock may reuse it. */
+  private lastRun: TimerHandle | null = null;
   private pushed: TimerHandle | null = null;
   private dueAtMs: number | null = null;
   /** Tie-break keys, made once rather than at every check-in. */
@@ -41,13 +44,23 @@ export class CheckInTimer {
   scheduleNext(enrolledAtMs: number): void {
     const { clock, rng, schedule } = this.deps;
     if (this.scheduled) clock.cancel(this.scheduled);
-    const at = nextScheduledCheckIn(schedule, enrolledAtMs, clock.now(), rng);
-    this.scheduled = clock.schedule(at, this.scheduleKey, () => {
-      this.scheduled = null;
-      this.becameDue(at);
-      this.onDue('schedule');
-    });
+    this.scheduledAtMs = nextScheduledCheckIn(schedule, enrolledAtMs, clock.now(), rng);
+    // One callback for the device's life, and the timer that ran last given back to the clock:
+    // a check-in made nothing that outlives it but the device's own state.
+    this.scheduled = clock.schedule(
+      this.scheduledAtMs,
+      this.scheduleKey,
+      this.scheduledDue,
+      this.lastRun ?? undefined,
+    );
+    this.lastRun = this.scheduled;
   }
+
+  private readonly scheduledDue = (): void => {
+    this.scheduled = null;
+    this.becameDue(this.scheduledAtMs);
+    this.onDue('schedule');
+  };
 
   /** A push arrived: check in within a minute. One wake-up is enough. */
   push(): void {

@@ -31,6 +31,8 @@ export interface GroupCommit {
 
 /** Messages one sender may have waiting to be handled (a device sends a handful at a time). */
 export const MESSAGES_WAITING_MAX = 256;
+/** Senders whose (zero) waiting counts are kept between messages: a fleet's devices, not a flood's ids. */
+const WAITING_SENDERS_KEPT = 100_000;
 
 /**
  * The service's side of the wire, in the broker's process: it subscribes and publishes through
@@ -45,8 +47,15 @@ export class ServiceLink implements Outbox {
   private service: IntuneService | null = null;
   private seq = 0;
   rejected = 0;
-  /** Messages received and not yet handled, per sender. */
+  /**
+   * Messages received and not yet handled, per sender. A sender's entry stays at 0 when its last
+   * one is handled: V8 reallocates a Map's table whenever a delete leaves it a quarter full, and a
+   * long-lived Map's tables go straight to the old generation — a delete per message was an eighth
+   * of what a month of check-ins promoted there. The entries are dropped when the map is big and
+   * nothing waits.
+   */
   private readonly waiting = new Map<string, number>();
+  private waitingTotal = 0;
   /** Publishes the broker has not finished routing, and who waits for there to be none. */
   private routing = 0;
   private drained: (() => void)[] = [];
@@ -108,10 +117,10 @@ export class ServiceLink implements Outbox {
         `more than ${MESSAGES_WAITING_MAX} messages from ${sender} waiting to be handled`,
       );
     this.waiting.set(sender, waiting + 1);
+    this.waitingTotal++;
     handleAtSendTime(this.clock, sender, message, () => {
-      const left = (this.waiting.get(sender) ?? 1) - 1;
-      if (left === 0) this.waiting.delete(sender);
-      else this.waiting.set(sender, left);
+      this.waiting.set(sender, (this.waiting.get(sender) ?? 1) - 1);
+      if (--this.waitingTotal === 0 && this.waiting.size > WAITING_SENDERS_KEPT) this.waiting.clear();
       if (this.commit) this.commit.batch(handle);
       else handle();
     });

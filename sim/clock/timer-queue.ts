@@ -21,6 +21,9 @@ function tieBefore(a: QueuedTimer, b: QueuedTimer): boolean {
  */
 /** What a timer's `fn` becomes once it has been taken to run or cancelled (it lets go of its closure). */
 const ran = () => {};
+
+/** The timer was taken off its queue to run (not cancelled): it is in no queue, free to be used again. */
+export const hasRun = (timer: QueuedTimer): boolean => timer.fn === ran && !timer.cancelled;
 /** Below this many entries a heap is never rebuilt: marked timers cost little there. */
 const COMPACT_AT = 1024;
 /** Children per node: half the levels of a binary heap, and a node's children's times share a cache line. */

@@ -14,8 +14,13 @@ export interface Clock {
    * Runs `fn` at sim time `atMs` (or as soon as possible if that is past). Timers due at the same
    * instant run in `key` order, then in scheduling order: the canonical tie-break that makes a
    * virtual run deterministic.
+   *
+   * `reuse`: a handle this clock gave for a timer that has since run, held by the caller alone: the
+   * clock may make it the new timer's rather than make another (a device re-arms its check-in timer
+   * every check-in, and each new timer lived hours of sim time, into the old generation). A clock
+   * that does not reuse ignores it.
    */
-  schedule(atMs: number, key: string, fn: () => void): TimerHandle;
+  schedule(atMs: number, key: string, fn: () => void, reuse?: TimerHandle): TimerHandle;
   cancel(handle: TimerHandle): void;
   /**
    * The sim time that `realMs` of real time takes: waits that belong to the real world (a network

@@ -1,5 +1,5 @@
 import { FlightTracker } from './flight-tracker.ts';
-import { type QueuedTimer, TimerQueue } from './timer-queue.ts';
+import { hasRun, type QueuedTimer, TimerQueue } from './timer-queue.ts';
 import type { Clock, TimerHandle } from './types.ts';
 
 /** Limits on waiting for quiescence: real time, since this is where sim meets the event loop. */
@@ -38,16 +38,20 @@ export class VirtualClock implements Clock {
     return this.current;
   }
 
-  schedule(atMs: number, key: string, fn: () => void): TimerHandle {
+  schedule(atMs: number, key: string, fn: () => void, reuse?: TimerHandle): TimerHandle {
     const id = this.nextId++;
-    const timer: QueuedTimer = {
-      id,
-      atMs: Math.max(atMs, this.current),
-      key,
-      seq: this.nextSeq++,
-      fn,
-      cancelled: false,
-    };
+    const at = Math.max(atMs, this.current);
+    const used = reuse as QueuedTimer | undefined;
+    if (used && hasRun(used)) {
+      used.id = id;
+      used.atMs = at;
+      used.key = key;
+      used.seq = this.nextSeq++;
+      used.fn = fn;
+      this.queue.push(used);
+      return used;
+    }
+    const timer: QueuedTimer = { id, atMs: at, key, seq: this.nextSeq++, fn, cancelled: false };
     this.queue.push(timer);
     return timer; // its own handle: cancelling marks it, with no lookup
   }

@@ -26,6 +26,27 @@ describe('CheckInTimer', () => {
     expect(clock.scheduled).toBe(0);
   });
 
+  it('S-3: check-in after check-in, each on its schedule, on one timer the clock reuses', async () => {
+    const { clock, t, due } = timer();
+    const scheduled: unknown[] = [];
+    const schedule = clock.schedule.bind(clock);
+    clock.schedule = (atMs, key, fn, reuse) => {
+      const handle = schedule(atMs, key, fn, reuse);
+      scheduled.push(handle);
+      return handle;
+    };
+    t.scheduleNext(0);
+    for (let i = 1; i <= 3; i++) {
+      await clock.advanceTo(i * 15 * MINUTE_MS);
+      t.scheduleNext(0);
+    }
+    expect(due.map((d) => d.atMs)).toEqual([15, 30, 45].map((m) => m * MINUTE_MS));
+    expect(new Set(scheduled).size, 'four check-ins scheduled, one timer object').toBe(1);
+    t.scheduleNext(0); // while one is pending: that one is cancelled, and a new one made
+    expect(new Set(scheduled).size).toBe(2);
+    expect(clock.scheduled).toBe(1);
+  });
+
   it('S-4: a push wakes the device within 5–60 s, once however many pushes arrive', async () => {
     const { clock, t, due } = timer();
     t.push();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventLog } from '../../sim/events.ts';
+import { EventLog, type FleetEvent, type FleetEventBody } from '../../sim/events.ts';
 
 describe('the event log in memory', () => {
   it('keeps at most a quarter over its capacity, counts what it dropped, and listeners saw every event', () => {
@@ -44,5 +44,49 @@ describe('the event log in memory', () => {
     const kept = (e: { type: string }) => e.type !== 'agent.checkIn';
     expect(log.select(kept)).toEqual(log.all().filter(kept));
     expect(log.select(kept).map((e) => e.type)).toContain('device.removed');
+  });
+
+  it('holds the newest routine events exactly, as it grows and wraps round, each read back as it was heard', () => {
+    let now = 1_000;
+    const log = new EventLog(() => now, 100, 3_000);
+    const heard: FleetEvent[] = [];
+    log.on((e) => heard.push(e));
+    const bodies: FleetEventBody[] = [];
+    for (let i = 0; i < 10_000; i++) {
+      const body: FleetEventBody =
+        i % 3 === 0
+          ? { type: 'device.checkIn', deviceId: `d${i}`, reason: 'scheduled', dueAtMs: 1_700_000_000_000 + i }
+          : i % 3 === 1
+            ? { type: 'agent.checkIn', serialNumber: `s${i}`, reason: 'push' }
+            : { type: 'push.sent', deviceId: `d${i}`, channel: 'APNs', attempt: i % 5 };
+      bodies.push(body);
+      log.append(body);
+      now += 7;
+    }
+    expect(log.stats()).toEqual({ held: 3_000, dropped: 7_000, capacity: 3_100 });
+    const held = log.all();
+    expect(held).toHaveLength(3_000);
+    // The newest 3,000, every field as appended, in the order the object spread gave them before.
+    held.forEach((e, k) => {
+      const i = 7_000 + k;
+      expect(JSON.stringify(e)).toBe(JSON.stringify({ ...bodies[i], atMs: 1_000 + 7 * i, seq: i }));
+    });
+    expect(heard).toHaveLength(10_000);
+    expect(heard.slice(7_000)).toEqual(held);
+    expect(log.ofType('push.sent')).toEqual(held.filter((e) => e.type === 'push.sent'));
+    expect(log.ofType('agent.checkIn').at(-1)).toEqual({
+      type: 'agent.checkIn',
+      serialNumber: 's9997',
+      reason: 'push',
+      atMs: 1_000 + 7 * 9_997,
+      seq: 9_997,
+    });
+  });
+
+  it('a log with no room for routine events counts every one dropped', () => {
+    const log = new EventLog(() => 0, 0);
+    log.append({ type: 'agent.checkIn', serialNumber: 's1', reason: 'scheduled' });
+    expect(log.stats()).toMatchObject({ held: 0, dropped: 1 });
+    expect(log.all()).toEqual([]);
   });
 });

@@ -62,6 +62,29 @@ describe('the virtual clock', () => {
     expect(clock.scheduled).toBe(0);
   });
 
+  it('reuses the handle of a timer that ran, and only such a one: never one pending or cancelled', async () => {
+    const clock = new VirtualClock(0);
+    const runs: string[] = [];
+    const first = clock.schedule(5, 'a', () => runs.push('a@5'));
+    expect(
+      clock.schedule(8, 'a', () => runs.push('pending'), first),
+      'still due: a new timer',
+    ).not.toBe(first);
+    await clock.advanceTo(5);
+    const again = clock.schedule(9, 'a', () => runs.push('a@9'), first);
+    expect(again, 'it ran: the same object, a new timer').toBe(first);
+    const cancelled = clock.schedule(20, 'c', () => runs.push('cancelled'));
+    clock.cancel(cancelled);
+    expect(clock.schedule(12, 'c', () => runs.push('c@12'), cancelled)).not.toBe(cancelled);
+    // In its new place in the order: after the timer at 8, before the one at 12.
+    expect(clock.scheduled).toBe(3);
+    await clock.advanceTo(30);
+    expect(runs).toEqual(['a@5', 'pending', 'a@9', 'c@12']);
+    // Cancelling the reused handle after it ran again cancels nothing.
+    clock.cancel(again);
+    expect(clock.scheduled).toBe(0);
+  });
+
   it('runUntil stops at the first instant the condition holds, or at the limit', async () => {
     const clock = new VirtualClock(0);
     let count = 0;
