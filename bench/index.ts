@@ -63,13 +63,8 @@ for (const bench of chosen) {
     process.execPath,
     // The young-generation size `fleetsim run` starts with (bin/fleetsim.js), so figures match it.
     // quiet-debug ahead of the bundle, as bin/fleetsim.js loads it (a bundle's packages load first).
-    [
-      '--max-semi-space-size=64',
-      '--import',
-      pathToFileURL(join(out, 'quiet-debug.js')).href,
-      join(out, `${bench.name}.js`),
-      ...passed,
-    ],
+    // No young-generation size: each benchmark takes the one `fleetsim run` would for its fleet.
+    ['--import', pathToFileURL(join(out, 'quiet-debug.js')).href, join(out, `${bench.name}.js`), ...passed],
     { stdio: 'inherit' },
   );
   if (run.status !== 0) failed++;

@@ -8,6 +8,7 @@ import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { demoFleet } from '../cli/demo/demo-fleet.ts';
 import { leanHeap } from '../cli/lean-heap.ts';
+import { semiSpaceGiven, youngGenerationFlagFor } from '../cli/young-generation.ts';
 import { loadScenarioFile } from '../scenarios/engine/load.ts';
 import { htmlReport } from '../scenarios/engine/reporters/html.ts';
 import { jsonReport } from '../scenarios/engine/reporters/json.ts';
@@ -400,6 +401,7 @@ function runChild(devices: number, days: number): MonthFigures | null {
     process.execPath,
     [
       ...process.execArgv,
+      ...youngGenerationOf(devices),
       import.meta.filename,
       '--devices',
       String(devices),
@@ -417,6 +419,12 @@ function runChild(devices: number, days: number): MonthFigures | null {
   print(figures);
   return figures;
 }
+
+/** The young generation `fleetsim run` takes for this fleet (cli/young-generation.ts), unless node was given one. */
+const youngGenerationOf = (devices: number): string[] => {
+  const wanted = youngGenerationFlagFor(devices);
+  return wanted && !semiSpaceGiven() ? [wanted] : [];
+};
 
 /**
  * `--ballast MB`: that much of small live objects, made before the fleet and kept to its end. A
@@ -460,6 +468,14 @@ if (process.argv[1] === import.meta.filename) {
     process.exit(2);
   }
   if (devices || days) {
+    // A fleet `fleetsim run` would run in a process started again with a bigger young generation.
+    const again = youngGenerationOf(Number(devices ?? 10_000));
+    if (again.length > 0)
+      process.exit(
+        spawnSync(process.execPath, [...process.execArgv, ...again, ...process.argv.slice(1)], {
+          stdio: 'inherit',
+        }).status ?? 1,
+      );
     const kept = ballast(Number(ballastText));
     const cpuTo = flag('--profile');
     const allocTo = flag('--alloc-profile');

@@ -27,9 +27,11 @@ export class FleetRunner {
         named.push(running);
         continue;
       }
+      // Generated for this agent alone: handed over, not copied.
       const agent = new DeviceAgent(
         upgradeSaved({ identity: d.identity, state: d.state, cohort: d.cohort }),
         this.deps,
+        true,
       );
       this.agents.set(d.identity.serialNumber, agent);
       added.push(agent);

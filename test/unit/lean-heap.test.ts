@@ -16,10 +16,10 @@ describe('leanHeap', () => {
       ]),
     ).toEqual([]);
     expect(leanHeap('run', ['--no-allocation-site-pretenuring', '--heap-growing-percent=80'])).toEqual([]);
-    expect(leanHeap('run', ['--allocation_site_pretenuring'])).toEqual(['--heap-growing-percent=50']);
+    expect(leanHeap('run', ['--allocation_site_pretenuring'])).toEqual(['--heap-growing-percent=10']);
     // A flag that only starts the same is another flag.
     expect(leanHeap('run', ['--allocation-site-pretenuring-extra'])).toEqual([
-      '--heap-growing-percent=50',
+      '--heap-growing-percent=10',
       '--no-allocation-site-pretenuring',
     ]);
   });
@@ -37,9 +37,9 @@ describe('leanHeap', () => {
     ]);
   });
 
-  it('turns pretenuring off for every kind of process, `run` growing by half as the service does', () => {
+  it('turns pretenuring off for every kind of process, `run` growing by a tenth (its heap is mostly its devices)', () => {
     for (const role of Object.keys(LEAN_HEAP_FLAGS) as (keyof typeof LEAN_HEAP_FLAGS)[])
       expect(leanHeap(role, [])).toContain('--no-allocation-site-pretenuring');
-    expect(leanHeap('run', [])).toEqual(['--heap-growing-percent=50', '--no-allocation-site-pretenuring']);
+    expect(leanHeap('run', [])).toEqual(['--heap-growing-percent=10', '--no-allocation-site-pretenuring']);
   });
 });

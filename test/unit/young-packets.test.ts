@@ -31,6 +31,27 @@ describe.each(['mqtt', 'aedes'] as const)('the packet parser inside %s', (owner)
     expect(waiting.payload).toBeNull(); // the old object holds nothing of the new packet
   });
 
+  it('holds one shared empty packet while it waits, which no packet it reads is ever put in', () => {
+    const a = m.parser();
+    const b = m.parser();
+    const gotA = collect(a);
+    const gotB = collect(b);
+    a.parse(publish(m, 'one', 'first'));
+    b.parse(publish(m, 'two', 'second'));
+    expect(a.packet, 'two idle parsers: the same empty packet').toBe(b.packet);
+    a.parse(publish(m, 'three', 'third'));
+    expect(gotA.map((p) => `${p.topic}=${p.payload?.toString()}`)).toEqual(['one=first', 'three=third']);
+    expect(gotB.map((p) => `${p.topic}=${p.payload?.toString()}`)).toEqual(['two=second']);
+    expect(b.packet).toMatchObject({ cmd: null, length: -1, topic: null, payload: null });
+    // Mid-packet, the parser fills an object of its own.
+    const split = publish(m, 'four', 'fourth');
+    a.parse(split.subarray(0, 3));
+    expect(a.packet).not.toBe(b.packet);
+    a.parse(split.subarray(3));
+    expect(gotA.at(-1)).toMatchObject({ topic: 'four' });
+    expect(a.packet).toBe(b.packet);
+  });
+
   it('keeps a packet split over several reads whole, however it is cut', () => {
     const bytes = publish(m, 'devices/d-1/up', 'a payload long enough to cut in places');
     for (let cut = 1; cut < bytes.length; cut++) {
