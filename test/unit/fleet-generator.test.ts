@@ -234,4 +234,25 @@ describe('the seeded fleet generator', () => {
       (settings[0] as { value: string }).value = 'changed';
     }).toThrow(TypeError);
   });
+
+  it('shares nothing mutable between devices: each is handed to its agent uncopied (FleetRunner.addFleet)', () => {
+    const cohorts = PLATFORM_IDS.map((platform) => ({ platform, count: 12 }));
+    const fleet = generateFleet({ seed: 'handover', cohorts });
+    const ownerOf = new Map<object, number>();
+    const sharedPaths: string[] = [];
+    fleet.forEach((device, i) => {
+      const seen = new Set<object>();
+      const walk = (value: unknown, path: string): void => {
+        if (typeof value !== 'object' || value === null || Object.isFrozen(value) || seen.has(value)) return;
+        seen.add(value);
+        const owner = ownerOf.get(value);
+        if (owner !== undefined && owner !== i) sharedPaths.push(path);
+        ownerOf.set(value, i);
+        for (const [key, v] of Object.entries(value)) walk(v, `${path}.${key}`);
+      };
+      walk(device, `fleet[${i}]`);
+    });
+    expect(ownerOf.size, 'every device has mutable state of its own').toBeGreaterThan(fleet.length * 5);
+    expect(sharedPaths).toEqual([]);
+  });
 });
