@@ -61,7 +61,6 @@ for (const bench of chosen) {
   process.stdout.write(`\n== ${bench.name}: ${bench.about}\n`);
   const run = spawnSync(
     process.execPath,
-    // The young-generation size `fleetsim run` starts with (bin/fleetsim.js), so figures match it.
     // quiet-debug ahead of the bundle, as bin/fleetsim.js loads it (a bundle's packages load first).
     // No young-generation size: each benchmark takes the one `fleetsim run` would for its fleet.
     ['--import', pathToFileURL(join(out, 'quiet-debug.js')).href, join(out, `${bench.name}.js`), ...passed],

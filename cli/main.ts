@@ -142,6 +142,11 @@ Examples:
         },
       ) => {
         leanHeap('run');
+        if (!opts.worker) {
+          // A big fleet's run goes on in a process started with a bigger young generation.
+          const { startAgainForBigFleet } = await import('./young-generation.ts');
+          await startAgainForBigFleet(paths);
+        }
         const { run, runWorker } = await import('./run.ts');
         if (opts.worker) return runWorker();
         const reporter = opts.reporter.length > 0 ? opts.reporter : ['console'];

@@ -12,7 +12,6 @@ import { runScenario } from '../scenarios/engine/runner.ts';
 import { walkScenarioFiles } from '../scenarios/library.ts';
 import { CliError } from './errors.ts';
 import { progressBar } from './progress-bar.ts';
-import { semiSpaceGiven, startAgainWith, youngGenerationFlag } from './young-generation.ts';
 
 export interface RunOptions {
   reporter: string[];
@@ -127,9 +126,6 @@ export async function run(paths: string[], options: RunOptions): Promise<boolean
       path: path ?? (kind === 'console' ? '-' : `reports/fleetsim.${kind === 'junit' ? 'xml' : kind}`),
     };
   });
-  // Everything the command was given checked: a big fleet's run goes on in a process of its own.
-  const youngGeneration = youngGenerationFlag(selected);
-  if (youngGeneration && !semiSpaceGiven()) await startAgainWith(youngGeneration);
   const toConsole = targets.some((t) => t.kind === 'console');
   const color = process.stdout.isTTY === true;
   const results: ScenarioResult[] = new Array(selected.length);

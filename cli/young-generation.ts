@@ -1,18 +1,21 @@
 import { spawn } from 'node:child_process';
-import type { LoadedScenario } from '../scenarios/engine/load.ts';
+import { existsSync } from 'node:fs';
+import { type LoadedScenario, loadScenarioFile } from '../scenarios/engine/load.ts';
+import { walkScenarioFiles } from '../scenarios/library.ts';
 import { givenToNode } from './lean-heap.ts';
 
 /**
  * V8's young generation for `fleetsim run`, sized to the largest fleet it runs. Node's default
  * semi-space (16 MB) is as fast as a bigger one up to 20,000 devices and holds a young generation
- * of 32 MB rather than 128; a bigger fleet needs 64 MB (`npm run bench -- month`, old generation
- * growing by a tenth; steady-state CPU per check-in and peak RSS per device, one run each):
+ * of 32 MB rather than 128; a bigger fleet needs 64 MB. `npm run bench -- month`, steady-state CPU
+ * per check-in and peak RSS per device, one run each (the 10,000 × 30 row at 16 MB: three runs):
  *
- * | devices × days | 16 MB            | 64 MB            |
- * |----------------|------------------|------------------|
- * | 10,000 × 30    | 31 µs, 49 KB     | 33 µs, 67 KB     |
- * | 20,000 × 7     | 34 µs, 40 KB     | 36 µs, 45 KB     |
- * | 50,000 × 7     | 45 µs, 43 KB     | 38 µs, 49 KB     |
+ * | devices × days                  | 16 MB               | 32 MB       | 64 MB        |
+ * |---------------------------------|---------------------|-------------|--------------|
+ * | 10,000 × 30, growing by a tenth | 32–33 µs, 49–50 KB  |             |              |
+ * | 10,000 × 30, growing by half    |                     |             | 33 µs, 67 KB |
+ * | 20,000 × 7, growing by a tenth  | 34 µs, 40 KB        |             | 36 µs, 45 KB |
+ * | 50,000 × 7, growing by half     | 45 µs, 43 KB        | 44 µs, 44 KB | 38 µs, 49 KB |
  *
  * The flag counts only at start-up, so a run with a bigger fleet starts itself again with it (in
  * NODE_OPTIONS, which its --jobs workers inherit), unless node was given one.
@@ -31,6 +34,27 @@ export const youngGenerationFlagFor = (devices: number): string | null =>
 export const youngGenerationFlag = (scenarios: readonly LoadedScenario[]): string | null =>
   youngGenerationFlagFor(Math.max(0, ...scenarios.map(devicesOf)));
 
+/**
+ * Before `run` loads its engine (aedes, mqtt.js, the service: tens of MB the waiting parent would
+ * hold for the whole run), starts it again with a bigger young generation if a scenario's fleet
+ * wants one: every file under `paths`, --filter or not. What cannot be read or loaded is left to
+ * `run` to report, in whichever process runs it.
+ */
+export async function startAgainForBigFleet(paths: readonly string[]): Promise<void> {
+  if (semiSpaceGiven()) return;
+  const loaded = paths
+    .flatMap((p) => (existsSync(p) ? walkScenarioFiles(p) : []))
+    .flatMap((file) => {
+      try {
+        return [loadScenarioFile(file)];
+      } catch {
+        return [];
+      }
+    });
+  const flag = youngGenerationFlag(loaded);
+  if (flag) await startAgainWith(flag);
+}
+
 /** Whether node was started with a semi-space size of its own (on its command line or in NODE_OPTIONS). */
 export function semiSpaceGiven(
   execArgv: readonly string[] = process.execArgv,
@@ -40,7 +64,7 @@ export function semiSpaceGiven(
 }
 
 /** Runs this command again in a process started with `flag`, and ends with its exit. */
-export async function startAgainWith(flag: string): Promise<never> {
+async function startAgainWith(flag: string): Promise<never> {
   const nodeOptions = `${process.env.NODE_OPTIONS ?? ''} ${flag}`.trim();
   const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
     stdio: 'inherit',

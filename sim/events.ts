@@ -188,7 +188,7 @@ export class EventLog {
     return mergeBySeq(this.story.events, this.routine.events());
   }
 
-  /** The events held that `keep` accepts, in order: each kind filtered before the two are merged. */
+  /** The events held that `keep` accepts, in order: each kind filtered (routine events made objects to be judged), then merged. */
   select(keep: (event: FleetEvent) => boolean): FleetEvent[] {
     return mergeBySeq(this.story.events.filter(keep), this.routine.events().filter(keep));
   }

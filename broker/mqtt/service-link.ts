@@ -31,8 +31,12 @@ export interface GroupCommit {
 
 /** Messages one sender may have waiting to be handled (a device sends a handful at a time). */
 export const MESSAGES_WAITING_MAX = 256;
-/** Senders whose (zero) waiting counts are kept between messages: a fleet's devices, not a flood's ids. */
-const WAITING_SENDERS_KEPT = 100_000;
+/**
+ * Senders whose waiting count stays in the map at 0 between their messages: a fleet's devices.
+ * Past this many, a sender's entry goes with its last message, so enrollment ids that come and go
+ * (anyone with the enrollment token may pick them) cannot grow the map without bound.
+ */
+export const WAITING_SENDERS_KEPT = 100_000;
 
 /**
  * The service's side of the wire, in the broker's process: it subscribes and publishes through
@@ -51,11 +55,9 @@ export class ServiceLink implements Outbox {
    * Messages received and not yet handled, per sender. A sender's entry stays at 0 when its last
    * one is handled: V8 reallocates a Map's table whenever a delete leaves it a quarter full, and a
    * long-lived Map's tables go straight to the old generation — a delete per message was an eighth
-   * of what a month of check-ins promoted there. The entries are dropped when the map is big and
-   * nothing waits.
+   * of what a month of check-ins promoted there. Past WAITING_SENDERS_KEPT senders, entries go.
    */
   private readonly waiting = new Map<string, number>();
-  private waitingTotal = 0;
   /** Publishes the broker has not finished routing, and who waits for there to be none. */
   private routing = 0;
   private drained: (() => void)[] = [];
@@ -67,6 +69,7 @@ export class ServiceLink implements Outbox {
     private readonly dropClient: (clientId: string) => void,
     /** Group commit (a store's `batch` and `afterCommit`); without it each handling commits on its own. */
     private readonly commit: GroupCommit | null = null,
+    private readonly sendersKept = WAITING_SENDERS_KEPT,
   ) {
     tracker?.track(SERVICE_CLIENT_ID);
   }
@@ -117,10 +120,10 @@ export class ServiceLink implements Outbox {
         `more than ${MESSAGES_WAITING_MAX} messages from ${sender} waiting to be handled`,
       );
     this.waiting.set(sender, waiting + 1);
-    this.waitingTotal++;
     handleAtSendTime(this.clock, sender, message, () => {
-      this.waiting.set(sender, (this.waiting.get(sender) ?? 1) - 1);
-      if (--this.waitingTotal === 0 && this.waiting.size > WAITING_SENDERS_KEPT) this.waiting.clear();
+      const left = (this.waiting.get(sender) ?? 1) - 1;
+      if (left === 0 && this.waiting.size > this.sendersKept) this.waiting.delete(sender);
+      else this.waiting.set(sender, left);
       if (this.commit) this.commit.batch(handle);
       else handle();
     });

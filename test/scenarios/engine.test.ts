@@ -227,37 +227,56 @@ process.on('exit', () => {
   require('node:fs').appendFileSync(${JSON.stringify(notes)}, (m === undefined ? 'unloaded' : m.exports('probe').namespace === 'probe' ? 'real' : 'quiet') + '\\n');
 });`,
     );
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: `--require=${preload}` };
-    delete env.DEBUG;
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['bin/fleetsim.js', 'run', write('d.yaml', SMALL)],
-      {
+    const scenario = write('d.yaml', SMALL);
+    // From the sources, then as bin/fleetsim.js finds it: the build `npm ci` made (CI's case), or
+    // the sources again where an edit made the build stale.
+    for (const fromSource of ['1', '0']) {
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        NODE_OPTIONS: `--require=${preload}`,
+        FLEETSIM_FROM_SOURCE: fromSource,
+      };
+      delete env.DEBUG;
+      writeFileSync(notes, '');
+      const { stdout } = await promisify(execFile)(process.execPath, ['bin/fleetsim.js', 'run', scenario], {
         env,
-      },
-    );
-    expect(stdout).toMatch(/1 of 1 scenarios passed/);
-    const lines = readFileSync(notes, 'utf8').trim().split('\n');
-    expect(lines).toEqual(['quiet']);
+      });
+      expect(stdout).toMatch(/1 of 1 scenarios passed/);
+      expect(readFileSync(notes, 'utf8').trim().split('\n'), `FLEETSIM_FROM_SOURCE=${fromSource}`).toEqual([
+        'quiet',
+      ]);
+    }
   }, 60_000);
 
   it("fleetsim run keeps node's young generation for a fleet of up to 20,000 devices, and starts again with 64 MB for a bigger one", async () => {
-    // A preload in every process of the command notes its pid and the flag it runs with; one that
-    // has the flag ends there (the big fleet is not run: only which process would run it counts).
+    // A preload in every process of the command notes its pid, the flag it runs with and its
+    // arguments; one that has the flag ends there with exit code 7 (the big fleet is not run: which
+    // process would run it, with what, and whose exit the command ends with is what counts).
     const notes = join(dir, 'semi-space.txt');
     const preload = write(
       'note-flags.cjs',
       `const flag = (process.env.NODE_OPTIONS.match(/--max-semi-space-size=\\d+/) ?? ['none'])[0];
-require('node:fs').appendFileSync(${JSON.stringify(notes)}, process.pid + ' ' + flag + '\\n');
-if (flag !== 'none') process.exit(0);`,
+require('node:fs').appendFileSync(${JSON.stringify(notes)}, JSON.stringify([process.pid, flag, process.argv.slice(2)]) + '\\n');
+if (flag !== 'none') process.exit(7);`,
     );
     const env = { ...process.env, NODE_OPTIONS: `--require=${preload}` };
-    const runs = async (scenario: string) => {
+    const runs = async (...args: string[]) => {
       writeFileSync(notes, '');
-      await promisify(execFile)(process.execPath, ['bin/fleetsim.js', 'run', scenario], { env });
-      // Once per process (a loader thread runs the preload too).
+      const exit = await promisify(execFile)(process.execPath, ['bin/fleetsim.js', 'run', ...args], {
+        env,
+      }).then(
+        () => 0,
+        (e: { code: number }) => e.code,
+      );
+      // A loader thread runs the preload too, with no arguments of its own: left out.
       const lines = readFileSync(notes, 'utf8').trim().split('\n');
-      return [...new Map(lines.map((l) => l.split(' ') as [string, string])).values()];
+      const processes = new Map(
+        lines
+          .map((l) => JSON.parse(l) as [number, string, string[]])
+          .filter(([, , argv]) => argv.length > 0)
+          .map((p) => [p[0], p]),
+      );
+      return { exit, processes: [...processes.values()].map(([, flag, argv]) => ({ flag, argv })) };
     };
     // 20,001 devices, in cohorts of at most 10,000.
     const big = SMALL.replace(
@@ -266,10 +285,21 @@ if (flag !== 'none') process.exit(0);`,
         .map((c) => `  - { name: ${c.split(':')[0]}, platform: androidKnox, count: ${c.split(': ')[1]} }`)
         .join('\n'),
     );
-    expect(await runs(write('ok2.yaml', SMALL)), 'one process, no flag').toEqual(['none']);
+    const small = write('ok2.yaml', SMALL);
+    expect(await runs(small), 'one process, no flag').toEqual({
+      exit: 0,
+      processes: [{ flag: 'none', argv: ['run', small] }],
+    });
+    const bigFile = write('big.yaml', big);
     expect(
-      await runs(write('big.yaml', big)),
-      'the command, then the process it started with the flag',
-    ).toEqual(['none', '--max-semi-space-size=64']);
+      await runs(bigFile, '--seed', 's1', '--filter', 'small'),
+      'the command, then the process it started with the flag and the same arguments, whose exit it ends with',
+    ).toEqual({
+      exit: 7,
+      processes: [
+        { flag: 'none', argv: ['run', bigFile, '--seed', 's1', '--filter', 'small'] },
+        { flag: '--max-semi-space-size=64', argv: ['run', bigFile, '--seed', 's1', '--filter', 'small'] },
+      ],
+    });
   }, 60_000);
 });

@@ -236,7 +236,22 @@ describe('the seeded fleet generator', () => {
   });
 
   it('shares nothing mutable between devices: each is handed to its agent uncopied (FleetRunner.addFleet)', () => {
-    const cohorts = PLATFORM_IDS.map((platform) => ({ platform, count: 12 }));
+    // Every platform, and a cohort whose devices all get the same overrides.
+    const cohorts = [
+      ...PLATFORM_IDS.map((platform) => ({ platform, count: 12 })),
+      {
+        platform: 'windows10' as const,
+        count: 5,
+        overrides: {
+          conditions: { corruptedInstallation: true },
+          apps: [{ kind: 'win32User' as const, name: 'Legacy Tool', data: ['appLocal' as const] }],
+          emailProfiles: [{ account: 'ann@contoso.com' }],
+          certificates: [{ subject: 'CN=home' }],
+          networkProfiles: [{ name: 'home-wifi' }],
+          settings: [{ key: 'wallpaper', value: 'beach', defaultValue: 'default' }],
+        },
+      },
+    ];
     const fleet = generateFleet({ seed: 'handover', cohorts });
     const ownerOf = new Map<object, number>();
     const sharedPaths: string[] = [];

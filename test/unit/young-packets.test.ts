@@ -52,6 +52,22 @@ describe.each(['mqtt', 'aedes'] as const)('the packet parser inside %s', (owner)
     expect(a.packet).toBe(b.packet);
   });
 
+  it('after a malformed packet, reads the next one and goes back to the shared empty packet, untouched', () => {
+    const a = m.parser();
+    const b = m.parser();
+    const got = collect(a);
+    const errors: Error[] = [];
+    a.on('error', (e: Error) => errors.push(e));
+    b.parse(publish(m, 'b', 'idle'));
+    // SUBSCRIBE with its reserved header bits wrong: MQTT says the connection must close.
+    a.parse(Buffer.from([0x80, 0x00]));
+    expect(errors).toHaveLength(1);
+    a.parse(publish(m, 'after', 'error'));
+    expect(got.map((p) => `${p.topic}=${p.payload?.toString()}`)).toEqual(['after=error']);
+    expect(a.packet).toBe(b.packet);
+    expect(b.packet).toMatchObject({ cmd: null, length: -1, topic: null, payload: null });
+  });
+
   it('keeps a packet split over several reads whole, however it is cut', () => {
     const bytes = publish(m, 'devices/d-1/up', 'a payload long enough to cut in places');
     for (let cut = 1; cut < bytes.length; cut++) {

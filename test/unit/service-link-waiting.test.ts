@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ServiceLink } from '../../broker/mqtt/service-link.ts';
+import { VirtualClock } from '../../sim/clock/virtual-clock.ts';
+import { EventLog } from '../../sim/events.ts';
+
+/** The link's private bookkeeping, reached the way a test may: messages waiting, per sender. */
+function linkKeeping(sendersKept: number) {
+  const clock = new VirtualClock(0);
+  const link = new ServiceLink(clock, new EventLog(() => clock.now()), null, () => {}, null, sendersKept);
+  const waiting = (link as unknown as { waiting: Map<string, number> }).waiting;
+  const later = (sender: string, seq: number, handle: () => void) =>
+    (link as unknown as { later(t: string, s: string, m: object, h: () => void): void }).later(
+      `fleetsim/devices/${sender}/up`,
+      sender,
+      { seq, sentAtMs: clock.now() },
+      handle,
+    );
+  return { clock, waiting, later };
+}
+
+describe('the messages a sender has waiting (broker/mqtt/service-link.ts)', () => {
+  it("keeps a sender's count at zero between its messages, up to its bound of senders, and drops the rest", async () => {
+    const { clock, waiting, later } = linkKeeping(3);
+    const handled: string[] = [];
+    for (const [i, sender] of ['a', 'b', 'c', 'd', 'e'].entries())
+      later(sender, i, () => handled.push(sender));
+    later('a', 9, () => handled.push('a again'));
+    expect([...waiting]).toEqual([
+      ['a', 2],
+      ['b', 1],
+      ['c', 1],
+      ['d', 1],
+      ['e', 1],
+    ]);
+    await clock.advanceBy(1_000);
+    expect(handled).toEqual(['a', 'a again', 'b', 'c', 'd', 'e']);
+    // A sender's last message let its entry go while the map was past its bound (a, then b).
+    expect([...waiting]).toEqual([
+      ['c', 0],
+      ['d', 0],
+      ['e', 0],
+    ]);
+    later('d', 10, () => handled.push('d again'));
+    expect(waiting.get('d')).toBe(1);
+    await clock.advanceBy(1_000);
+    expect(waiting.get('d'), 'within the bound: kept at zero').toBe(0);
+  });
+});
