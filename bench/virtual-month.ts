@@ -129,6 +129,7 @@ export interface MonthFigures {
   steadyMainThreadUsPerCheckIn: number | null;
   /** CPU after sim time ended: stopping every device and the service (a cost per device). */
   stopCpuS: number;
+  /** The process's peak RSS from start to its reports written (before chromium's client loads). */
   peakRssMb: number;
   peakRssKbPerDevice: number;
   heapAfterGcKbPerDevice: number;
@@ -339,9 +340,11 @@ async function runOnce(
   const htmlReportS = (performance.now() - t) / 1000;
   const htmlFile = join(dir, 'month.html');
   writeFileSync(htmlFile, html);
+  // The run's peak, its reports included: read before the browser's client library loads into this
+  // process to time the report's opening (playwright-core: ~50 MB of RSS, the bench's, not the run's).
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
   const htmlOpenS = await secondsToOpen(htmlFile);
   rmSync(dir, { recursive: true, force: true });
-  const peakRssMb = process.resourceUsage().maxRSS / 1024;
   return {
     devices,
     days,
