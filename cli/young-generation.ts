@@ -5,30 +5,40 @@ import { walkScenarioFiles } from '../scenarios/library.ts';
 import { givenToNode } from './lean-heap.ts';
 
 /**
- * V8's young generation for `fleetsim run`, sized to the largest fleet it runs. Node's default
- * semi-space (16 MB) is as fast as a bigger one up to 20,000 devices and holds a young generation
- * of 32 MB rather than 128; a bigger fleet needs 64 MB. `npm run bench -- month`, steady-state CPU
- * per check-in and peak RSS per device, one run each (the 10,000 × 30 row at 16 MB: three runs):
+ * V8's young generation for `fleetsim run`, sized to the largest fleet it runs. With the fleet
+ * starting in waves (agent/runtime/fleet-runner.ts) an instant's work is small whatever the fleet,
+ * so a small young generation suffices until the heap is big enough that each scavenge's visit of
+ * the old generation's pointers into it dominates; its size is memory held whatever the fleet:
  *
- * | devices × days                  | 16 MB               | 32 MB       | 64 MB        |
- * |---------------------------------|---------------------|-------------|--------------|
- * | 10,000 × 30, growing by a tenth | 32–33 µs, 49–50 KB  |             |              |
- * | 10,000 × 30, growing by half    |                     |             | 33 µs, 67 KB |
- * | 20,000 × 7, growing by a tenth  | 34 µs, 40 KB        |             | 36 µs, 45 KB |
- * | 50,000 × 7, growing by half     | 45 µs, 43 KB        | 44 µs, 44 KB | 38 µs, 49 KB |
+ * - up to 5,000 devices, node's own (16 MB semi-spaces, 32 MB held; no second process: a QA
+ *   scenario's fleet, whose memory is the process's own rather than its devices');
+ * - up to 20,000, 8 MB (16 MB held);
+ * - above, 64 MB (128 MB held).
  *
- * The flag counts only at start-up, so a run with a bigger fleet starts itself again with it (in
- * NODE_OPTIONS, which its --jobs workers inherit), unless node was given one.
+ * `npm run bench -- month`, fleet in waves, old generation growing by a tenth: steady-state CPU per
+ * check-in and peak RSS per device, each cell one or two runs:
+ *
+ * | devices × days | 8 MB               | 16 MB              | 64 MB          |
+ * |----------------|--------------------|--------------------|----------------|
+ * | 10,000 × 30    | 30–31 µs, 40 KB    | 28–31 µs, 41–42 KB |                |
+ * | 20,000 × 7     | 34 µs, 35 KB       | 32 µs, 36 KB       |                |
+ *
+ * and before the waves, at 50,000 × 7 growing by half: 16 MB 45 µs, 43 KB; 32 MB 44 µs, 44 KB;
+ * 64 MB 38 µs, 49 KB. The flag counts only at start-up, so a run that wants one starts itself again
+ * with it (in NODE_OPTIONS, which its --jobs workers inherit), unless node was given one.
  */
-export const BIG_FLEET_DEVICES = 20_000;
-const BIG_FLEET_SEMI_SPACE = '--max-semi-space-size=64';
+const TIERS: readonly { upTo: number; flag: string | null }[] = [
+  { upTo: 5_000, flag: null },
+  { upTo: 20_000, flag: '--max-semi-space-size=8' },
+  { upTo: Number.POSITIVE_INFINITY, flag: '--max-semi-space-size=64' },
+];
 const FLAG = '--max-semi-space-size';
 
 export const devicesOf = (loaded: LoadedScenario): number => loaded.cohorts.reduce((n, c) => n + c.count, 0);
 
 /** The flag a fleet of this size wants, or null when node's default young generation is best. */
 export const youngGenerationFlagFor = (devices: number): string | null =>
-  devices > BIG_FLEET_DEVICES ? BIG_FLEET_SEMI_SPACE : null;
+  TIERS.find((t) => devices <= t.upTo)!.flag;
 
 /** The flag a run of these scenarios wants (its largest fleet's). */
 export const youngGenerationFlag = (scenarios: readonly LoadedScenario[]): string | null =>

@@ -93,7 +93,14 @@ export class ServiceLink implements Outbox {
         );
       } else if (parsed?.kind === 'enrollRequest') {
         const message = (checked as EnrollRequest | undefined) ?? decode(enrollRequestSchema, topic, payload);
-        this.later(topic, parsed.clientId, message, () => service.handleEnroll(parsed.clientId, message));
+        // An enrollment's id comes once: its entry goes with its message.
+        this.later(
+          topic,
+          parsed.clientId,
+          message,
+          () => service.handleEnroll(parsed.clientId, message),
+          false,
+        );
       } else {
         throw new WireError(topic, 'not a topic the service handles');
       }
@@ -111,8 +118,9 @@ export class ServiceLink implements Outbox {
   /**
    * Schedules a message's handling, at most MESSAGES_WAITING_MAX per sender at a time: a sender
    * flooding within the allowed clock skew cannot grow what the service holds without bound.
+   * `keep`: the sender comes again (a device, not an enrollment), so its entry stays at zero.
    */
-  private later(topic: string, sender: string, message: Envelope, handle: () => void): void {
+  private later(topic: string, sender: string, message: Envelope, handle: () => void, keep = true): void {
     const waiting = this.waiting.get(sender) ?? 0;
     if (waiting >= MESSAGES_WAITING_MAX)
       throw new WireError(
@@ -122,7 +130,7 @@ export class ServiceLink implements Outbox {
     this.waiting.set(sender, waiting + 1);
     handleAtSendTime(this.clock, sender, message, () => {
       const left = (this.waiting.get(sender) ?? 1) - 1;
-      if (left === 0 && this.waiting.size > this.sendersKept) this.waiting.delete(sender);
+      if (left === 0 && (!keep || this.waiting.size > this.sendersKept)) this.waiting.delete(sender);
       else this.waiting.set(sender, left);
       if (this.commit) this.commit.batch(handle);
       else handle();

@@ -248,7 +248,7 @@ process.on('exit', () => {
     }
   }, 60_000);
 
-  it("fleetsim run keeps node's young generation for a fleet of up to 20,000 devices, and starts again with 64 MB for a bigger one", async () => {
+  it("fleetsim run keeps node's young generation for up to 5,000 devices, and starts again with 8 MB for more, 64 MB above 20,000", async () => {
     // A preload in every process of the command notes its pid, the flag it runs with and its
     // arguments; one that has the flag ends there with exit code 7 (the big fleet is not run: which
     // process would run it, with what, and whose exit the command ends with is what counts).
@@ -278,18 +278,24 @@ if (flag !== 'none') process.exit(7);`,
       );
       return { exit, processes: [...processes.values()].map(([, flag, argv]) => ({ flag, argv })) };
     };
-    // 20,001 devices, in cohorts of at most 10,000.
-    const big = SMALL.replace(
-      '  - { name: phones, platform: androidKnox, count: 2 }',
-      ['phones: 10000', 'more: 10000', 'one: 1']
-        .map((c) => `  - { name: ${c.split(':')[0]}, platform: androidKnox, count: ${c.split(': ')[1]} }`)
-        .join('\n'),
-    );
+    // A fleet of these cohorts (at most 10,000 devices each).
+    const fleetOf = (...counts: number[]) =>
+      SMALL.replace(
+        '  - { name: phones, platform: androidKnox, count: 2 }',
+        counts
+          .map(
+            (n, i) => `  - { name: ${i === 0 ? 'phones' : `more${i}`}, platform: androidKnox, count: ${n} }`,
+          )
+          .join('\n'),
+      );
+    const big = fleetOf(10_000, 10_000, 1);
     const small = write('ok2.yaml', SMALL);
     expect(await runs(small), 'one process, no flag').toEqual({
       exit: 0,
       processes: [{ flag: 'none', argv: ['run', small] }],
     });
+    const middle = write('middle.yaml', fleetOf(5_000, 1));
+    expect((await runs(middle)).processes.map((p) => p.flag)).toEqual(['none', '--max-semi-space-size=8']);
     const bigFile = write('big.yaml', big);
     expect(
       await runs(bigFile, '--seed', 's1', '--filter', 'small'),

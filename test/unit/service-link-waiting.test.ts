@@ -8,12 +8,13 @@ function linkKeeping(sendersKept: number) {
   const clock = new VirtualClock(0);
   const link = new ServiceLink(clock, new EventLog(() => clock.now()), null, () => {}, null, sendersKept);
   const waiting = (link as unknown as { waiting: Map<string, number> }).waiting;
-  const later = (sender: string, seq: number, handle: () => void) =>
-    (link as unknown as { later(t: string, s: string, m: object, h: () => void): void }).later(
+  const later = (sender: string, seq: number, handle: () => void, keep = true) =>
+    (link as unknown as { later(t: string, s: string, m: object, h: () => void, k: boolean): void }).later(
       `fleetsim/devices/${sender}/up`,
       sender,
       { seq, sentAtMs: clock.now() },
       handle,
+      keep,
     );
   return { clock, waiting, later };
 }
@@ -44,5 +45,14 @@ describe('the messages a sender has waiting (broker/mqtt/service-link.ts)', () =
     expect(waiting.get('d')).toBe(1);
     await clock.advanceBy(1_000);
     expect(waiting.get('d'), 'within the bound: kept at zero').toBe(0);
+  });
+
+  it("lets an enrollment's entry go with its message: its id does not come again", async () => {
+    const { clock, waiting, later } = linkKeeping(100);
+    later('device', 1, () => {});
+    later('enroll-1', 2, () => {}, false);
+    expect(waiting.size).toBe(2);
+    await clock.advanceBy(1_000);
+    expect([...waiting]).toEqual([['device', 0]]);
   });
 });
