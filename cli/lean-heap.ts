@@ -15,8 +15,8 @@ import { setFlagsFromString } from 'node:v8';
  * grow by 30%. No CPU cost stood out of the run-to-run spread (their CPU per round trip: 0.45 ms at
  * 40%, 0.34 at 30%). `run` grows by a tenth: on the virtual clock V8's own growth let the old
  * generation reach about four times what was live when a fleet had just enrolled, so most of its
- * peak memory was garbage. Measured at 10,000 devices × 30 sim days with node's young generation
- * (`npm run bench -- month`, one run each): steady RSS ~410 MB growing by a tenth, ~440 by a
+ * peak memory was garbage. Measured at 10,000 devices × 30 sim days with node's young generation,
+ * before fleets started in waves (`npm run bench -- month`, one run each): steady RSS ~410 MB growing by a tenth, ~440 by a
  * quarter; 31–33 µs of CPU per check-in in the steady state against 35. The cost is in enrolling
  * a big fleet, whose heap is collected at every tenth it grows: 50,000 devices × 7 days took 106 µs
  * per check-in over the whole run against 76 growing by half (peak RSS 39 KB per device against
