@@ -5,31 +5,26 @@ import { walkScenarioFiles } from '../scenarios/library.ts';
 import { givenToNode } from './lean-heap.ts';
 
 /**
- * V8's young generation for `fleetsim run`, sized to the largest fleet it runs. With the fleet
- * starting in waves (agent/runtime/fleet-runner.ts) an instant's work is small whatever the fleet,
- * so a small young generation suffices until the heap is big enough that each scavenge's visit of
- * the old generation's pointers into it dominates; its size is memory held whatever the fleet:
+ * V8's young generation for `fleetsim run`, sized to the largest fleet it runs: node's own (16 MB
+ * semi-spaces, 32 MB held) up to 20,000 devices, 64 MB above (128 MB held). With the fleet starting
+ * in waves (agent/runtime/fleet-runner.ts) an instant's work is small whatever the fleet, so a small
+ * young generation suffices until the heap is big enough that each scavenge's visit of the old
+ * generation's pointers into it dominates. `npm run bench -- month`, growing by a tenth, steady-state
+ * CPU per check-in and peak RSS per device, one or two runs each:
  *
- * - up to 5,000 devices, node's own (16 MB semi-spaces, 32 MB held; no second process: a QA
- *   scenario's fleet, whose memory is the process's own rather than its devices');
- * - up to 20,000, 8 MB (16 MB held);
- * - above, 64 MB (128 MB held).
- *
- * `npm run bench -- month`, fleet in waves, old generation growing by a tenth: steady-state CPU per
- * check-in and peak RSS per device, each cell one or two runs:
- *
- * | devices × days | 8 MB               | 16 MB              | 64 MB          |
- * |----------------|--------------------|--------------------|----------------|
- * | 10,000 × 30    | 30–31 µs, 40 KB    | 28–31 µs, 41–42 KB |                |
- * | 20,000 × 7     | 34 µs, 35 KB       | 32 µs, 36 KB       |                |
+ * | devices × days | 8 MB              | 16 MB              | 64 MB        |
+ * |----------------|-------------------|--------------------|--------------|
+ * | 10,000 × 30    | 30–31 µs, 40 KB   | 28–31 µs, 41–42 KB |              |
+ * | 20,000 × 7     | 34 µs, 35 KB      | 32 µs, 36 KB       |              |
  *
  * and before the waves, at 50,000 × 7 growing by half: 16 MB 45 µs, 43 KB; 32 MB 44 µs, 44 KB;
- * 64 MB 38 µs, 49 KB. The flag counts only at start-up, so a run that wants one starts itself again
- * with it (in NODE_OPTIONS, which its --jobs workers inherit), unless node was given one.
+ * 64 MB 38 µs, 49 KB. 8 MB was tried from 5,001 devices: the process that waits for the one started
+ * again holds ~50 MB of its own (it has loaded the scenarios), more than 8 MB saves at 10,000. The
+ * flag counts only at start-up, so a run with a bigger fleet starts itself again with it (in
+ * NODE_OPTIONS, which its --jobs workers inherit), unless node was given one.
  */
 const TIERS: readonly { upTo: number; flag: string | null }[] = [
-  { upTo: 5_000, flag: null },
-  { upTo: 20_000, flag: '--max-semi-space-size=8' },
+  { upTo: 20_000, flag: null },
   { upTo: Number.POSITIVE_INFINITY, flag: '--max-semi-space-size=64' },
 ];
 const FLAG = '--max-semi-space-size';

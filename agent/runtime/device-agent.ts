@@ -281,11 +281,17 @@ export class DeviceAgent {
 
   /** Stops everything without touching the device (process shutdown). */
   async stop(): Promise<void> {
+    this.halt();
+    await Promise.all([this.link.stop(), this.enroller?.stop()]);
+  }
+
+  /** What stopping does at once: saved, nothing more scheduled, nothing more sent. Once only. */
+  halt(): void {
+    if (this.stopped) return;
     this.persist();
     this.io.releaseNow();
     this.stopped = true;
     this.cancelTimers();
-    await Promise.all([this.link.stop(), this.enroller?.stop()]);
   }
 
   // ---- life ---------------------------------------------------------------------------------

@@ -103,8 +103,14 @@ export class FleetRunner {
    */
   async stop(): Promise<void> {
     const agents = this.all();
+    // Every device halts at once (as when all stopped together); only the closing is in batches.
+    for (const agent of agents) agent.halt();
     const batch = this.deps.clock.mode === 'virtual' ? STOP_BATCH : agents.length;
-    for (let i = 0; i < agents.length; i += batch)
-      await Promise.all(agents.slice(i, i + batch).map((a) => a.stop()));
+    const failed: unknown[] = [];
+    for (let i = 0; i < agents.length; i += batch) {
+      const settled = await Promise.allSettled(agents.slice(i, i + batch).map((a) => a.stop()));
+      for (const s of settled) if (s.status === 'rejected') failed.push(s.reason);
+    }
+    if (failed.length > 0) throw failed[0];
   }
 }

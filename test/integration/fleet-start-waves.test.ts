@@ -79,4 +79,18 @@ describe('a big fleet on the virtual clock (agent/runtime/fleet-runner.ts)', () 
       await server.close();
     }
   });
+
+  it('stops a big fleet in batches, every device disconnected at the end', async () => {
+    const fleet = await startVirtualFleet({
+      seed: 'stop-batches',
+      cohorts: [{ platform: 'androidKnox', count: 600 }],
+    });
+    try {
+      expect(fleet.runner.all().filter((a) => a.connected)).toHaveLength(600);
+      await fleet.runner.stop();
+      expect(fleet.runner.all().filter((a) => a.connected)).toHaveLength(0);
+    } finally {
+      await fleet.close();
+    }
+  });
 });

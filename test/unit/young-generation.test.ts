@@ -8,21 +8,16 @@ const scenarioOf = (...counts: number[]) =>
   }) as unknown as LoadedScenario;
 
 describe("fleetsim run's young generation (cli/young-generation.ts)", () => {
-  it("is node's own up to 5,000 devices, 8 MB semi-spaces up to 20,000, 64 MB above", () => {
+  it("is node's own up to 20,000 devices, 64 MB semi-spaces above", () => {
     expect(youngGenerationFlagFor(1)).toBeNull();
-    expect(youngGenerationFlagFor(5_000)).toBeNull();
-    expect(youngGenerationFlagFor(5_001)).toBe('--max-semi-space-size=8');
-    expect(youngGenerationFlagFor(20_000)).toBe('--max-semi-space-size=8');
+    expect(youngGenerationFlagFor(20_000)).toBeNull();
     expect(youngGenerationFlagFor(20_001)).toBe('--max-semi-space-size=64');
   });
 
   it("follows the largest scenario's whole fleet, every cohort counted", () => {
     expect(youngGenerationFlag([])).toBeNull();
-    expect(youngGenerationFlag([scenarioOf(2_500, 2_500), scenarioOf(5)])).toBeNull();
-    expect(youngGenerationFlag([scenarioOf(5), scenarioOf(2_500, 2_501)])).toBe('--max-semi-space-size=8');
-    expect(youngGenerationFlag([scenarioOf(10_000, 10_001), scenarioOf(6_000)])).toBe(
-      '--max-semi-space-size=64',
-    );
+    expect(youngGenerationFlag([scenarioOf(10_000, 10_000), scenarioOf(5)])).toBeNull();
+    expect(youngGenerationFlag([scenarioOf(5), scenarioOf(10_000, 10_001)])).toBe('--max-semi-space-size=64');
   });
 
   it('leaves a size given to node alone, on its command line or in NODE_OPTIONS, however spelled', () => {
