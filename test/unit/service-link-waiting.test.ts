@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ServiceLink } from '../../broker/mqtt/service-link.ts';
 import { VirtualClock } from '../../sim/clock/virtual-clock.ts';
 import { EventLog } from '../../sim/events.ts';
+import { startVirtualFleet } from '../helpers/virtual-fleet.ts';
 
 /** The link's private bookkeeping, reached the way a test may: messages waiting, per sender. */
 function linkKeeping(sendersKept: number) {
@@ -54,5 +55,18 @@ describe('the messages a sender has waiting (broker/mqtt/service-link.ts)', () =
     expect(waiting.size).toBe(2);
     await clock.advanceBy(1_000);
     expect([...waiting]).toEqual([['device', 0]]);
+  });
+
+  it("keeps, after a fleet enrolled and checked in, its devices' entries and no enrollment's", async () => {
+    const fleet = await startVirtualFleet({ seed: 'waiting', cohorts: [{ platform: 'ios', count: 3 }] });
+    try {
+      const waiting = (fleet.server.link as unknown as { waiting: Map<string, number> }).waiting;
+      // A device sends on its channel's topic: the channel id is the sender.
+      const channels = fleet.runner.all().map((a) => a.credentials!.channelId);
+      expect([...waiting.keys()].sort()).toEqual([...channels].sort());
+      expect([...waiting.values()]).toEqual([0, 0, 0]);
+    } finally {
+      await fleet.close();
+    }
   });
 });
