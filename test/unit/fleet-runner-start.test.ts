@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_EPOCH_MS } from '../../agent/fleet/generator.ts';
+import { FleetRunner, START_WAVE, START_WAVE_GAP_MS } from '../../agent/runtime/fleet-runner.ts';
+import { ScaledClock } from '../../sim/clock/scaled-clock.ts';
+import type { Clock } from '../../sim/clock/types.ts';
+import { VirtualClock } from '../../sim/clock/virtual-clock.ts';
+import { EventLog } from '../../sim/events.ts';
+import type { ConnectOptions } from '../../transport/connector.ts';
+
+/** A runner whose devices' connections never complete: each started device asks for one, once. */
+function runnerOn(clock: Clock) {
+  const asked: string[] = [];
+  const connector = Object.assign(
+    (o: ConnectOptions) => {
+      asked.push(o.clientId);
+      return new Promise<never>(() => {});
+    },
+    { qos: 1 as const },
+  );
+  const runner = new FleetRunner({
+    clock,
+    connector,
+    enrollmentToken: 'token',
+    log: new EventLog(() => clock.now()),
+    tracker: null,
+    store: null,
+    reconnect: false,
+    seed: 'start',
+  });
+  runner.addFleet({ cohorts: [{ platform: 'ios', count: 250 }], epochMs: DEFAULT_EPOCH_MS });
+  return asked;
+}
+
+describe('when a fleet of more than a hundred devices starts (agent/runtime/fleet-runner.ts)', () => {
+  it('on the scaled clock, every device at once: load tests measure that burst', () => {
+    const clock = new ScaledClock({ simOriginMs: DEFAULT_EPOCH_MS, wallOriginMs: Date.now(), speed: 60 });
+    try {
+      expect(runnerOn(clock)).toHaveLength(250);
+    } finally {
+      clock.dispose();
+    }
+  });
+
+  it('on the virtual clock, the first hundred, and the rest in waves as sim time passes', async () => {
+    const clock = new VirtualClock(DEFAULT_EPOCH_MS);
+    const asked = runnerOn(clock);
+    expect(asked).toHaveLength(START_WAVE);
+    await clock.advanceBy(START_WAVE_GAP_MS);
+    expect(asked).toHaveLength(2 * START_WAVE);
+    await clock.advanceBy(START_WAVE_GAP_MS);
+    expect(asked).toHaveLength(250);
+  });
+});
