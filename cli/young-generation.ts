@@ -12,10 +12,10 @@ import { givenToNode } from './lean-heap.ts';
  * generation's pointers into it dominates. `npm run bench -- month`, growing by a tenth, steady-state
  * CPU per check-in and peak RSS per device, one or two runs each:
  *
- * | devices × days | 8 MB              | 16 MB              | 64 MB        |
- * |----------------|-------------------|--------------------|--------------|
- * | 10,000 × 30    | 30–31 µs, 40 KB   | 28–31 µs, 41–42 KB |              |
- * | 20,000 × 7     | 34 µs, 35 KB      | 32 µs, 36 KB       |              |
+ * | devices × days | 8 MB              | 16 MB              |
+ * |----------------|-------------------|--------------------|
+ * | 10,000 × 30    | 30–31 µs, 40 KB   | 28–31 µs, 41–42 KB |
+ * | 20,000 × 7     | 34 µs, 35 KB      | 32 µs, 36 KB       |
  *
  * and before the waves, at 50,000 × 7 growing by half: 16 MB 45 µs, 43 KB; 32 MB 44 µs, 44 KB;
  * 64 MB 38 µs, 49 KB. 8 MB was tried from 5,001 devices: the process that waits for the one started
@@ -29,7 +29,7 @@ const TIERS: readonly { upTo: number; flag: string | null }[] = [
 ];
 const FLAG = '--max-semi-space-size';
 
-export const devicesOf = (loaded: LoadedScenario): number => loaded.cohorts.reduce((n, c) => n + c.count, 0);
+const devicesOf = (loaded: LoadedScenario): number => loaded.cohorts.reduce((n, c) => n + c.count, 0);
 
 /** The flag a fleet of this size wants, or null when node's default young generation is best. */
 export const youngGenerationFlagFor = (devices: number): string | null =>
@@ -40,10 +40,11 @@ export const youngGenerationFlag = (scenarios: readonly LoadedScenario[]): strin
   youngGenerationFlagFor(Math.max(0, ...scenarios.map(devicesOf)));
 
 /**
- * Before `run` loads its engine (aedes, mqtt.js, the service: tens of MB the waiting parent would
- * hold for the whole run), starts it again with a bigger young generation if a scenario's fleet
- * wants one: every file under `paths`, --filter or not. What cannot be read or loaded is left to
- * `run` to report, in whichever process runs it.
+ * Starts `run` again with a bigger young generation if a scenario's fleet wants one: every file
+ * under `paths`, --filter or not. Done before `run` loads its engine (aedes, mqtt.js, the
+ * service), which the waiting parent would otherwise hold too; it still holds what loading the
+ * scenarios took (~50 MB). What cannot be read or loaded is left to `run` to report, in whichever
+ * process runs it.
  */
 export async function startAgainForBigFleet(paths: readonly string[]): Promise<void> {
   if (semiSpaceGiven()) return;

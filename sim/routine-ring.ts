@@ -114,13 +114,13 @@ export class RoutineRing {
       this.dropped++;
     }
     const codec = CODEC_LIST[kind]!;
-    const b = body as Of<RoutineEventType>;
+    const b = body as never;
     this.kind[slot] = kind;
     this.seq[slot] = seq;
     this.at[slot] = atMs;
-    this.num[slot] = codec.num(b as never);
-    this.subject[slot] = codec.subject(b as never);
-    this.text[slot] = codec.text(b as never);
+    this.num[slot] = codec.num(b);
+    this.subject[slot] = codec.subject(b);
+    this.text[slot] = codec.text(b);
   }
 
   /** The events held, oldest first, as objects; only those of `kind` when it is given. */
@@ -153,30 +153,16 @@ export class RoutineRing {
 
   private grow(): void {
     const size = Math.min(this.capacity, Math.max(FIRST_SIZE, this.kind.length * 2));
-    const old = {
-      kind: this.kind,
-      seq: this.seq,
-      at: this.at,
-      num: this.num,
-      subject: this.subject,
-      text: this.text,
+    // Grown only while it has never wrapped round: the events held are in slots 0 to count - 1.
+    const grown = <T extends Uint8Array | Float64Array>(old: T, made: T): T => {
+      made.set(old);
+      return made;
     };
-    this.kind = new Uint8Array(size);
-    this.seq = new Float64Array(size);
-    this.at = new Float64Array(size);
-    this.num = new Float64Array(size);
-    this.subject = new Array<string>(size).fill('');
-    this.text = new Array<string>(size).fill('');
-    // Only ever grown when full, so the events held run from `first` round to it again.
-    for (let i = 0; i < this.count; i++) {
-      const from = (this.first + i) % old.kind.length;
-      this.kind[i] = old.kind[from]!;
-      this.seq[i] = old.seq[from]!;
-      this.at[i] = old.at[from]!;
-      this.num[i] = old.num[from]!;
-      this.subject[i] = old.subject[from]!;
-      this.text[i] = old.text[from]!;
-    }
-    this.first = 0;
+    this.kind = grown(this.kind, new Uint8Array(size));
+    this.seq = grown(this.seq, new Float64Array(size));
+    this.at = grown(this.at, new Float64Array(size));
+    this.num = grown(this.num, new Float64Array(size));
+    this.subject = [...this.subject, ...new Array<string>(size - this.subject.length).fill('')];
+    this.text = [...this.text, ...new Array<string>(size - this.text.length).fill('')];
   }
 }

@@ -59,16 +59,22 @@ export class FleetRunner {
 
   private startInWaves(agents: DeviceAgent[]): void {
     const { clock } = this.deps;
-    const startNow = clock.mode !== 'virtual' ? agents.length : START_WAVE;
-    for (const agent of agents.slice(0, startNow)) agent.start();
+    const waveSize = clock.mode === 'virtual' ? START_WAVE : agents.length;
     const fromMs = clock.now();
-    for (let w = 1; w * START_WAVE < agents.length && startNow < agents.length; w++) {
-      const wave = agents.slice(w * START_WAVE, (w + 1) * START_WAVE);
+    for (let w = 0; w * waveSize < agents.length; w++) {
+      const wave = agents.slice(w * waveSize, (w + 1) * waveSize);
+      const startWave = () => {
+        for (const agent of wave) agent.start();
+      };
       // A stopped agent's start does nothing (a new device has no reset to resume): a wave due
       // after the fleet stopped starts no one.
-      clock.schedule(fromMs + w * START_WAVE_GAP_MS, `fleet:start:${String(w).padStart(6, '0')}`, () => {
-        for (const agent of wave) agent.start();
-      });
+      if (w === 0) startWave();
+      else
+        clock.schedule(
+          fromMs + w * START_WAVE_GAP_MS,
+          `fleet:start:${String(w).padStart(6, '0')}`,
+          startWave,
+        );
     }
   }
 

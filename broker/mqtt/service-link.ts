@@ -36,7 +36,7 @@ export const MESSAGES_WAITING_MAX = 256;
  * Past this many, a sender's entry goes with its last message, so enrollment ids that come and go
  * (anyone with the enrollment token may pick them) cannot grow the map without bound.
  */
-export const WAITING_SENDERS_KEPT = 100_000;
+const WAITING_SENDERS_KEPT = 100_000;
 
 /**
  * The service's side of the wire, in the broker's process: it subscribes and publishes through
