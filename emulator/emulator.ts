@@ -103,7 +103,7 @@ export class Emulator implements SimControl {
       tracker: this.tracker,
       log: this.server.log,
     });
-    for (const agent of this.runner.all()) agent.reconnect();
+    this.runner.reconnectAll();
   }
 
   get log(): EventLog {

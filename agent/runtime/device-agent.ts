@@ -210,6 +210,7 @@ export class DeviceAgent {
 
   /** Begins (or, after a restart, resumes) the device's life. A reset left in NVRAM is a power cut. */
   start(): void {
+    if (this.stopped) return; // a wave due after the fleet stopped
     if (this.saved.state.nvram.resetJob && this.saved.state.power === 'on') {
       this.cutPower(); // the process died in the middle of a reset: the device lost power
       this.powerOn();

@@ -53,32 +53,35 @@ export class FleetRunner {
     this.deps.store?.transaction(() => {
       for (const agent of added) this.deps.store!.save(agent.snapshot);
     });
-    this.startInWaves(added);
+    this.inWaves(added, 'start', (agent) => agent.start());
     return named;
   }
 
-  private startInWaves(agents: DeviceAgent[]): void {
+  /**
+   * Runs `act` on the first wave now and on each later one START_WAVE_GAP_MS of sim time after the
+   * one before (virtual clock); on the scaled clock on every agent now.
+   */
+  private inWaves(agents: DeviceAgent[], what: string, act: (agent: DeviceAgent) => void): void {
     const { clock } = this.deps;
     const waveSize = clock.mode === 'virtual' ? START_WAVE : agents.length;
     const fromMs = clock.now();
     for (let w = 0; w * waveSize < agents.length; w++) {
       const wave = agents.slice(w * waveSize, (w + 1) * waveSize);
-      const startWave = () => {
-        for (const agent of wave) agent.start();
+      // A stopped agent neither starts nor reconnects: a wave due after the fleet stopped does nothing.
+      const runWave = () => {
+        for (const agent of wave) act(agent);
       };
-      // A stopped agent's start does nothing (a new device has no reset to resume): a wave due
-      // after the fleet stopped starts no one.
-      if (w === 0) startWave();
+      if (w === 0) runWave();
       else
         clock.schedule(
           fromMs + w * START_WAVE_GAP_MS,
-          `fleet:start:${String(w).padStart(6, '0')}`,
-          startWave,
+          `fleet:${what}:${String(w).padStart(6, '0')}`,
+          runWave,
         );
     }
   }
 
-  /** Brings back every device the store holds (after a restart or a crash). */
+  /** Brings back every device the store holds (after a restart or a crash), in waves as addFleet. */
   restore(): DeviceAgent[] {
     const restored: DeviceAgent[] = [];
     for (const saved of this.deps.store?.loadAll() ?? []) {
@@ -86,8 +89,13 @@ export class FleetRunner {
       this.agents.set(saved.identity.serialNumber, agent);
       restored.push(agent);
     }
-    for (const agent of restored) agent.start();
+    this.inWaves(restored, 'restore', (agent) => agent.start());
     return restored;
+  }
+
+  /** Every device connects again (the service restarted), in waves as addFleet. */
+  reconnectAll(): void {
+    this.inWaves(this.all(), 'reconnect', (agent) => agent.reconnect());
   }
 
   get(serialNumber: string): DeviceAgent | undefined {

@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EPOCH_MS } from '../../agent/fleet/generator.ts';
 import { FleetRunner, START_WAVE, START_WAVE_GAP_MS } from '../../agent/runtime/fleet-runner.ts';
 import { startServer } from '../../broker/server.ts';
+import { Emulator } from '../../emulator/emulator.ts';
 import { FlightTracker } from '../../sim/clock/flight-tracker.ts';
 import { VirtualClock } from '../../sim/clock/virtual-clock.ts';
 import { EventLog } from '../../sim/events.ts';
@@ -91,6 +95,34 @@ describe('a big fleet on the virtual clock (agent/runtime/fleet-runner.ts)', () 
       expect(fleet.runner.all().filter((a) => a.connected)).toHaveLength(0);
     } finally {
       await fleet.close();
+    }
+  });
+
+  it('after a service restart the devices connect again in waves', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fleetsim-reconnect-'));
+    const emulator = await Emulator.start({
+      clock: 'virtual',
+      speed: 1,
+      seed: 'reconnect',
+      db: join(dir, 'service.db'),
+      agentDb: null,
+      mqttPort: null,
+      startMs: DEFAULT_EPOCH_MS,
+    });
+    try {
+      await emulator.enroll([{ platform: 'windows10', count: 250 }]);
+      const restartedAt = emulator.clock.now();
+      await emulator.restartService();
+      await emulator.advance(3 * START_WAVE_GAP_MS);
+      // A restart check-in is due at once: its time tells the wave.
+      const waves = emulator.log
+        .ofType('device.checkIn')
+        .filter((e) => e.reason === 'restart' && e.atMs >= restartedAt)
+        .map((e) => Math.floor((e.atMs - restartedAt) / START_WAVE_GAP_MS));
+      expect([0, 1, 2].map((w) => waves.filter((x) => x === w).length)).toEqual([100, 100, 50]);
+    } finally {
+      await emulator.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EPOCH_MS } from '../../agent/fleet/generator.ts';
+import { AgentStore } from '../../agent/runtime/agent-store.ts';
 import { FleetRunner, START_WAVE, START_WAVE_GAP_MS } from '../../agent/runtime/fleet-runner.ts';
 import { ScaledClock } from '../../sim/clock/scaled-clock.ts';
 import type { Clock } from '../../sim/clock/types.ts';
@@ -8,7 +12,7 @@ import { EventLog } from '../../sim/events.ts';
 import type { ConnectOptions } from '../../transport/connector.ts';
 
 /** A runner whose devices' connections never complete: each started device asks for one, once. */
-function runnerOn(clock: Clock) {
+function runnerOn(clock: Clock, store: AgentStore | null = null, restore = false) {
   const asked: string[] = [];
   const connector = Object.assign(
     (o: ConnectOptions) => {
@@ -23,11 +27,12 @@ function runnerOn(clock: Clock) {
     enrollmentToken: 'token',
     log: new EventLog(() => clock.now()),
     tracker: null,
-    store: null,
+    store,
     reconnect: false,
     seed: 'start',
   });
-  runner.addFleet({ cohorts: [{ platform: 'ios', count: 250 }], epochMs: DEFAULT_EPOCH_MS });
+  if (restore) runner.restore();
+  else runner.addFleet({ cohorts: [{ platform: 'ios', count: 250 }], epochMs: DEFAULT_EPOCH_MS });
   return asked;
 }
 
@@ -49,5 +54,23 @@ describe('when a fleet of more than a hundred devices starts (agent/runtime/flee
     expect(asked).toHaveLength(2 * START_WAVE);
     await clock.advanceBy(START_WAVE_GAP_MS);
     expect(asked).toHaveLength(250);
+  });
+
+  it('restored from its store on the virtual clock, in the same waves', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fleetsim-restore-'));
+    const store = new AgentStore(join(dir, 'agents.db'));
+    try {
+      runnerOn(new VirtualClock(DEFAULT_EPOCH_MS), store); // stored before any starts
+      const clock = new VirtualClock(DEFAULT_EPOCH_MS);
+      const asked = runnerOn(clock, store, true);
+      expect(asked).toHaveLength(START_WAVE);
+      await clock.advanceBy(START_WAVE_GAP_MS);
+      expect(asked).toHaveLength(2 * START_WAVE);
+      await clock.advanceBy(START_WAVE_GAP_MS);
+      expect(asked).toHaveLength(250);
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
