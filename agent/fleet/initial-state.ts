@@ -57,6 +57,14 @@ function count(rng: Rng, range: Range): number {
   return rng.int(range[0], range[1]);
 }
 
+/**
+ * The items in an array of exactly their number. An array filled by push keeps room to grow (17
+ * slots for one item): a device keeps its lists for life, ~0.5 KB of room per device.
+ */
+function exact<T>(items: T[]): T[] {
+  return items.slice();
+}
+
 function apps(rng: Rng, recipes: readonly AppRecipe[], prefix: string): AppItem[] {
   const out: AppItem[] = [];
   // Drawn without replacement: one device never lists the same app twice.
@@ -81,7 +89,7 @@ function apps(rng: Rng, recipes: readonly AppRecipe[], prefix: string): AppItem[
       });
     }
   }
-  return out;
+  return exact(out);
 }
 
 function bySource<T>(
@@ -94,7 +102,7 @@ function bySource<T>(
     const range = ranges[source];
     if (range) for (let i = count(rng, range); i > 0; i--) out.push(make(source, out.length + 1));
   }
-  return out;
+  return exact(out);
 }
 
 /**
@@ -126,7 +134,8 @@ function container(
   recipe: ContainerRecipe,
   prefix: string,
   owner: AccountItem | null,
-): Omit<WorkProfileState, 'accounts'> {
+  accounts: AccountItem[],
+): WorkProfileState {
   const domain = 'contoso.com';
   return {
     apps: apps(rng, recipe.apps, prefix),
@@ -174,6 +183,7 @@ function container(
         sizeBytes: rng.int(1, 20_000) * 1024,
       }),
     ),
+    accounts,
   };
 }
 
@@ -245,15 +255,19 @@ export function buildInitialState(
 ): DeviceState {
   const userAccounts = accounts(identity, recipe, mode);
   const owner = userAccounts[0] ?? null;
-  const device = container(rng.child('device'), faker, recipe, '', owner);
+  const device = container(rng.child('device'), faker, recipe, '', owner, userAccounts);
   const wp = recipe.workProfile;
   const workProfile: WorkProfileState | null = wp
-    ? {
-        ...container(rng.child('work'), faker, wp, 'work-', owner),
-        accounts: identity.user
+    ? container(
+        rng.child('work'),
+        faker,
+        wp,
+        'work-',
+        owner,
+        identity.user
           ? [{ id: 'work-user', name: identity.user.userPrincipalName, kind: 'azureAd', hasProfile: true }]
           : [],
-      }
+      )
     : null;
   const outsideProfile = Array.from(
     { length: count(rng, recipe.filesOutsideProfile) },
@@ -266,8 +280,16 @@ export function buildInitialState(
   );
   const ca =
     recipe.outlookConditionalAccessChance > 0 ? rng.chance(recipe.outlookConditionalAccessChance) : null;
+  // Every property named, not `...device`: a spread followed by more properties gave each device's
+  // state a hidden class of its own (V8 maps and descriptor arrays, ~0.6 KB per device in a heap
+  // snapshot at 10,000 devices); named in the same order, every state shares one.
   return {
-    ...device,
+    apps: device.apps,
+    certificates: device.certificates,
+    networkProfiles: device.networkProfiles,
+    emailProfiles: device.emailProfiles,
+    settings: device.settings,
+    files: device.files.concat(outsideProfile),
     mail: {
       cachedMessages: count(rng, recipe.cachedMessages),
       efsProtectedMessages: count(rng, recipe.efsProtectedMessages),
@@ -283,8 +305,7 @@ export function buildInitialState(
     workProfile,
     azureAd: { join: mode.azureAd, joinedDuringSetup: mode.joinedDuringSetup },
     domainJoined: mode.domainJoined,
-    accounts: userAccounts,
-    files: [...device.files, ...outsideProfile],
+    accounts: device.accounts,
     autologonUser: rng.chance(recipe.autologonChance) ? (owner?.name ?? null) : null,
     esimDataPlan: rng.chance(recipe.esimChance) ? true : null,
     localDataViaSafeModeAdmin: false,
