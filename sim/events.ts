@@ -183,6 +183,11 @@ export class EventLog {
     };
   }
 
+  /** How many events were ever appended (a count that changes whenever anything is logged). */
+  get appended(): number {
+    return this.nextSeq;
+  }
+
   /** How many events other than routine traffic were dropped: a device's story starts late by these. */
   storyDropped(): number {
     return this.story.dropped;

@@ -198,16 +198,7 @@ export function judge(ctx: RunContext, e: Expectation, index: number): Expectati
       );
     }
     case 'record': {
-      // From the records, not the event log: a long run's log has dropped its oldest events.
-      const reappeared = new Set<string>();
-      for (const d of service.devices.values()) if (d.reappearedFrom) reappeared.add(d.identity.serialNumber);
-      // Every record of each serial number, oldest first: one pass, not one per device.
-      const recordsOf = new Map<string, DeviceRecord[]>();
-      for (const d of service.devices.values()) {
-        const list = recordsOf.get(d.identity.serialNumber);
-        if (list) list.push(d);
-        else recordsOf.set(d.identity.serialNumber, [d]);
-      }
+      const { reappeared, recordsOf } = recordIndex(ctx);
       const per = ctx.devicesOf(e.target).map((agent) => {
         const records = recordsOf.get(agent.serialNumber) ?? [];
         const current = records.find((d) => d.listed) ?? records.at(-1);
@@ -232,4 +223,36 @@ export function judge(ctx: RunContext, e: Expectation, index: number): Expectati
       return verdict(per, e.devices, describeExpectation(e).replace(/^at [^:]+: /, ''));
     }
   }
+}
+
+/** Every record of each serial number, oldest first, and the serial numbers that reappeared (D-4). */
+interface RecordIndex {
+  recordsOf: Map<string, DeviceRecord[]>;
+  reappeared: Set<string>;
+}
+const recordIndexes = new WeakMap<object, { atMs: number; appended: number; index: RecordIndex }>();
+
+/**
+ * From the records, not the event log (a long run's log has dropped its oldest events). Made once
+ * for an instant while the log stays as it is (every change to a record is logged): the record
+ * expectations of a scenario's end, one per cohort, each made it from every record, ~1 MB of
+ * garbage apiece at 10,000 devices.
+ */
+function recordIndex(ctx: RunContext): RecordIndex {
+  const { service, clock, log } = ctx.emulator;
+  const atMs = clock.now();
+  const appended = log.appended;
+  const kept = recordIndexes.get(service.devices);
+  if (kept && kept.atMs === atMs && kept.appended === appended) return kept.index;
+  const reappeared = new Set<string>();
+  const recordsOf = new Map<string, DeviceRecord[]>();
+  for (const d of service.devices.values()) {
+    if (d.reappearedFrom) reappeared.add(d.identity.serialNumber);
+    const list = recordsOf.get(d.identity.serialNumber);
+    if (list) list.push(d);
+    else recordsOf.set(d.identity.serialNumber, [d]);
+  }
+  const index = { recordsOf, reappeared };
+  recordIndexes.set(service.devices, { atMs, appended, index });
+  return index;
 }

@@ -166,6 +166,38 @@ describe('the judge, kind by kind', () => {
     });
   });
 
+  it('record: the records are read again once anything is logged or the clock has moved', () => {
+    const ctx = context([], {
+      records: [{ id: 'a', serial: 'SN-1', listed: true, managementState: 'managed' }],
+    });
+    const listed = { expect: 'record', at: '1h', target: 'all', listed: true } as const;
+    expect(run(listed, ctx).passed).toBe(true);
+    const emulator = ctx.emulator as unknown as {
+      service: { devices: Map<string, object> };
+      log: { appended?: number };
+      clock: { now: () => number };
+    };
+    // A second record of the device, the one now listed, as the service logs making it (D-9).
+    const again = (id: string, listed: boolean) => ({
+      id,
+      listed,
+      managementState: 'managed',
+      identity: { serialNumber: 'SN-1' },
+      reappearedFrom: null,
+    });
+    emulator.service.devices.set('a', again('a', false));
+    emulator.service.devices.set('b', again('b', false));
+    emulator.log.appended = 1;
+    expect(run(listed, ctx)).toMatchObject({
+      passed: false,
+      found: '0 of 1 as expected; SN-1: not listed, managed, a new record',
+    });
+    emulator.service.devices.set('b', again('b', true));
+    const now = emulator.clock.now();
+    emulator.clock.now = () => now + 1;
+    expect(run(listed, ctx).passed).toBe(true);
+  });
+
   it('record: the listed record is the current one; identity, deletePending and reappearance as found', () => {
     const ctx = context([], {
       records: [
