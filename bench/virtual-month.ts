@@ -3,16 +3,17 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PerformanceObserver } from 'node:perf_hooks';
-import { GCProfiler, setFlagsFromString, writeHeapSnapshot } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 import { demoFleet } from '../cli/demo/demo-fleet.ts';
 import { leanHeap } from '../cli/lean-heap.ts';
 import { semiSpaceGiven, youngGenerationFlagFor } from '../cli/young-generation.ts';
 import { loadScenarioFile } from '../scenarios/engine/load.ts';
 import { htmlReport } from '../scenarios/engine/reporters/html.ts';
 import { jsonReport } from '../scenarios/engine/reporters/json.ts';
+import { fleetSize } from '../scenarios/engine/results.ts';
 import { runScenario } from '../scenarios/engine/runner.ts';
+import { FULL_GC_FROM_DEVICES, fullCollection } from '../sim/full-gc.ts';
 import { DAY_MS } from '../sim/time-units.ts';
 import { secondsToOpen } from './report-open.ts';
 
@@ -148,17 +149,6 @@ const MB = 1024 * 1024;
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /**
- * Full garbage collection, for the heap snapshot only. The runs collect nothing of their own: a
- * full collection every 5 sim days lowered the peak RSS by ~25 MB at 10,000 devices (`fleetsim
- * run` peaked at 41–43 KB per device where this bench said 39), so the figures were not the
- * command's.
- */
-function collector(): () => void {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-}
-
-/**
  * A profile of the steady state (from sim day 1 on, after the fleet enrolled): `--profile FILE`
  * for CPU, `--alloc-profile FILE` for allocations (sampled, the ones already collected included:
  * where a check-in's short-lived garbage comes from), `--promoted-profile FILE` for those that
@@ -243,13 +233,20 @@ async function runOnce(
   let checkIns = 0;
   /** Main-thread GC pause time (µs) so far, from V8's gc performance entries. */
   let gcPauseUs = 0;
+  /**
+   * The heap just after V8's last full collection this sim day, read when its entry arrives (a
+   * little later). Not v8's GCProfiler: it kept every collection's figures in memory of its own,
+   * ~40 MB by the end of a month, which the run's RSS then counted.
+   */
+  let afterFullGc: number | null = null;
   const gcWatch = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) gcPauseUs += e.duration * 1000;
+    for (const e of list.getEntries()) {
+      gcPauseUs += e.duration * 1000;
+      if ((e as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)
+        afterFullGc = process.memoryUsage().heapUsed;
+    }
   });
   gcWatch.observe({ entryTypes: ['gc'] });
-  // V8's own collections, one sim day at a time: the heap after the day's last full one.
-  let gcs = new GCProfiler();
-  gcs.start();
   /**
    * CPU (µs) and check-ins at sim day 1 (the fleet enrolled) and at the end of sim time: the
    * steady state lies between, without enrolling the fleet before it or stopping it after (both
@@ -275,14 +272,13 @@ async function runOnce(
       const endMs = startMs + days * DAY_MS + 2 * 60 * 60_000;
       const sample = () => {
         const day = Math.round((clock.now() - startMs) / DAY_MS);
-        const full = gcs.stop()?.statistics.findLast((g) => g.gcType === 'MarkSweepCompact');
-        gcs = new GCProfiler();
-        gcs.start();
+        const full = afterFullGc;
+        afterFullGc = null;
         const m = process.memoryUsage();
         samples.push({
           simDay: day,
           rssMb: round(m.rss / MB),
-          heapAfterGcMb: full ? round(full.afterGC.heapStatistics.usedHeapSize / MB) : null,
+          heapAfterGcMb: full === null ? null : round(full / MB),
           heapTotalMb: round(m.heapTotal / MB),
           externalMb: round(m.external / MB),
         });
@@ -300,13 +296,12 @@ async function runOnce(
       if (profiling) clock.schedule(startMs + DAY_MS, 'bench:profile', () => profiling.start());
       if (snapshotTo)
         clock.schedule(startMs + 2 * DAY_MS, 'bench:snapshot', () => {
-          collector()();
+          fullCollection(); // the one collection of its own, for the snapshot alone
           process.stderr.write(`heap snapshot at sim day 2: ${writeHeapSnapshot(snapshotTo)}\n`);
         });
     },
   });
   await profileStopped;
-  gcs.stop();
   const wallS = (performance.now() - wall0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuS = (cpu.user + cpu.system) / 1e6;
@@ -315,6 +310,8 @@ async function runOnce(
   const steadyState = perCheckIn(dayOne, end);
   const stopCpuS = end ? cpuS - end.cpuUs / 1e6 : 0;
   const last = samples.findLast((s) => s.heapAfterGcMb !== null);
+  // As `fleetsim run` does before its reports (cli/run.ts).
+  if (fleetSize(result) >= FULL_GC_FROM_DEVICES) fullCollection();
   let t = performance.now();
   const json = jsonReport([result]);
   const jsonReportS = (performance.now() - t) / 1000;

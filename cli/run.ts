@@ -7,9 +7,10 @@ import { consoleReport, consoleSummary } from '../scenarios/engine/reporters/con
 import { htmlReport } from '../scenarios/engine/reporters/html.ts';
 import { jsonReport } from '../scenarios/engine/reporters/json.ts';
 import { junitReport } from '../scenarios/engine/reporters/junit.ts';
-import type { ScenarioResult } from '../scenarios/engine/results.ts';
+import { fleetSize, type ScenarioResult } from '../scenarios/engine/results.ts';
 import { runScenario } from '../scenarios/engine/runner.ts';
 import { walkScenarioFiles } from '../scenarios/library.ts';
+import { FULL_GC_FROM_DEVICES, fullCollection } from '../sim/full-gc.ts';
 import { CliError } from './errors.ts';
 import { progressBar } from './progress-bar.ts';
 
@@ -157,6 +158,8 @@ export async function run(paths: string[], options: RunOptions): Promise<boolean
     for (const w of workers) w.close();
   }
   const finished = results.filter(Boolean);
+  // The fleets are garbage by now: collected before the reports are built (sim/full-gc.ts).
+  if (jobs === 1 && finished.some((r) => fleetSize(r) >= FULL_GC_FROM_DEVICES)) fullCollection();
   for (const t of targets) {
     if (t.kind === 'console') continue;
     // The HTML report samples device timelines and links the JSON report for the rest.

@@ -1,3 +1,4 @@
+import { FULL_GC_FROM_DEVICES, fullCollection } from '../../sim/full-gc.ts';
 import type { FleetSpec } from '../fleet/generator.ts';
 import { generateFleet } from '../fleet/generator.ts';
 import { type AgentStore, upgradeSaved } from './agent-store.ts';
@@ -119,6 +120,8 @@ export class FleetRunner {
     const agents = this.all();
     // Every device halts at once (as when all stopped together); only the closing is in batches.
     for (const agent of agents) agent.halt();
+    // What closing promotes then fills the old generation's garbage, not new pages (sim/full-gc.ts).
+    if (agents.length >= FULL_GC_FROM_DEVICES) fullCollection();
     const batch = this.deps.clock.mode === 'virtual' ? STOP_BATCH : agents.length;
     const failed: unknown[] = [];
     for (let i = 0; i < agents.length; i += batch) {

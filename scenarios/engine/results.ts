@@ -43,3 +43,8 @@ export interface ScenarioResult {
   /** Wall-clock time the run took: the only field that differs between two runs of the same seed. */
   wallMs: number;
 }
+
+/** How many devices the scenario's fleet had. */
+export function fleetSize(result: ScenarioResult): number {
+  return result.cohorts.reduce((n, c) => n + c.serialNumbers.length, 0);
+}
