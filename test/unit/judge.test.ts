@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { judge } from '../../scenarios/engine/judge.ts';
 import type { RunContext } from '../../scenarios/engine/runner.ts';
 import { action, context, MIN, run, T0 } from '../helpers/judge-context.ts';
@@ -164,6 +164,18 @@ describe('the judge, kind by kind', () => {
       expected: 'state.boot = "setup", state.management.enrolled = true',
       found: '0 of 1 as expected; SN-1: state.boot = "normal"',
     });
+  });
+
+  it('record: the expectations of one instant read the service records once', () => {
+    const ctx = context([], {
+      records: [{ id: 'a', serial: 'SN-1', listed: true, managementState: 'managed' }],
+    });
+    const devices = (ctx.emulator as unknown as { service: { devices: Map<string, object> } }).service
+      .devices;
+    const read = vi.spyOn(devices, 'values');
+    run({ expect: 'record', at: '1h', target: 'all', listed: true }, ctx);
+    run({ expect: 'record', at: '1h', target: 'all', managementState: 'managed' }, ctx);
+    expect(read).toHaveBeenCalledTimes(1);
   });
 
   it('record: the records are read again once anything is logged or the clock has moved', () => {
