@@ -8,6 +8,11 @@ import { nextScheduledCheckIn } from './check-in-schedule.ts';
 /** A device that was pushed checks in within a minute (S-4: "within minutes"). */
 const PUSH_REACTION_MS: readonly [number, number] = [5 * SECOND_MS, 60 * SECOND_MS];
 
+/** Told when a check-in is due. */
+export interface CheckInDue {
+  checkInDue(reason: 'schedule' | 'push'): void;
+}
+
 export interface CheckInTimerDeps {
   clock: Clock;
   /** The device's own stream: the model draws from it too, so the order of draws is the device's. */
@@ -34,7 +39,7 @@ export class CheckInTimer {
 
   constructor(
     private readonly deps: CheckInTimerDeps,
-    private readonly onDue: (reason: 'schedule' | 'push') => void,
+    private readonly due: CheckInDue,
   ) {
     this.scheduleKey = flat(`agent:${deps.serialNumber}:checkIn`);
     this.pushKey = flat(`agent:${deps.serialNumber}:push`);
@@ -59,7 +64,7 @@ export class CheckInTimer {
   private readonly scheduledDue = (): void => {
     this.scheduled = null;
     this.becameDue(this.scheduledAtMs);
-    this.onDue('schedule');
+    this.due.checkInDue('schedule');
   };
 
   /** A push arrived: check in within a minute. One wake-up is enough. */
@@ -70,7 +75,7 @@ export class CheckInTimer {
     this.pushed = clock.schedule(at, this.pushKey, () => {
       this.pushed = null;
       this.becameDue(at);
-      this.onDue('push');
+      this.due.checkInDue('push');
     });
   }
 

@@ -31,11 +31,11 @@ import { completeEnrollment } from '../model/enrollment.ts';
 import { factsOf } from '../model/facts.ts';
 import { applyPolicies, missingPolicies } from '../model/policies.ts';
 import type { AgentStore, SavedAgent } from './agent-store.ts';
-import { CheckInTimer } from './check-in-timer.ts';
-import { DeviceLink, type LinkDeps } from './device-link.ts';
+import { type CheckInDue, CheckInTimer } from './check-in-timer.ts';
+import { DeviceLink, type LinkDeps, type LinkEvents } from './device-link.ts';
 import { Enroller } from './enroller.ts';
-import { ResultCourier } from './result-courier.ts';
-import { SaveThenSend } from './save-then-send.ts';
+import { type ResultBody, ResultCourier, type ResultCourierDeps } from './result-courier.ts';
+import { SaveThenSend, type SaveThenSendIo } from './save-then-send.ts';
 import { logTransition, resultOf } from './transition-records.ts';
 
 /**
@@ -111,6 +111,77 @@ export class DeviceAgent {
   private readonly io: SaveThenSend;
 
   /**
+   * What the agent's parts call back: its check-in timer, its saves and sends, its result courier
+   * and its connection. Methods of one object a device, not closures: nine closures and the three
+   * objects holding them were ~0.6 KB of each device's memory, kept for its life (10,000 devices ×
+   * 30 days: peak 381–384 MB before, 375–377 after). Nested, so it reaches the agent's private
+   * members and nothing else does.
+   */
+  private static readonly Hooks = class AgentHooks
+    implements CheckInDue, SaveThenSendIo, ResultCourierDeps, LinkEvents
+  {
+    constructor(private readonly agent: DeviceAgent) {}
+
+    get clock(): Clock {
+      return this.agent.deps.clock;
+    }
+    get serialNumber(): string {
+      return this.agent.saved.identity.serialNumber;
+    }
+
+    checkInDue(reason: 'schedule' | 'push'): void {
+      this.agent.checkInDue(reason);
+    }
+
+    save(then: () => void): void {
+      const { agent } = this;
+      const store = agent.deps.store;
+      if (!store) {
+        then();
+        return;
+      }
+      store.saveThen(
+        agent.saved.identity.serialNumber,
+        () => {
+          agent.saved.inbox = agent.inbox.toJSON();
+          return agent.saved;
+        },
+        then,
+      );
+    }
+    publish(topic: string, body: object): void {
+      this.agent.link.open?.publish(topic, body);
+    }
+    commitNow(): void {
+      this.agent.deps.store?.flush();
+    }
+
+    send(body: ResultBody): boolean {
+      const { agent } = this;
+      const link = agent.link.open;
+      const channelId = agent.saved.credentials?.channelId;
+      if (!link || !channelId) return false;
+      agent.send(deviceUpTopic(channelId), body);
+      return true;
+    }
+    redeliver(): void {
+      const { agent } = this;
+      if (agent.link.open) agent.results.flush();
+      else agent.wake('restart');
+    }
+
+    onMessage(topic: string, payload: Buffer): void {
+      this.agent.receive(topic, payload);
+    }
+    onReconnect(): void {
+      this.agent.talk('restart');
+    }
+    onRefused(): void {
+      this.agent.credentialsRefused();
+    }
+  };
+
+  /**
    * `handedOver`: the caller made `saved` for this agent alone and keeps no part of it (a device
    * just generated), so it is adopted rather than copied. Copying a 10,000-device fleet's freshly
    * generated state made ~50 MB of garbage, all of it alive until the last device was made: the
@@ -123,6 +194,8 @@ export class DeviceAgent {
   ) {
     this.saved = handedOver ? saved : cloneData(saved);
     this.rng = createRng(deps.seed).child(`agent/${saved.identity.serialNumber}`);
+    // One object speaks for the agent to each of its parts (see AgentHooks).
+    const hooks = new DeviceAgent.Hooks(this);
     this.checkIns = new CheckInTimer(
       {
         clock: deps.clock,
@@ -130,37 +203,11 @@ export class DeviceAgent {
         serialNumber: saved.identity.serialNumber,
         schedule: PLATFORMS[saved.identity.platform].checkIn,
       },
-      (reason) => this.checkInDue(reason),
+      hooks,
     );
     this.inbox = new Inbox(this.saved.inbox);
-    this.io = new SaveThenSend({
-      save: (then) => {
-        const store = this.deps.store;
-        if (!store) return then();
-        store.saveThen(
-          this.saved.identity.serialNumber,
-          () => {
-            this.saved.inbox = this.inbox.toJSON();
-            return this.saved;
-          },
-          then,
-        );
-      },
-      publish: (topic, body) => this.link.open?.publish(topic, body),
-      commitNow: () => this.deps.store?.flush(),
-    });
-    this.results = new ResultCourier(this.saved.outbox, {
-      clock: deps.clock,
-      serialNumber: saved.identity.serialNumber,
-      send: (body) => {
-        const link = this.link.open;
-        const channelId = this.saved.credentials?.channelId;
-        if (!link || !channelId) return false;
-        this.send(deviceUpTopic(channelId), body);
-        return true;
-      },
-      redeliver: () => (this.link.open ? this.results.flush() : this.wake('restart')),
-    });
+    this.io = new SaveThenSend(hooks);
+    this.results = new ResultCourier(this.saved.outbox, hooks);
     const linkDeps: LinkDeps = {
       clock: deps.clock,
       connector: deps.connector,
@@ -171,11 +218,7 @@ export class DeviceAgent {
       serialNumber: saved.identity.serialNumber,
       followClock: deps.onClock !== undefined,
     };
-    this.link = new DeviceLink(linkDeps, {
-      onMessage: (topic, payload) => this.receive(topic, payload),
-      onReconnect: () => this.talk('restart'),
-      onRefused: () => this.credentialsRefused(),
-    });
+    this.link = new DeviceLink(linkDeps, hooks);
     this.linkDeps = linkDeps;
     this.enrollRng = this.rng.child('enroll');
   }

@@ -8,6 +8,15 @@ export type ResultBody = Omit<ResultMessage, 'v' | 'seq' | 'sentAtMs'>;
 /** Results the service has not acknowledged this long (real time) after sending are sent again. */
 export const RESULT_RESEND_MS = 10_000;
 
+export interface ResultCourierDeps {
+  readonly clock: Clock;
+  readonly serialNumber: string;
+  /** Publishes one result on the open connection; false when there is none. */
+  send(body: ResultBody): boolean;
+  /** No acknowledgement came in time: get a connection and send again. */
+  redeliver(): void;
+}
+
 /**
  * A device's results on their way to the service: kept (in the agent's saved state, persisted
  * with it) until the service acknowledges its commit, sent at every chance, and sent again after
@@ -20,14 +29,7 @@ export class ResultCourier {
   constructor(
     /** The agent's saved array: mutated in place, so persisting the agent persists the results. */
     saved: ResultMessage[],
-    private readonly deps: {
-      clock: Clock;
-      serialNumber: string;
-      /** Publishes one result on the open connection; false when there is none. */
-      send(body: ResultBody): boolean;
-      /** No acknowledgement came in time: get a connection and send again. */
-      redeliver(): void;
-    },
+    private readonly deps: ResultCourierDeps,
   ) {
     this.outbox = new DurableOutbox(saved);
   }

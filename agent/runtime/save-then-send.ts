@@ -6,21 +6,22 @@
  * The store may commit later (group commit, once per event-loop turn): until it has, every send
  * waits behind the save, so nothing a device says runs ahead of what it has stored.
  */
+/** Where a device's saves and sends go. */
+export interface SaveThenSendIo {
+  /** Stores the device, then calls `then`: at once, or after the store's next commit. */
+  save(then: () => void): void;
+  /** Publishes on the open connection, if there is one. */
+  publish(topic: string, body: object): void;
+  /** Commits whatever the store holds now (before a connection drops). */
+  commitNow(): void;
+}
+
 export class SaveThenSend {
   private held: { dirty: boolean; out: { topic: string; body: object }[] } | null = null;
   /** Sends waiting for a save the store has not committed yet; null when none is pending. */
   private waiting: { topic: string; body: object }[] | null = null;
 
-  constructor(
-    private readonly io: {
-      /** Stores the device, then calls `then`: at once, or after the store's next commit. */
-      save(then: () => void): void;
-      /** Publishes on the open connection, if there is one. */
-      publish(topic: string, body: object): void;
-      /** Commits whatever the store holds now (before a connection drops). */
-      commitNow(): void;
-    },
-  ) {}
+  constructor(private readonly io: SaveThenSendIo) {}
 
   /** Saves now, or once at the end of the message being handled. */
   save(): void {

@@ -11,7 +11,7 @@ function timer() {
   const due: { reason: string; atMs: number; lateDue: number | null }[] = [];
   const t: CheckInTimer = new CheckInTimer(
     { clock, rng: createRng('timer'), serialNumber: 'S1', schedule: APPLE_CHECK_IN },
-    (reason) => due.push({ reason, atMs: clock.now(), lateDue: t.takeLateDue() }),
+    { checkInDue: (reason) => void due.push({ reason, atMs: clock.now(), lateDue: t.takeLateDue() }) },
   );
   return { clock, t, due };
 }
@@ -66,7 +66,7 @@ describe('CheckInTimer', () => {
     // Its device is busy: the check-in goes out later than the timer fired.
     const t = new CheckInTimer(
       { clock, rng: createRng('q'), serialNumber: 'S2', schedule: APPLE_CHECK_IN },
-      () => {},
+      { checkInDue: () => {} },
     );
     t.scheduleNext(0);
     await clock.advanceTo(15 * MINUTE_MS);
@@ -81,7 +81,7 @@ describe('CheckInTimer', () => {
     const clock = new VirtualClock(0);
     const t = new CheckInTimer(
       { clock, rng: createRng('m'), serialNumber: 'S3', schedule: APPLE_CHECK_IN },
-      () => {},
+      { checkInDue: () => {} },
     );
     t.scheduleNext(0);
     await clock.advanceTo(16 * MINUTE_MS);
