@@ -8,29 +8,12 @@ import { FleetRunner, START_WAVE, START_WAVE_GAP_MS } from '../../agent/runtime/
 import { ScaledClock } from '../../sim/clock/scaled-clock.ts';
 import type { Clock } from '../../sim/clock/types.ts';
 import { VirtualClock } from '../../sim/clock/virtual-clock.ts';
-import { EventLog } from '../../sim/events.ts';
-import type { ConnectOptions } from '../../transport/connector.ts';
+import { unconnectedDeps } from '../helpers/unconnected.ts';
 
 /** A runner whose devices' connections never complete: each started device asks for one, once. */
 function runnerOn(clock: Clock, store: AgentStore | null = null, restore = false) {
-  const asked: string[] = [];
-  const connector = Object.assign(
-    (o: ConnectOptions) => {
-      asked.push(o.clientId);
-      return new Promise<never>(() => {});
-    },
-    { qos: 1 as const },
-  );
-  const runner = new FleetRunner({
-    clock,
-    connector,
-    enrollmentToken: 'token',
-    log: new EventLog(() => clock.now()),
-    tracker: null,
-    store,
-    reconnect: false,
-    seed: 'start',
-  });
+  const { asked, deps } = unconnectedDeps(clock, 'start', store);
+  const runner = new FleetRunner(deps);
   if (restore) runner.restore();
   else runner.addFleet({ cohorts: [{ platform: 'ios', count: 250 }], epochMs: DEFAULT_EPOCH_MS });
   return asked;

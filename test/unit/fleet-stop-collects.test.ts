@@ -2,23 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_EPOCH_MS } from '../../agent/fleet/generator.ts';
 import { FleetRunner } from '../../agent/runtime/fleet-runner.ts';
 import { VirtualClock } from '../../sim/clock/virtual-clock.ts';
-import { EventLog } from '../../sim/events.ts';
 import { FULL_GC_FROM_DEVICES, fullCollectionsSoFar } from '../../sim/full-gc.ts';
-import type { ConnectOptions } from '../../transport/connector.ts';
+import { unconnectedDeps } from '../helpers/unconnected.ts';
 
 /** A fleet of `count` devices that never get a connection (none is needed to stop them). */
 function fleetOf(count: number): FleetRunner {
-  const clock = new VirtualClock(DEFAULT_EPOCH_MS);
-  const runner = new FleetRunner({
-    clock,
-    connector: Object.assign((_: ConnectOptions) => new Promise<never>(() => {}), { qos: 1 as const }),
-    enrollmentToken: 'token',
-    log: new EventLog(() => clock.now()),
-    tracker: null,
-    store: null,
-    reconnect: false,
-    seed: 'stop-collects',
-  });
+  const runner = new FleetRunner(unconnectedDeps(new VirtualClock(DEFAULT_EPOCH_MS), 'stop-collects').deps);
   runner.addFleet({ cohorts: [{ platform: 'windows10', count }], epochMs: DEFAULT_EPOCH_MS });
   return runner;
 }

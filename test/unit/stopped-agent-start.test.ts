@@ -3,14 +3,12 @@ import { DEFAULT_EPOCH_MS, generateFleet } from '../../agent/fleet/generator.ts'
 import { upgradeSaved } from '../../agent/runtime/agent-store.ts';
 import { DeviceAgent } from '../../agent/runtime/device-agent.ts';
 import { VirtualClock } from '../../sim/clock/virtual-clock.ts';
-import { EventLog } from '../../sim/events.ts';
 import { HOUR_MS } from '../../sim/time-units.ts';
-import type { ConnectOptions } from '../../transport/connector.ts';
+import { unconnectedDeps } from '../helpers/unconnected.ts';
 
 describe('a device agent that has stopped (agent/runtime/device-agent.ts)', () => {
   it('does not start again: a reset left in NVRAM stays as it was, power on', async () => {
     const clock = new VirtualClock(DEFAULT_EPOCH_MS);
-    const log = new EventLog(() => clock.now());
     const [device] = generateFleet({ seed: 'stopped', cohorts: [{ platform: 'windows10', count: 1 }] });
     const saved = upgradeSaved({ identity: device!.identity, state: device!.state, cohort: device!.cohort });
     const job = {
@@ -25,22 +23,14 @@ describe('a device agent that has stopped (agent/runtime/device-agent.ts)', () =
       attempts: 1,
     };
     saved.state.nvram.resetJob = job;
-    const agent = new DeviceAgent(saved, {
-      clock,
-      connector: Object.assign((_: ConnectOptions) => new Promise<never>(() => {}), { qos: 1 as const }),
-      enrollmentToken: 'token',
-      log,
-      tracker: null,
-      store: null,
-      reconnect: false,
-      seed: 'stopped',
-    });
+    const { deps } = unconnectedDeps(clock, 'stopped');
+    const agent = new DeviceAgent(saved, deps);
     agent.halt();
     // A restored fleet's later wave, due after the fleet stopped.
     agent.start();
     await clock.advanceBy(2 * HOUR_MS);
     expect(agent.device.state.power).toBe('on');
     expect(agent.device.state.nvram.resetJob).toEqual(job);
-    expect(log.all()).toEqual([]);
+    expect(deps.log.all()).toEqual([]);
   });
 });
