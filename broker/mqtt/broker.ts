@@ -7,7 +7,7 @@ import '../../transport/young-packets.ts';
 import '../../transport/no-number-cache.ts';
 import '../../transport/parser-buffer-list.ts';
 import { Aedes, type AedesPublishPacket, type Client } from 'aedes';
-import type { FlightTracker } from '../../sim/clock/flight-tracker.ts';
+import type { ClientFlight, FlightTracker } from '../../sim/clock/flight-tracker.ts';
 import type { EventLog } from '../../sim/events.ts';
 import { MINUTE_MS } from '../../sim/time-units.ts';
 import { decodeDeviceUp } from '../../sim/wire/fast-check-in.ts';
@@ -85,7 +85,20 @@ type AuthError = Error & { returnCode: number };
 const authError = (message: string, returnCode: number): AuthError =>
   Object.assign(new Error(message), { returnCode });
 
-const roles = new WeakMap<Client, Role>();
+/**
+ * What the broker knows of an authenticated client, kept on aedes' client object itself: every
+ * check-in reads it twice (the publish check, then the routed count), and with a big fleet a
+ * lookup by client, in a WeakMap or by id in the tracker's map, missed the CPU's caches each time.
+ */
+interface Session {
+  role: Role;
+  /** The client's counts in the flight tracker, once it is found tracked; null until then. */
+  flight: ClientFlight | null;
+}
+const SESSION = Symbol('fleetsim.session');
+type WithSession = Client & { [SESSION]?: Session };
+const sessionOf = (client: Client | null | undefined): Session | undefined =>
+  (client as WithSession | null | undefined)?.[SESSION];
 /**
  * Who the in-process service's publishes come from: aedes stamps the packet and its 'publish'
  * event with it, so they are counted and tracked as the service's, as over a connection.
@@ -113,10 +126,14 @@ export class FleetBroker {
   };
   private readonly servers: Server[] = [];
   /**
-   * What the publish check decoded, by payload: the in-process service reads a message the broker
-   * has just validated instead of parsing it again (aedes hands subscribers the same payload).
+   * What the publish check decoded last, and its payload: the in-process service reads a message
+   * the broker has just validated instead of parsing it again (aedes hands subscribers the same
+   * payload, within the check's own routing of it). One entry, not a WeakMap of every payload: an
+   * entry per message cost a lookup and an ephemeron write barrier, and made work for every scavenge.
+   * A payload routed later than that (none is now) is parsed again by the service: the same message.
    */
-  private readonly checked = new WeakMap<Buffer, DeviceUp | EnrollRequest>();
+  private checkedPayload: Buffer | null = null;
+  private checked: DeviceUp | EnrollRequest | null = null;
 
   /** aedes 1.x must be started before it serves (its persistence set-up is async). */
   static async create(
@@ -154,11 +171,11 @@ export class FleetBroker {
           });
           return done(role.error, false);
         }
-        roles.set(client, role);
+        (client as WithSession)[SESSION] = { role, flight: null };
         done(null, true);
       },
       authorizePublish: (client, packet, done) => {
-        const role = client ? roles.get(client) : undefined;
+        const role = sessionOf(client)?.role;
         const problem = role
           ? this.checkPublish(role, packet.topic, packet.payload as Buffer)
           : 'unauthenticated';
@@ -171,11 +188,11 @@ export class FleetBroker {
           topic: packet.topic,
           reason: problem,
         });
-        if (client) this.tracker?.routed(client.id);
+        if (client) this.routedFrom(client);
         done(new Error(problem));
       },
       authorizeSubscribe: (client, sub, done) => {
-        const role = client ? roles.get(client) : undefined;
+        const role = sessionOf(client)?.role;
         if (role && maySubscribe(role, sub.topic)) return done(null, sub);
         this.stats.subscribeRefused++;
         this.log.append({
@@ -187,13 +204,15 @@ export class FleetBroker {
         done(null, null); // refused with SUBACK 0x80; the connection stays up
       },
       authorizeForward: (client, packet) => {
-        this.tracker?.owe(client.id); // untracked clients pass uncounted
+        const flight = this.flightOf(client);
+        if (flight) this.tracker?.owe(flight); // untracked clients pass uncounted
         return packet;
       },
     });
     this.aedes.on('publish', (_packet, client) => {
-      if (client) this.stats.published++;
-      if (client) this.tracker?.routed(client.id);
+      if (!client) return;
+      this.stats.published++;
+      this.routedFrom(client);
     });
     this.aedes.on('client', () => this.stats.connections++);
     this.aedes.on('clientDisconnect', (client) => {
@@ -203,6 +222,21 @@ export class FleetBroker {
     // A client's socket error must never take the broker down.
     this.aedes.on('clientError', () => {});
     this.aedes.on('connectionError', () => {});
+  }
+
+  /** The client's counts in the flight tracker, held in its session once found; null if untracked. */
+  private flightOf(client: Client): ClientFlight | null {
+    if (!this.tracker) return null;
+    const session = sessionOf(client);
+    // The service's own sender has no session: found by id each time (it publishes rarely).
+    if (!session) return this.tracker.tracked(client.id);
+    session.flight ??= this.tracker.tracked(client.id);
+    return session.flight;
+  }
+
+  private routedFrom(client: Client): void {
+    const flight = this.flightOf(client);
+    if (flight) this.tracker?.routed(flight);
   }
 
   private resolveRole(
@@ -234,13 +268,16 @@ export class FleetBroker {
       return (e as Error).message;
     }
     const problem = this.checkSentAt(topic, message.sentAtMs);
-    if (problem === null) this.checked.set(payload, message);
+    if (problem === null) {
+      this.checkedPayload = payload;
+      this.checked = message;
+    }
     return problem;
   }
 
   /** The message this payload was validated as on its way in, if it was. */
   checkedMessage(payload: Buffer): DeviceUp | EnrollRequest | undefined {
-    return this.checked.get(payload);
+    return payload === this.checkedPayload && this.checked !== null ? this.checked : undefined;
   }
 
   /**
@@ -301,7 +338,7 @@ export class FleetBroker {
         const holder: { client: Client | null } = { client: null };
         guardPacketSize(
           socket,
-          () => (holder.client && roles.has(holder.client) ? PACKET_BYTES_MAX : CONNECT_BYTES_MAX),
+          () => (sessionOf(holder.client) ? PACKET_BYTES_MAX : CONNECT_BYTES_MAX),
           (packetBytes, limitBytes) => this.oversize(holder.client, packetBytes, limitBytes),
         );
         holder.client = this.aedes.handle(socket);
@@ -324,7 +361,7 @@ export class FleetBroker {
 
   private oversize(client: Client | null, packetBytes: number | null, limitBytes: number): void {
     this.stats.oversizeCut++;
-    const authenticated = client !== null && roles.has(client);
+    const authenticated = sessionOf(client) !== undefined;
     this.log.append({
       type: 'wire.rejected',
       clientId: client?.id ?? '',

@@ -56,8 +56,10 @@ export class ServiceLink implements Outbox {
    * one is handled: V8 reallocates a Map's table whenever a delete leaves it a quarter full, and a
    * long-lived Map's tables go straight to the old generation — a delete per message was an eighth
    * of what a month of check-ins promoted there. Past WAITING_SENDERS_KEPT senders, entries go.
+   * The count is an object the message's handling holds: it is looked up once per message, where a
+   * count kept as the map's value took four lookups by id, each missing the CPU's caches in a big fleet.
    */
-  private readonly waiting = new Map<string, number>();
+  private readonly waiting = new Map<string, { count: number }>();
   /** Publishes the broker has not finished routing, and who waits for there to be none. */
   private routing = 0;
   private drained: (() => void)[] = [];
@@ -121,17 +123,21 @@ export class ServiceLink implements Outbox {
    * `keep`: the sender comes again (a device, not an enrollment), so its entry stays at zero.
    */
   private later(topic: string, sender: string, message: Envelope, handle: () => void, keep = true): void {
-    const waiting = this.waiting.get(sender) ?? 0;
-    if (waiting >= MESSAGES_WAITING_MAX)
+    let waiting = this.waiting.get(sender);
+    if (waiting === undefined) {
+      waiting = { count: 0 };
+      this.waiting.set(sender, waiting);
+    }
+    if (waiting.count >= MESSAGES_WAITING_MAX)
       throw new WireError(
         topic,
         `more than ${MESSAGES_WAITING_MAX} messages from ${sender} waiting to be handled`,
       );
-    this.waiting.set(sender, waiting + 1);
+    waiting.count++;
+    const held = waiting;
     handleAtSendTime(this.clock, sender, message, () => {
-      const left = (this.waiting.get(sender) ?? 1) - 1;
-      if (left === 0 && (!keep || this.waiting.size > this.sendersKept)) this.waiting.delete(sender);
-      else this.waiting.set(sender, left);
+      // At 0 nothing else holds this count: the next message of the sender may start a new one.
+      if (--held.count === 0 && (!keep || this.waiting.size > this.sendersKept)) this.waiting.delete(sender);
       if (this.commit) this.commit.batch(handle);
       else handle();
     });

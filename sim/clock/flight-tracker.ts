@@ -61,11 +61,16 @@ export class FlightTracker {
   /**
    * Marks a client whose traffic is counted (ours, in a virtual run); others pass uncounted.
    * Returns its counts, the same object for as long as the tracker lives (entries are never
-   * deleted), for `sent` and `received` to be given: only objects from this method, which the
-   * broker's calls by id reach too.
+   * deleted), for `sent`, `received`, `routed` and `owe` to be given: only objects from this
+   * method or `tracked`, which calls by id reach too.
    */
   track(clientId: string): ClientFlight {
     return this.flightOf(clientId);
+  }
+
+  /** A tracked client's counts; null for a client not tracked (its traffic passes uncounted). */
+  tracked(clientId: string): ClientFlight | null {
+    return this.clients.get(clientId) ?? null;
   }
 
   private flightOf(clientId: string): ClientFlight {
@@ -84,16 +89,16 @@ export class FlightTracker {
   }
 
   /** The broker routed (or refused) a message the client sent. */
-  routed(clientId: string): void {
-    const f = this.clients.get(clientId);
+  routed(client: string | ClientFlight): void {
+    const f = typeof client === 'string' ? this.clients.get(client) : client;
     if (!f || f.publishing === 0) return;
     f.publishing--;
     this.end();
   }
 
   /** The broker is delivering a message to a client: counted if the client is tracked. */
-  owe(clientId: string): void {
-    const f = this.clients.get(clientId);
+  owe(client: string | ClientFlight): void {
+    const f = typeof client === 'string' ? this.clients.get(client) : client;
     if (!f) return;
     f.owed++;
     this.begin();

@@ -4,6 +4,7 @@ import { IntuneService } from '../../broker/service/service.ts';
 import { HOUR_MS } from '../../sim/time-units.ts';
 import type { DeviceUp } from '../../sim/wire/schemas.ts';
 import { memoryConnector } from '../../transport/connector.ts';
+import { ADMIN } from '../helpers/admin.ts';
 import { startVirtualFleet, type VirtualFleet } from '../helpers/virtual-fleet.ts';
 
 /**
@@ -46,6 +47,37 @@ describe('the in-process service link', () => {
     expect(checked).toHaveLength(handled.length);
     // The very objects the broker's publish check decoded.
     for (const [i, m] of handled.entries()) expect(m).toBe(checked[i]);
+  });
+
+  it('handles enrollments, acknowledgements and results as the broker validated them too', async () => {
+    const decoded: unknown[] = [];
+    const check = FleetBroker.prototype.checkedMessage;
+    vi.spyOn(FleetBroker.prototype, 'checkedMessage').mockImplementation(function (this: FleetBroker, p) {
+      const m = check.call(this, p);
+      decoded.push(m);
+      return m;
+    });
+    const handled: unknown[] = [];
+    for (const name of ['handleDeviceMessage', 'handleEnroll'] as const) {
+      const handle = IntuneService.prototype[name] as (this: IntuneService, id: string, m: never) => void;
+      vi.spyOn(IntuneService.prototype, name).mockImplementation(function (
+        this: IntuneService,
+        id: string,
+        m: unknown,
+      ) {
+        handled.push(m);
+        handle.call(this, id, m as never);
+      });
+    }
+    fleet = await startVirtualFleet({ seed: 'link', cohorts: [{ platform: 'ios', count: 1 }] });
+    const record = fleet.recordOf(fleet.runner.all()[0]!)!;
+    expect(fleet.server.service.requestAction(record.id, { action: 'retire' }, ADMIN).ok).toBe(true);
+    await fleet.clock.advanceBy(HOUR_MS);
+    const types = handled.map((m) => (m as { type?: string }).type ?? 'enroll');
+    expect(new Set(types)).toEqual(new Set(['enroll', 'checkIn', 'ack', 'result']));
+    expect(decoded).toHaveLength(handled.length);
+    // Each one the very object the broker's publish check decoded: none parsed a second time.
+    for (const [i, m] of handled.entries()) expect(m).toBe(decoded[i]);
   });
 
   it('has no connection of its own; its publishes are routed and counted as the service’s', async () => {

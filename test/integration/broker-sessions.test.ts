@@ -1,0 +1,42 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FlightTracker } from '../../sim/clock/flight-tracker.ts';
+import { HOUR_MS } from '../../sim/time-units.ts';
+import { startVirtualFleet, type VirtualFleet } from '../helpers/virtual-fleet.ts';
+
+/**
+ * The broker keeps what it knows of a connected client (its role, its counts in the flight
+ * tracker) on the client itself: a check-in looks nothing up by client id (broker/mqtt/broker.ts).
+ */
+describe("the broker's client sessions", () => {
+  let fleet: VirtualFleet | null = null;
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await fleet?.close();
+    fleet = null;
+  });
+
+  it('finds a device in the flight tracker once per connection, not once per message', async () => {
+    const byId = vi.spyOn(FlightTracker.prototype, 'tracked');
+    const routed: unknown[] = [];
+    const route = FlightTracker.prototype.routed;
+    vi.spyOn(FlightTracker.prototype, 'routed').mockImplementation(function (this: FlightTracker, c) {
+      routed.push(c);
+      route.call(this, c);
+    });
+    fleet = await startVirtualFleet({
+      seed: 'sessions',
+      cohorts: [{ platform: 'androidDeviceAdmin', count: 3 }],
+    });
+    byId.mockClear();
+    routed.length = 0;
+    const checkIns = () => fleet!.server.log.all().filter((e) => e.type === 'device.checkIn').length;
+    const before = checkIns();
+    await fleet.clock.advanceBy(HOUR_MS);
+    // Every check-in of the hour was routed and counted by the session's counts.
+    expect(checkIns() - before).toBeGreaterThan(6);
+    expect(routed.length).toBe(checkIns() - before);
+    expect(routed.every((c) => typeof c === 'object')).toBe(true);
+    expect(byId).not.toHaveBeenCalled();
+    expect(fleet.clock.tracker.pending).toBe(0);
+  });
+});
