@@ -16,6 +16,7 @@ import { runScenario } from '../scenarios/engine/runner.ts';
 import { FULL_GC_FROM_DEVICES, fullCollection } from '../sim/full-gc.ts';
 import { DAY_MS } from '../sim/time-units.ts';
 import { secondsToOpen } from './report-open.ts';
+import { describeMachine, measureMachine } from './yardstick.ts';
 
 /**
  * A month of a big mixed fleet on the virtual clock (issue 11), through what `fleetsim run` does:
@@ -425,7 +426,17 @@ function flag(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-if (process.argv[1] === import.meta.filename) {
+/** The machine's readings (yardstick.ts), taken in a process of its own: its 64 MB stay out of a run's peak. */
+function machineLine(): string {
+  const child = spawnSync(process.execPath, [...process.execArgv, import.meta.filename, '--yardstick'], {
+    encoding: 'utf8',
+  });
+  return child.status === 0 ? child.stdout.trim() : 'this machine: not measured (the yardstick failed)';
+}
+
+if (process.argv[1] === import.meta.filename && process.argv.includes('--yardstick')) {
+  process.stdout.write(`${describeMachine(measureMachine())}\n`);
+} else if (process.argv[1] === import.meta.filename) {
   // What `fleetsim run` sets for itself (cli/main.ts), so the figures are its figures.
   leanHeap('run');
   const devices = flag('--devices');
@@ -458,6 +469,7 @@ if (process.argv[1] === import.meta.filename) {
           stdio: 'inherit',
         }).status ?? 1,
       );
+    if (!process.argv.includes('--json')) process.stdout.write(`${machineLine()}\n`);
     const kept = ballast(Number(ballastText));
     const cpuTo = flag('--profile');
     const allocTo = flag('--alloc-profile');
@@ -481,13 +493,15 @@ if (process.argv[1] === import.meta.filename) {
     ];
     // 10,000 over the same 7 days as 50,000: the same span of the schedule, to compare like for like.
     if (process.argv.includes('--big')) sizes.push([10_000, 7], [50_000, 7]);
+    // At the start and at the end: a shared machine's memory may be slower for part of the runs.
+    const machineBefore = machineLine();
     const rows = sizes.map(([n, d]) => ({
       devices: n,
       days: d,
       runs: Array.from({ length: repeat }, () => runChild(n, d)).filter((f): f is MonthFigures => f !== null),
     }));
     process.stdout.write(
-      `\ncost per check-in by fleet size${repeat > 1 ? ` (each figure the median of its size's runs, [lowest–highest]; each column on its own)` : ''}:\n`,
+      `\n${machineBefore} (before the runs)\n${machineLine()} (after)\n\ncost per check-in by fleet size${repeat > 1 ? ` (each figure the median of its size's runs, [lowest–highest]; each column on its own)` : ''}:\n`,
     );
     for (const { devices: n, days: d, runs } of rows) {
       if (runs.length === 0) continue;
