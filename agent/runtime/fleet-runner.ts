@@ -22,6 +22,8 @@ const STOP_BATCH = 250;
  */
 export class FleetRunner {
   readonly agents = new Map<string, DeviceAgent>();
+  /** The last wave of starts booked on the virtual clock: when it runs, and how many it holds. */
+  private lastWave: { atMs: number; size: number } | null = null;
 
   constructor(private readonly deps: Omit<AgentDeps, 'store'> & { store: AgentStore | null }) {}
 
@@ -59,27 +61,33 @@ export class FleetRunner {
   }
 
   /**
-   * Runs `act` on the first wave now and on each later one START_WAVE_GAP_MS of sim time after the
-   * one before (virtual clock); on the scaled clock on every agent now.
+   * Runs `act` on the agents in waves of at most START_WAVE, START_WAVE_GAP_MS of sim time apart
+   * (virtual clock); on the scaled clock on every agent now. The waves are the runner's, not the
+   * call's: devices restored, added or reconnecting at the same time share them, so no step of sim
+   * time starts more than START_WAVE, however many calls asked for it.
    */
   private inWaves(agents: DeviceAgent[], what: string, act: (agent: DeviceAgent) => void): void {
     const { clock } = this.deps;
-    const waveSize = clock.mode === 'virtual' ? START_WAVE : agents.length;
-    const fromMs = clock.now();
-    for (let w = 0; w * waveSize < agents.length; w++) {
-      const wave = agents.slice(w * waveSize, (w + 1) * waveSize);
-      // A stopped agent neither starts nor reconnects: a wave due after the fleet stopped does nothing.
-      const runWave = () => {
-        for (const agent of wave) act(agent);
-      };
-      if (w === 0) runWave();
-      else
-        clock.schedule(
-          fromMs + w * START_WAVE_GAP_MS,
-          `fleet:${what}:${String(w).padStart(6, '0')}`,
-          runWave,
-        );
+    if (clock.mode !== 'virtual') {
+      for (const agent of agents) act(agent);
+      return;
     }
+    const now = clock.now();
+    // The last wave booked, if it is not yet past: its room is the first this call may take.
+    let wave = this.lastWave !== null && this.lastWave.atMs >= now ? this.lastWave : { atMs: now, size: 0 };
+    for (let from = 0, n = 0; from < agents.length; n++) {
+      if (wave.size === START_WAVE) wave = { atMs: wave.atMs + START_WAVE_GAP_MS, size: 0 };
+      const part = agents.slice(from, from + START_WAVE - wave.size);
+      wave.size += part.length;
+      from += part.length;
+      // A stopped agent neither starts nor reconnects: a wave due after the fleet stopped does nothing.
+      const runPart = () => {
+        for (const agent of part) act(agent);
+      };
+      if (wave.atMs === now) runPart();
+      else clock.schedule(wave.atMs, `fleet:${what}:${String(n).padStart(6, '0')}`, runPart);
+    }
+    this.lastWave = wave;
   }
 
   /** Brings back every device the store holds (after a restart or a crash), in waves as addFleet. */

@@ -56,4 +56,50 @@ describe('when a fleet of more than a hundred devices starts (agent/runtime/flee
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('restored and added at one instant, shares its waves: still a hundred at most a step', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fleetsim-restore-'));
+    const store = new AgentStore(join(dir, 'agents.db'));
+    try {
+      new FleetRunner(unconnectedDeps(new VirtualClock(DEFAULT_EPOCH_MS), 'start', store).deps).addFleet({
+        cohorts: [{ platform: 'ios', count: 150 }],
+        epochMs: DEFAULT_EPOCH_MS,
+      });
+      const clock = new VirtualClock(DEFAULT_EPOCH_MS);
+      const { asked, deps } = unconnectedDeps(clock, 'start', store);
+      const runner = new FleetRunner(deps);
+      expect(runner.restore()).toHaveLength(150);
+      const added = runner.addFleet({
+        seed: 'more',
+        cohorts: [{ platform: 'androidDeviceAdmin', count: 120 }],
+        epochMs: DEFAULT_EPOCH_MS,
+      });
+      expect(added).toHaveLength(120);
+      // Each call on its own started 100 at once: 200 in the first step, then 50 + 20.
+      const perStep = [asked.length];
+      for (let step = 0; step < 3; step++) {
+        await clock.advanceBy(START_WAVE_GAP_MS);
+        perStep.push(asked.length - perStep.reduce((a, b) => a + b, 0));
+      }
+      expect(perStep).toEqual([100, 100, 70, 0]);
+      // The restored devices first, in their order, then the added ones.
+      const restoredIds = new Set(asked.slice(0, 150));
+      expect(restoredIds.size).toBe(150);
+      expect(asked.slice(150).some((id) => restoredIds.has(id))).toBe(false);
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('added again later, after the waves before ran, starts at once', async () => {
+    const clock = new VirtualClock(DEFAULT_EPOCH_MS);
+    const { asked, deps } = unconnectedDeps(clock, 'start');
+    const runner = new FleetRunner(deps);
+    runner.addFleet({ cohorts: [{ platform: 'ios', count: 150 }], epochMs: DEFAULT_EPOCH_MS });
+    await clock.advanceBy(START_WAVE_GAP_MS);
+    expect(asked).toHaveLength(150);
+    runner.addFleet({ seed: 'more', cohorts: [{ platform: 'ios', count: 30 }], epochMs: DEFAULT_EPOCH_MS });
+    expect(asked).toHaveLength(180);
+  });
 });
