@@ -335,6 +335,8 @@ export class FleetBroker {
   ): Promise<number> {
     return new Promise((resolve, reject) => {
       const serve = (socket: Socket) => {
+        this.tracker?.socketOpened(); // the virtual clock's settling waits one turn more (flight-tracker.ts)
+        socket.once('close', () => this.tracker?.socketClosed());
         const holder: { client: Client | null } = { client: null };
         guardPacketSize(
           socket,

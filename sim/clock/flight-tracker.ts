@@ -25,6 +25,8 @@ export class FlightTracker {
    * young generation — a tenth of what a big fleet's check-ins left for the old one.
    */
   private readonly clients = new Map<string, ClientFlight>();
+  /** TCP connections open to this process's broker (socketOpened/socketClosed). */
+  private socketsOpen = 0;
 
   get pending(): number {
     return this.inFlight;
@@ -33,6 +35,24 @@ export class FlightTracker {
   /** Bumped on every change, so a waiter can tell "nothing happened" from "settled and restarted". */
   get activity(): number {
     return this.changes;
+  }
+
+  /**
+   * TCP connections open to the broker in this process. While there is one, a write that just
+   * completed may be read only at a later poll of the event loop, so the virtual clock waits for
+   * two quiet turns before it moves on; over in-memory streams alone everything a write sets off
+   * runs before the next turn, and one quiet turn is enough.
+   */
+  get sockets(): number {
+    return this.socketsOpen;
+  }
+
+  socketOpened(): void {
+    this.socketsOpen++;
+  }
+
+  socketClosed(): void {
+    this.socketsOpen--;
   }
 
   begin(n = 1): void {

@@ -39,4 +39,20 @@ describe("the broker's client sessions", () => {
     expect(byId).not.toHaveBeenCalled();
     expect(fleet.clock.tracker.pending).toBe(0);
   });
+
+  it('counts the TCP connections open to it, for the virtual clock to settle by; none over memory', async () => {
+    fleet = await startVirtualFleet({ seed: 'sessions', cohorts: [{ platform: 'ios', count: 2 }] });
+    expect(fleet.clock.tracker.sockets).toBe(0);
+    await fleet.close();
+    fleet = await startVirtualFleet({
+      seed: 'sessions',
+      cohorts: [{ platform: 'ios', count: 2 }],
+      transport: 'tcp',
+    });
+    const { tracker } = fleet.clock;
+    expect(tracker.sockets).toBe(2);
+    await fleet.runner.stop();
+    await fleet.clock.advanceBy(1_000);
+    expect(tracker.sockets).toBe(0);
+  });
 });

@@ -120,6 +120,28 @@ describe('the virtual clock', () => {
     expect(tracker.pending).toBe(0);
   });
 
+  it('settles after one quiet turn of the event loop over in-memory streams, two while a TCP socket is open', async () => {
+    const turnsTaken = async (sockets: number) => {
+      const tracker = new FlightTracker();
+      for (let i = 0; i < sockets; i++) tracker.socketOpened();
+      const clock = new VirtualClock(0, tracker);
+      // A turn counter queued ahead of the settle's own first turn: each loop turn runs it once.
+      let turns = 0;
+      let counting = true;
+      const count = () => {
+        turns++;
+        if (counting) setImmediate(count);
+      };
+      setImmediate(count);
+      await clock.settle();
+      counting = false;
+      return turns;
+    };
+    expect(await turnsTaken(0)).toBe(1);
+    expect(await turnsTaken(1)).toBe(2);
+    expect(await turnsTaken(3)).toBe(2);
+  });
+
   it('refuses to go back in time', async () => {
     const clock = new VirtualClock(100);
     await expect(clock.advanceTo(50)).rejects.toThrow(RangeError);
