@@ -7,6 +7,35 @@ import { memoryConnector } from '../../transport/connector.ts';
 import { ADMIN } from '../helpers/admin.ts';
 import { startVirtualFleet, type VirtualFleet } from '../helpers/virtual-fleet.ts';
 
+/** Every message the broker's publish check hands the service link (undefined: none was kept). */
+function decodedByBroker(): unknown[] {
+  const decoded: unknown[] = [];
+  const check = FleetBroker.prototype.checkedMessage;
+  vi.spyOn(FleetBroker.prototype, 'checkedMessage').mockImplementation(function (this: FleetBroker, p) {
+    const m = check.call(this, p);
+    decoded.push(m);
+    return m;
+  });
+  return decoded;
+}
+
+/** Every message the service handles with these methods, in order. */
+function handledByService(names: readonly ('handleDeviceMessage' | 'handleEnroll')[]): unknown[] {
+  const handled: unknown[] = [];
+  for (const name of names) {
+    const handle = IntuneService.prototype[name] as (this: IntuneService, id: string, m: never) => void;
+    vi.spyOn(IntuneService.prototype, name).mockImplementation(function (
+      this: IntuneService,
+      id: string,
+      m: unknown,
+    ) {
+      handled.push(m);
+      handle.call(this, id, m as never);
+    });
+  }
+  return handled;
+}
+
 /**
  * The service's side of the wire runs in the broker's process (ServiceLink): it subscribes and
  * publishes through the embedded aedes itself, and handles a message as the broker validated it.
@@ -24,23 +53,8 @@ describe('the in-process service link', () => {
       seed: 'link',
       cohorts: [{ platform: 'androidDeviceAdmin', count: 2 }],
     });
-    const checked: unknown[] = [];
-    const check = FleetBroker.prototype.checkedMessage;
-    vi.spyOn(FleetBroker.prototype, 'checkedMessage').mockImplementation(function (this: FleetBroker, p) {
-      const m = check.call(this, p);
-      checked.push(m);
-      return m;
-    });
-    const handled: DeviceUp[] = [];
-    const handle = IntuneService.prototype.handleDeviceMessage;
-    vi.spyOn(IntuneService.prototype, 'handleDeviceMessage').mockImplementation(function (
-      this: IntuneService,
-      channelId,
-      message,
-    ) {
-      handled.push(message);
-      handle.call(this, channelId, message);
-    });
+    const checked = decodedByBroker();
+    const handled = handledByService(['handleDeviceMessage']) as DeviceUp[];
     await fleet.clock.advanceBy(HOUR_MS);
     expect(handled.length).toBeGreaterThan(4); // Android checks in every 3 minutes at first
     expect(handled.every((m) => m.type === 'checkIn')).toBe(true);
@@ -50,25 +64,8 @@ describe('the in-process service link', () => {
   });
 
   it('handles enrollments, acknowledgements and results as the broker validated them too', async () => {
-    const decoded: unknown[] = [];
-    const check = FleetBroker.prototype.checkedMessage;
-    vi.spyOn(FleetBroker.prototype, 'checkedMessage').mockImplementation(function (this: FleetBroker, p) {
-      const m = check.call(this, p);
-      decoded.push(m);
-      return m;
-    });
-    const handled: unknown[] = [];
-    for (const name of ['handleDeviceMessage', 'handleEnroll'] as const) {
-      const handle = IntuneService.prototype[name] as (this: IntuneService, id: string, m: never) => void;
-      vi.spyOn(IntuneService.prototype, name).mockImplementation(function (
-        this: IntuneService,
-        id: string,
-        m: unknown,
-      ) {
-        handled.push(m);
-        handle.call(this, id, m as never);
-      });
-    }
+    const decoded = decodedByBroker();
+    const handled = handledByService(['handleDeviceMessage', 'handleEnroll']);
     fleet = await startVirtualFleet({ seed: 'link', cohorts: [{ platform: 'ios', count: 1 }] });
     const record = fleet.recordOf(fleet.runner.all()[0]!)!;
     expect(fleet.server.service.requestAction(record.id, { action: 'retire' }, ADMIN).ok).toBe(true);
