@@ -10,11 +10,19 @@ import { type AgentDeps, DeviceAgent } from './device-agent.ts';
  * instant, 10,000 devices were all enrolling at once: ~40 MB more live objects than once enrolled
  * (connections being set up, half-done exchanges), the peak of a month's memory, and 8 s of
  * enrolment where waves take 6 (`npm run bench -- month`). A fleet of up to START_WAVE devices
- * starts at once, as does every fleet on the scaled clock, whose load tests measure that burst.
+ * starts at once (unless waves booked before still wait), as does every fleet on the scaled clock,
+ * whose load tests measure that burst.
  */
 export const START_WAVE = 100;
 export const START_WAVE_GAP_MS = 200;
 const STOP_BATCH = 250;
+
+/** A wave of starts (FleetRunner.inWaves). */
+interface Wave {
+  windowMs: number;
+  atMs: number;
+  size: number;
+}
 
 /**
  * Runs many device agents in one process, next to the service or against a broker elsewhere.
@@ -22,8 +30,13 @@ const STOP_BATCH = 250;
  */
 export class FleetRunner {
   readonly agents = new Map<string, DeviceAgent>();
-  /** The last wave of starts booked on the virtual clock: when it runs, and how many it holds. */
-  private lastWave: { atMs: number; size: number } | null = null;
+  /**
+   * The last wave booked on the virtual clock: the START_WAVE_GAP_MS of sim time from `windowMs` it
+   * fills, how many it holds, and when its latest part runs (`atMs`, at or after `windowMs`).
+   */
+  private lastWave: Wave | null = null;
+  /** Parts of waves booked so far: their timers' keys keep the order they were booked in. */
+  private partsBooked = 0;
 
   constructor(private readonly deps: Omit<AgentDeps, 'store'> & { store: AgentStore | null }) {}
 
@@ -63,8 +76,8 @@ export class FleetRunner {
   /**
    * Runs `act` on the agents in waves of at most START_WAVE, START_WAVE_GAP_MS of sim time apart
    * (virtual clock); on the scaled clock on every agent now. The waves are the runner's, not the
-   * call's: devices restored, added or reconnecting at the same time share them, so no step of sim
-   * time starts more than START_WAVE, however many calls asked for it.
+   * call's: devices restored, added or reconnecting around the same time share them, so each
+   * wave's START_WAVE_GAP_MS of sim time starts at most START_WAVE, however many calls asked.
    */
   private inWaves(agents: DeviceAgent[], what: string, act: (agent: DeviceAgent) => void): void {
     const { clock } = this.deps;
@@ -73,10 +86,12 @@ export class FleetRunner {
       return;
     }
     const now = clock.now();
-    // The last wave booked, if it is not yet past: its room is the first this call may take.
-    let wave = this.lastWave !== null && this.lastWave.atMs >= now ? this.lastWave : { atMs: now, size: 0 };
-    for (let from = 0, n = 0; from < agents.length; n++) {
-      if (wave.size === START_WAVE) wave = { atMs: wave.atMs + START_WAVE_GAP_MS, size: 0 };
+    let wave = this.currentWave(now);
+    for (let from = 0; from < agents.length; ) {
+      if (wave.size === START_WAVE) {
+        const next = wave.windowMs + START_WAVE_GAP_MS;
+        wave = { windowMs: next, atMs: next, size: 0 };
+      }
       const part = agents.slice(from, from + START_WAVE - wave.size);
       wave.size += part.length;
       from += part.length;
@@ -85,9 +100,26 @@ export class FleetRunner {
         for (const agent of part) act(agent);
       };
       if (wave.atMs === now) runPart();
-      else clock.schedule(wave.atMs, `fleet:${what}:${String(n).padStart(6, '0')}`, runPart);
+      else
+        clock.schedule(
+          wave.atMs,
+          `fleet:wave:${String(this.partsBooked++).padStart(9, '0')}:${what}`,
+          runPart,
+        );
     }
     this.lastWave = wave;
+  }
+
+  /**
+   * The wave agents asked for at `now` join: the last one booked while its window lasts (what it
+   * started already counts), else a new one from now.
+   */
+  private currentWave(now: number): Wave {
+    const last = this.lastWave;
+    if (last === null || now >= last.windowMs + START_WAVE_GAP_MS)
+      return { windowMs: now, atMs: now, size: 0 };
+    // Booked ahead: join it when it runs. Its window has begun: start now, counted in it.
+    return last.atMs >= now ? last : { windowMs: last.windowMs, atMs: now, size: last.size };
   }
 
   /** Brings back every device the store holds (after a restart or a crash), in waves as addFleet. */

@@ -111,6 +111,8 @@ describe('a big fleet on the virtual clock (agent/runtime/fleet-runner.ts)', () 
     });
     try {
       await emulator.enroll([{ platform: 'windows10', count: 250 }]);
+      // Past the enrolment's last wave: within its 200 ms the restart's first wave would share them.
+      await emulator.advance(60_000);
       const restartedAt = emulator.clock.now();
       await emulator.restartService();
       await emulator.advance(3 * START_WAVE_GAP_MS);

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_EPOCH_MS } from '../../agent/fleet/generator.ts';
 import { AgentStore } from '../../agent/runtime/agent-store.ts';
+import { DeviceAgent } from '../../agent/runtime/device-agent.ts';
 import { FleetRunner, START_WAVE, START_WAVE_GAP_MS } from '../../agent/runtime/fleet-runner.ts';
 import { ScaledClock } from '../../sim/clock/scaled-clock.ts';
 import type { Clock } from '../../sim/clock/types.ts';
@@ -68,7 +69,14 @@ describe('when a fleet of more than a hundred devices starts (agent/runtime/flee
       const clock = new VirtualClock(DEFAULT_EPOCH_MS);
       const { asked, deps } = unconnectedDeps(clock, 'start', store);
       const runner = new FleetRunner(deps);
-      expect(runner.restore()).toHaveLength(150);
+      const started: string[] = [];
+      const start = DeviceAgent.prototype.start;
+      vi.spyOn(DeviceAgent.prototype, 'start').mockImplementation(function (this: DeviceAgent) {
+        started.push(this.serialNumber);
+        return start.call(this);
+      });
+      const restored = runner.restore();
+      expect(restored).toHaveLength(150);
       const added = runner.addFleet({
         seed: 'more',
         cohorts: [{ platform: 'androidDeviceAdmin', count: 120 }],
@@ -82,11 +90,10 @@ describe('when a fleet of more than a hundred devices starts (agent/runtime/flee
         perStep.push(asked.length - perStep.reduce((a, b) => a + b, 0));
       }
       expect(perStep).toEqual([100, 100, 70, 0]);
-      // The restored devices first, in their order, then the added ones.
-      const restoredIds = new Set(asked.slice(0, 150));
-      expect(restoredIds.size).toBe(150);
-      expect(asked.slice(150).some((id) => restoredIds.has(id))).toBe(false);
+      // The restored devices first, in their order, then the added ones: the order they were asked for.
+      expect(started).toEqual([...restored, ...added].map((a) => a.serialNumber));
     } finally {
+      vi.restoreAllMocks();
       store.close();
       rmSync(dir, { recursive: true, force: true });
     }
@@ -101,5 +108,30 @@ describe('when a fleet of more than a hundred devices starts (agent/runtime/flee
     expect(asked).toHaveLength(150);
     runner.addFleet({ seed: 'more', cohorts: [{ platform: 'ios', count: 30 }], epochMs: DEFAULT_EPOCH_MS });
     expect(asked).toHaveLength(180);
+  });
+
+  it('added again within 200 ms of a wave, counts what that wave started', async () => {
+    const clock = new VirtualClock(DEFAULT_EPOCH_MS);
+    const { asked, deps } = unconnectedDeps(clock, 'start');
+    const runner = new FleetRunner(deps);
+    runner.addFleet({ cohorts: [{ platform: 'ios', count: 150 }], epochMs: DEFAULT_EPOCH_MS });
+    await clock.advanceBy(START_WAVE_GAP_MS + 1); // the second wave (50) started 1 ms ago
+    expect(asked).toHaveLength(150);
+    runner.addFleet({ seed: 'more', cohorts: [{ platform: 'ios', count: 80 }], epochMs: DEFAULT_EPOCH_MS });
+    expect(asked).toHaveLength(200);
+    await clock.advanceBy(START_WAVE_GAP_MS - 2);
+    expect(asked).toHaveLength(200);
+    await clock.advanceBy(1); // the next 200 ms from the second wave's
+    expect(asked).toHaveLength(230);
+    // 70 fill that wave; 30 go to the next one, 200 ms on, and so does anything asked for meanwhile.
+    runner.addFleet({ seed: 'again', cohorts: [{ platform: 'ios', count: 100 }], epochMs: DEFAULT_EPOCH_MS });
+    expect(asked).toHaveLength(300);
+    await clock.advanceBy(1);
+    runner.addFleet({ seed: 'last', cohorts: [{ platform: 'ios', count: 10 }], epochMs: DEFAULT_EPOCH_MS });
+    expect(asked).toHaveLength(300);
+    await clock.advanceBy(START_WAVE_GAP_MS - 2);
+    expect(asked).toHaveLength(300);
+    await clock.advanceBy(1);
+    expect(asked).toHaveLength(340);
   });
 });
