@@ -130,10 +130,13 @@ export class FleetBroker {
    * the broker has just validated instead of parsing it again (aedes hands subscribers the same
    * payload, within the check's own routing of it). One entry, not a WeakMap of every payload: an
    * entry per message cost a lookup and an ephemeron write barrier, and made work for every scavenge.
-   * A payload routed later than that (none is now) is parsed again by the service: the same message.
+   * A payload routed later than that (a will, say) is parsed again by the service: the same message.
+   * Read once: each payload reaches the service once (its subscriptions do not overlap).
    */
   private checkedPayload: Buffer | null = null;
   private checked: DeviceUp | EnrollRequest | null = null;
+  /** The service's own counts in the flight tracker, once found (its sender has no session). */
+  private serviceFlight: ClientFlight | null = null;
 
   /** aedes 1.x must be started before it serves (its persistence set-up is async). */
   static async create(
@@ -228,8 +231,11 @@ export class FleetBroker {
   private flightOf(client: Client): ClientFlight | null {
     if (!this.tracker) return null;
     const session = sessionOf(client);
-    // The service's own sender has no session: found by id each time (it publishes rarely).
-    if (!session) return this.tracker.tracked(client.id);
+    if (!session) {
+      if (client !== SERVICE_SENDER) return this.tracker.tracked(client.id);
+      this.serviceFlight ??= this.tracker.tracked(client.id);
+      return this.serviceFlight;
+    }
     session.flight ??= this.tracker.tracked(client.id);
     return session.flight;
   }
@@ -277,7 +283,12 @@ export class FleetBroker {
 
   /** The message this payload was validated as on its way in, if it was. */
   checkedMessage(payload: Buffer): DeviceUp | EnrollRequest | undefined {
-    return payload === this.checkedPayload && this.checked !== null ? this.checked : undefined;
+    if (payload !== this.checkedPayload || this.checked === null) return undefined;
+    const message = this.checked;
+    // Let go of the payload (and the read buffer it may be a slice of) once the service has it.
+    this.checkedPayload = null;
+    this.checked = null;
+    return message;
   }
 
   /**

@@ -40,8 +40,10 @@ export class FlightTracker {
   /**
    * TCP connections open to the broker in this process. While there is one, a write that just
    * completed may be read only at a later poll of the event loop, so the virtual clock waits for
-   * two quiet turns before it moves on; over in-memory streams alone everything a write sets off
-   * runs before the next turn, and one quiet turn is enough.
+   * two quiet turns before it moves on. Over in-memory streams a write is read within its turn, and
+   * what aedes puts off to a later turn (a delivery, a write's callback) is counted here until it
+   * lands, so one quiet turn is enough. Only the broker's ends are counted: a device on TCP in
+   * this process (tests) may read the broker's close of its connection a poll after the count fell.
    */
   get sockets(): number {
     return this.socketsOpen;

@@ -88,7 +88,7 @@ export class VirtualClock implements Clock {
       let quietTurns = 0;
       let seen = this.tracker.activity;
       // Quiet turns in a row: with a TCP socket open two, so that a write that just completed has
-      // had a turn to be read; over in-memory streams one (a month of check-ins: 15% less CPU).
+      // had a turn to be read; over in-memory streams one (FlightTracker.sockets says why).
       const turn = () => {
         if (this.tracker.pending > 0 || this.tracker.activity !== seen) {
           quietTurns = 0;

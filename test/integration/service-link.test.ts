@@ -63,6 +63,28 @@ describe('the in-process service link', () => {
     for (const [i, m] of handled.entries()) expect(m).toBe(checked[i]);
   });
 
+  it('hands the service a checked message once, and only for the very payload checked', async () => {
+    fleet = await startVirtualFleet({
+      seed: 'link',
+      cohorts: [{ platform: 'androidDeviceAdmin', count: 1 }],
+    });
+    const reads: { copy: unknown; first: unknown; again: unknown }[] = [];
+    const check = FleetBroker.prototype.checkedMessage;
+    vi.spyOn(FleetBroker.prototype, 'checkedMessage').mockImplementation(function (this: FleetBroker, p) {
+      const copy = check.call(this, Buffer.from(p)); // the same bytes in another buffer
+      const first = check.call(this, p);
+      reads.push({ copy, first, again: check.call(this, p) });
+      return first;
+    });
+    await fleet.clock.advanceBy(HOUR_MS);
+    expect(reads.length).toBeGreaterThan(4);
+    for (const r of reads) {
+      expect(r.copy).toBeUndefined();
+      expect(r.first).toMatchObject({ type: 'checkIn' });
+      expect(r.again).toBeUndefined();
+    }
+  });
+
   it('handles enrollments, acknowledgements and results as the broker validated them too', async () => {
     const decoded = decodedByBroker();
     const handled = handledByService(['handleDeviceMessage', 'handleEnroll']);
