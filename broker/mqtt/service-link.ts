@@ -19,7 +19,7 @@ import {
 } from '../../sim/wire/topics.ts';
 import { type Envelope, handleAtSendTime, stamp } from '../../transport/endpoint.ts';
 import type { IntuneService } from '../service/service.ts';
-import type { Outbox, SenderMemo } from '../service/types.ts';
+import type { Outbox } from '../service/types.ts';
 import { SERVICE_CLIENT_ID } from './acl.ts';
 import type { FleetBroker } from './broker.ts';
 
@@ -27,11 +27,6 @@ import type { FleetBroker } from './broker.ts';
 export interface GroupCommit {
   batch(fn: () => void): void;
   afterCommit(fn: () => void): void;
-}
-
-/** A sender's messages waiting to be handled, and what the service remembers of it between them. */
-interface Sender extends SenderMemo {
-  count: number;
 }
 
 /** Messages one sender may have waiting to be handled (a device sends a handful at a time). */
@@ -63,9 +58,8 @@ export class ServiceLink implements Outbox {
    * of what a month of check-ins promoted there. Past WAITING_SENDERS_KEPT senders, entries go.
    * The count is an object the message's handling holds: it is looked up once per message, where a
    * count kept as the map's value took four lookups by id, each missing the CPU's caches in a big fleet.
-   * It carries the service's memo of the sender too (SenderMemo): its records, not looked up again.
    */
-  private readonly waiting = new Map<string, Sender>();
+  private readonly waiting = new Map<string, { count: number }>();
   /** Publishes the broker has not finished routing, and who waits for there to be none. */
   private routing = 0;
   private drained: (() => void)[] = [];
@@ -96,8 +90,8 @@ export class ServiceLink implements Outbox {
     try {
       if (parsed?.kind === 'deviceUp') {
         const message = (checked as DeviceUp | undefined) ?? decodeDeviceUp(topic, payload);
-        this.later(topic, parsed.deviceId, message, (sender) =>
-          service.handleDeviceMessage(parsed.deviceId, message, sender),
+        this.later(topic, parsed.deviceId, message, () =>
+          service.handleDeviceMessage(parsed.deviceId, message),
         );
       } else if (parsed?.kind === 'enrollRequest') {
         const message = (checked as EnrollRequest | undefined) ?? decode(enrollRequestSchema, topic, payload);
@@ -128,16 +122,10 @@ export class ServiceLink implements Outbox {
    * flooding within the allowed clock skew cannot grow what the service holds without bound.
    * `keep`: the sender comes again (a device, not an enrollment), so its entry stays at zero.
    */
-  private later(
-    topic: string,
-    sender: string,
-    message: Envelope,
-    handle: (sender: Sender) => void,
-    keep = true,
-  ): void {
+  private later(topic: string, sender: string, message: Envelope, handle: () => void, keep = true): void {
     let waiting = this.waiting.get(sender);
     if (waiting === undefined) {
-      waiting = { count: 0, channel: null, device: null };
+      waiting = { count: 0 };
       this.waiting.set(sender, waiting);
     }
     if (waiting.count >= MESSAGES_WAITING_MAX)
@@ -150,8 +138,8 @@ export class ServiceLink implements Outbox {
     handleAtSendTime(this.clock, sender, message, () => {
       // At 0 nothing else holds this count: the next message of the sender may start a new one.
       if (--held.count === 0 && (!keep || this.waiting.size > this.sendersKept)) this.waiting.delete(sender);
-      if (this.commit) this.commit.batch(() => handle(held));
-      else handle(held);
+      if (this.commit) this.commit.batch(handle);
+      else handle();
     });
   }
 

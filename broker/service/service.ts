@@ -26,7 +26,6 @@ import type {
   Outbox,
   RemovedWhy,
   Secrets,
-  SenderMemo,
   ServiceStore,
 } from './types.ts';
 
@@ -322,24 +321,16 @@ export class IntuneService {
     this.enrollment.handle(clientId, request);
   }
 
-  /** `memo`: what this sender's last message found, reused and kept up to date (SenderMemo). */
-  handleDeviceMessage(channelId: string, message: DeviceUp, memo: SenderMemo | null = null): void {
-    const known = memo?.channel;
-    const channel = known && known.id === channelId ? known : this.registry.channel(channelId);
+  handleDeviceMessage(channelId: string, message: DeviceUp): void {
+    const channel = this.registry.channel(channelId);
     if (!channel || channel.revoked) return;
-    const seen = memo?.device;
-    let device = seen && seen.id === channel.deviceId ? seen : this.registry.device(channel.deviceId);
+    let device = this.registry.device(channel.deviceId);
     if (!device) return;
-    if (memo) {
-      memo.channel = channel;
-      memo.device = device;
-    }
     if (message.type === 'checkIn') {
       // D-4: a cleaned-up device whose certificate is still valid reappears as a new record.
       if (device.removedWhy === 'cleanup') {
         const old = device;
         device = this.deps.store.transaction(() => this.enrollment.reappear(old, channel));
-        if (memo) memo.device = device;
       }
       this.desk.checkIn(device, channel, message);
     } else if (message.type === 'ack') {

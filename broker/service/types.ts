@@ -65,16 +65,6 @@ export interface ChannelRecord {
   certificateExpiresAtMs: number;
 }
 
-/**
- * What the service remembers of a sender between its messages (the service link keeps one per
- * sender): its channel and device records, so that a check-in looks neither up by id. Records are
- * never dropped from the registry; a device record is current while its channel points at it.
- */
-export interface SenderMemo {
-  channel: ChannelRecord | null;
-  device: DeviceRecord | null;
-}
-
 export interface UserRecord {
   userPrincipalName: string;
   displayName: string;
