@@ -103,7 +103,8 @@ async function startLocked(
     now: () => emulator.clock.now(),
   });
   if (options.fleet && emulator.runner.all().length === 0) await emulator.enroll(options.fleet.cohorts);
-  const token = process.env.FLEETSIM_TOKEN || randomBytes(24).toString('base64url');
+  // Hex: a base64url token may begin with '-', which a command line would read as an option.
+  const token = process.env.FLEETSIM_TOKEN || randomBytes(24).toString('hex');
   let tls: TlsMaterial | null = null;
   if (options.tlsCert || options.tlsKey) {
     tls = ownTls(options.tlsCert!, options.tlsKey!);
