@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { dashboardCode } from '../broker/http/dashboard-session.ts';
 import { createHttpApi } from '../broker/http/server.ts';
 import { ownTls, selfSignedTls, type TlsMaterial } from '../broker/http/tls.ts';
 import { createFleetMetrics } from '../broker/metrics/fleet-metrics.ts';
+import { cryptoSecrets } from '../broker/secrets.ts';
 import { lockDatabase } from '../broker/store/db-lock.ts';
 import { Emulator } from '../emulator/emulator.ts';
 import type { CohortSpec } from '../sim/cohort.ts';
@@ -103,8 +103,8 @@ async function startLocked(
     now: () => emulator.clock.now(),
   });
   if (options.fleet && emulator.runner.all().length === 0) await emulator.enroll(options.fleet.cohorts);
-  // Hex: a base64url token may begin with '-', which a command line would read as an option.
-  const token = process.env.FLEETSIM_TOKEN || randomBytes(24).toString('hex');
+  // The service's own kind of token: hex, never read as an option on a command line.
+  const token = process.env.FLEETSIM_TOKEN || cryptoSecrets.newToken();
   let tls: TlsMaterial | null = null;
   if (options.tlsCert || options.tlsKey) {
     tls = ownTls(options.tlsCert!, options.tlsKey!);
