@@ -113,7 +113,7 @@ export const CHECK_IN_REASONS = [
   'more',
 ] as const;
 
-/** Device → service, on fleetsim/devices/{id}/up. */
+/** Device → service, on fleetsim/devices/up/{id}. */
 export const deviceUpSchema = z.discriminatedUnion('type', [
   z.strictObject({
     ...envelope,
@@ -145,7 +145,7 @@ export const COMMANDS_PER_MESSAGE_MAX = 64;
 /** Results one acknowledgement may name. */
 const RESULT_ACKS_MAX = 256;
 
-/** Service → device, on fleetsim/devices/{id}/down. */
+/** Service → device, on fleetsim/devices/down/{id}. */
 export const deviceDownSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...envelope, type: z.literal('notify'), channel: z.enum(['APNs', 'WNS', 'FCM']) }),
   z.strictObject({

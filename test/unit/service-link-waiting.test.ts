@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ServiceLink } from '../../broker/mqtt/service-link.ts';
 import { VirtualClock } from '../../sim/clock/virtual-clock.ts';
 import { EventLog } from '../../sim/events.ts';
+import { deviceUpTopic } from '../../sim/wire/topics.ts';
 import { startVirtualFleet } from '../helpers/virtual-fleet.ts';
 
 type Waiting = Map<string, { count: number }>;
@@ -15,7 +16,7 @@ function linkKeeping(sendersKept: number) {
   const waiting = () => waitingOf(link);
   const later = (sender: string, seq: number, handle: () => void, keep = true) =>
     (link as unknown as { later(t: string, s: string, m: object, h: () => void, k: boolean): void }).later(
-      `fleetsim/devices/${sender}/up`,
+      deviceUpTopic(sender),
       sender,
       { seq, sentAtMs: clock.now() },
       handle,
