@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runBulkAction } from '../../broker/http/graph/bulk-action.ts';
 import { FleetBroker } from '../../broker/mqtt/broker.ts';
+import { parseTopic } from '../../sim/wire/topics.ts';
 import { ADMIN } from '../helpers/admin.ts';
 import { startVirtualFleet, type VirtualFleet } from '../helpers/virtual-fleet.ts';
 
@@ -35,7 +36,10 @@ describe('a bulk action with the service on SQLite', () => {
     const committedActionsOf = (deviceId: string) =>
       (reader.prepare('SELECT count(*) AS n FROM actions WHERE device_id = ?').get(deviceId) as { n: number })
         .n;
-    const channelOwner = (topic: string) => service.channels.get(topic.split('/').at(-2) ?? '')?.deviceId;
+    const channelOwner = (topic: string) => {
+      const parsed = parseTopic(topic);
+      return parsed?.kind === 'deviceDown' ? service.channels.get(parsed.deviceId)?.deviceId : undefined;
+    };
     const pushes: { deviceId: string | undefined; committed: number }[] = [];
     const publish = FleetBroker.prototype.publishAsService;
     vi.spyOn(FleetBroker.prototype, 'publishAsService').mockImplementation(function (

@@ -3,6 +3,7 @@ import { FleetBroker } from '../../broker/mqtt/broker.ts';
 import { IntuneService } from '../../broker/service/service.ts';
 import { HOUR_MS } from '../../sim/time-units.ts';
 import type { DeviceUp } from '../../sim/wire/schemas.ts';
+import { parseTopic } from '../../sim/wire/topics.ts';
 import { memoryConnector } from '../../transport/connector.ts';
 import { ADMIN } from '../helpers/admin.ts';
 import { startVirtualFleet, type VirtualFleet } from '../helpers/virtual-fleet.ts';
@@ -107,7 +108,7 @@ describe('the in-process service link', () => {
     const before = broker.stats.published;
     const from: (string | undefined)[] = [];
     broker.aedes.on('publish', (packet, client) => {
-      if (packet.topic.endsWith('/down')) from.push(client?.id);
+      if (parseTopic(packet.topic)?.kind === 'deviceDown') from.push(client?.id);
     });
     const record = fleet.recordOf(fleet.runner.all()[0]!)!;
     expect(
