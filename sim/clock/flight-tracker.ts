@@ -42,7 +42,8 @@ export class FlightTracker {
    * completed may be read only at a later poll of the event loop, so the virtual clock waits for
    * two quiet turns before it moves on. Over in-memory streams a write is read within its turn, and
    * what aedes puts off to a later turn (a delivery, a write's callback) is counted here until it
-   * lands, so one quiet turn is enough. Only the broker's ends are counted: a device on TCP in
+   * lands, so one quiet turn is enough, and an instant whose messages all landed in its own ticks
+   * needs none (VirtualClock.settleInTicks). Only the broker's ends are counted: a device on TCP in
    * this process (tests) may read the broker's close of its connection a poll after the count fell.
    */
   get sockets(): number {

@@ -142,6 +142,85 @@ describe('the virtual clock', () => {
     expect(await turnsTaken(3)).toBe(2);
   });
 
+  describe('after an instant that sent something', () => {
+    /**
+     * An instant at 10 whose message is in flight until `lands` calls back; the order in which
+     * the next instant (20), an event-loop turn queued at 10 and the landing happen.
+     */
+    const order = async (sockets: number, lands: (done: () => void) => void) => {
+      const tracker = new FlightTracker();
+      for (let i = 0; i < sockets; i++) tracker.socketOpened();
+      const clock = new VirtualClock(0, tracker);
+      const seen: string[] = [];
+      clock.schedule(10, 'send', () => {
+        tracker.begin();
+        setImmediate(() => seen.push('a turn of the event loop'));
+        lands(() => {
+          seen.push(`landed at ${clock.now()}`);
+          tracker.end();
+        });
+      });
+      clock.schedule(20, 'next', () => seen.push('the next instant'));
+      await clock.advanceTo(30);
+      await new Promise((resolve) => setImmediate(resolve)); // the turn, if it has not come yet
+      return seen;
+    };
+    /** A message's journey over in-memory streams: ticks that queue ticks (write, read, route). */
+    const inTicks = (done: () => void) =>
+      process.nextTick(() => process.nextTick(() => process.nextTick(done)));
+
+    it('moves on once its ticks have run, over in-memory streams: no turn of the event loop', async () => {
+      expect(await order(0, inTicks)).toEqual([
+        'landed at 10',
+        'the next instant',
+        'a turn of the event loop',
+      ]);
+    });
+
+    it('still waits for what its ticks left in flight', async () => {
+      const inATurn = (done: () => void) => setImmediate(() => setImmediate(done));
+      expect(await order(0, inATurn)).toEqual([
+        'a turn of the event loop',
+        'landed at 10',
+        'the next instant',
+      ]);
+      // A promise job between ticks: not landed once the instant's own ticks ran, so it waits a turn.
+      const withAPromiseJob = (done: () => void) =>
+        process.nextTick(() => void Promise.resolve().then(() => process.nextTick(done)));
+      expect(await order(0, withAPromiseJob)).toEqual([
+        'landed at 10',
+        'a turn of the event loop',
+        'the next instant',
+      ]);
+    });
+
+    it('takes its turns of the event loop while a TCP socket is open', async () => {
+      expect(await order(1, inTicks)).toEqual([
+        'landed at 10',
+        'a turn of the event loop',
+        'the next instant',
+      ]);
+    });
+
+    it('yields to the event loop at least every 256 instants all the same', async () => {
+      const tracker = new FlightTracker();
+      const clock = new VirtualClock(0, tracker);
+      let instants = 0;
+      let turnAt: number | null = null;
+      for (let at = 1; at <= 1000; at++)
+        clock.schedule(at, 'send', () => {
+          if (++instants === 1) setImmediate(() => (turnAt = instants));
+          tracker.begin();
+          inTicks(() => tracker.end());
+        });
+      await clock.advanceTo(1000);
+      expect(instants).toBe(1000);
+      expect(turnAt).not.toBeNull();
+      expect(turnAt!).toBeGreaterThan(1);
+      expect(turnAt!).toBeLessThanOrEqual(256);
+    });
+  });
+
   it('refuses to go back in time', async () => {
     const clock = new VirtualClock(100);
     await expect(clock.advanceTo(50)).rejects.toThrow(RangeError);
