@@ -76,17 +76,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const tracker = options.tracker ?? null;
   const enrollmentToken = token(store, 'enrollmentToken', secrets);
 
-  let service: IntuneService | null = null;
-  const broker = await FleetBroker.create(
-    {
-      enrollmentToken,
-      deviceValid: (channelId, password) => service?.authenticateChannel(channelId, password) ?? false,
-    },
-    log,
-    tracker,
-    // Messages stamped far ahead of this clock are refused.
-    { now: () => clock.now(), speed: () => (clock instanceof ScaledClock ? clock.speed : null) },
-  );
   // Group commit on a scaled clock with a database: the device messages of one event-loop turn share
   // a transaction. On the virtual clock a turn is no moment of sim time: each handling commits alone.
   // Either way, what the service sends waits for the commit it follows (a bulk action's slice).
@@ -95,8 +84,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     batch: clock instanceof ScaledClock ? (fn) => sqlite.batch(fn) : (fn) => fn(),
     afterCommit: (fn) => sqlite.afterCommit(fn),
   };
+  // Made before the broker, which asks it who a connecting device is; the service comes after both.
   const link = new ServiceLink(clock, log, tracker, (clientId) => broker.disconnect(clientId), groupCommit);
-  service = new IntuneService({
+  const broker = await FleetBroker.create(
+    {
+      enrollmentToken,
+      deviceSender: (channelId, password) => link.deviceSender(channelId, password),
+    },
+    log,
+    tracker,
+    // Messages stamped far ahead of this clock are refused.
+    { now: () => clock.now(), speed: () => (clock instanceof ScaledClock ? clock.speed : null) },
+  );
+  const service = new IntuneService({
     clock,
     rng: createRng(options.seed).child('service'),
     store,

@@ -31,8 +31,13 @@ import { guardPacketSize } from './packet-size-guard.ts';
 /** Credentials the broker checks; the service owns them. */
 export interface BrokerCredentials {
   enrollmentToken: string;
-  /** Whether a device's channel credentials are valid now. */
-  deviceValid(channelId: string, token: string): boolean;
+  /**
+   * Who a device is, if its channel credentials are valid now; null if they are not. The broker
+   * keeps it with the connection and hands it over with each message the device sends
+   * (checkedMessage): whoever receives the messages finds their sender once per connection, not by
+   * id for every message. What it is, is the business of the one who made it.
+   */
+  deviceSender(channelId: string, token: string): object | null;
 }
 
 export interface BrokerStats {
@@ -94,8 +99,17 @@ interface Session {
   role: Role;
   /** The client's counts in the flight tracker, once it is found tracked; null until then. */
   flight: ClientFlight | null;
+  /** A device's sender, from BrokerCredentials.deviceSender; null for an enrollee. */
+  sender: object | null;
 }
 const SESSION = Symbol('fleetsim.session');
+
+/** A message as the publish check decoded it, with its sender (BrokerCredentials.deviceSender). */
+export interface CheckedMessage {
+  message: DeviceUp | EnrollRequest | null;
+  /** Null for an enrollee's message. */
+  sender: object | null;
+}
 type WithSession = Client & { [SESSION]?: Session };
 const sessionOf = (client: Client | null | undefined): Session | undefined =>
   (client as WithSession | null | undefined)?.[SESSION];
@@ -126,15 +140,16 @@ export class FleetBroker {
   };
   private readonly servers: Server[] = [];
   /**
-   * What the publish check decoded last, and its payload: the in-process service reads a message
-   * the broker has just validated instead of parsing it again (aedes hands subscribers the same
-   * payload, within the check's own routing of it). One entry, not a WeakMap of every payload: an
-   * entry per message cost a lookup and an ephemeron write barrier, and made work for every scavenge.
-   * A payload routed later than that (a will, say) is parsed again by the service: the same message.
-   * Read once: each payload reaches the service once (its subscriptions do not overlap).
+   * What the publish check decoded last, its payload and its sender: the in-process service reads
+   * a message the broker has just validated instead of parsing it again (aedes hands subscribers
+   * the same payload, within the check's own routing of it). One entry, not a WeakMap of every
+   * payload: an entry per message cost a lookup and an ephemeron write barrier, and made work for
+   * every scavenge. A payload routed later than that (a will, say) is parsed again by the service:
+   * the same message. Read once: each payload reaches the service once (its subscriptions do not
+   * overlap).
    */
   private checkedPayload: Buffer | null = null;
-  private checked: DeviceUp | EnrollRequest | null = null;
+  private readonly checked: CheckedMessage = { message: null, sender: null };
   /** The service's own counts in the flight tracker, once found (its sender has no session). */
   private serviceFlight: ClientFlight | null = null;
 
@@ -163,24 +178,24 @@ export class FleetBroker {
       // (ServiceLink's MESSAGES_WAITING_MAX) and per client (aedes' inflight and queue limits).
       concurrency: 0,
       authenticate: (client, username, password, done) => {
-        const role = this.resolveRole(client.id, username, password?.toString('utf8'));
-        if ('error' in role) {
+        const who = this.resolveRole(client.id, username, password?.toString('utf8'));
+        if ('error' in who) {
           this.stats.authRefused++;
           this.log.append({
             type: 'auth.refused',
             clientId: client.id,
             username: username ?? '',
-            reason: role.error.message,
+            reason: who.error.message,
           });
-          return done(role.error, false);
+          return done(who.error, false);
         }
-        (client as WithSession)[SESSION] = { role, flight: null };
+        (client as WithSession)[SESSION] = { role: who.role, flight: null, sender: who.sender };
         done(null, true);
       },
       authorizePublish: (client, packet, done) => {
-        const role = sessionOf(client)?.role;
-        const problem = role
-          ? this.checkPublish(role, packet.topic, packet.payload as Buffer)
+        const session = sessionOf(client);
+        const problem = session
+          ? this.checkPublish(session, packet.topic, packet.payload as Buffer)
           : 'unauthenticated';
         if (problem === null) return done(null);
         this.stats.publishRejected++;
@@ -249,22 +264,24 @@ export class FleetBroker {
     clientId: string,
     username: string | undefined,
     password: string | undefined,
-  ): Role | { error: AuthError } {
+  ): { role: Role; sender: object | null } | { error: AuthError } {
     const bad = () => ({ error: authError('bad user name or password', 4) });
     if (username === ENROLL_USERNAME) {
       if (!clientId.startsWith(ENROLL_CLIENT_PREFIX))
         return { error: authError(`enrolling clients use ids starting ${ENROLL_CLIENT_PREFIX}`, 5) };
-      return password === this.credentials.enrollmentToken ? { kind: 'enrollee', clientId } : bad();
+      return password === this.credentials.enrollmentToken
+        ? { role: { kind: 'enrollee', clientId }, sender: null }
+        : bad();
     }
     if (!username || username !== clientId)
       return { error: authError('a device connects with its channel id as client id and user name', 5) };
-    return password !== undefined && this.credentials.deviceValid(username, password)
-      ? { kind: 'device', channelId: username }
-      : bad();
+    const sender = password === undefined ? null : this.credentials.deviceSender(username, password);
+    return sender ? { role: { kind: 'device', channelId: username }, sender } : bad();
   }
 
   /** Null when the publish may go on; otherwise what was wrong with it. */
-  private checkPublish(role: Role, topic: string, payload: Buffer): string | null {
+  private checkPublish(session: Session, topic: string, payload: Buffer): string | null {
+    const { role } = session;
     if (!mayPublish(role, topic)) return `not allowed to publish on ${topic}`;
     let message: DeviceUp | EnrollRequest;
     try {
@@ -276,19 +293,21 @@ export class FleetBroker {
     const problem = this.checkSentAt(topic, message.sentAtMs);
     if (problem === null) {
       this.checkedPayload = payload;
-      this.checked = message;
+      this.checked.message = message;
+      this.checked.sender = session.sender;
     }
     return problem;
   }
 
-  /** The message this payload was validated as on its way in, if it was. */
-  checkedMessage(payload: Buffer): DeviceUp | EnrollRequest | undefined {
-    if (payload !== this.checkedPayload || this.checked === null) return undefined;
-    const message = this.checked;
+  /**
+   * The message this payload was validated as on its way in, and its sender, if it was: to be read
+   * at once (the same object holds the next message checked).
+   */
+  checkedMessage(payload: Buffer): Readonly<CheckedMessage> | undefined {
+    if (payload !== this.checkedPayload || this.checked.message === null) return undefined;
     // Let go of the payload (and the read buffer it may be a slice of) once the service has it.
     this.checkedPayload = null;
-    this.checked = null;
-    return message;
+    return this.checked;
   }
 
   /**

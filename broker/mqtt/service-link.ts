@@ -19,7 +19,7 @@ import {
 } from '../../sim/wire/topics.ts';
 import { type Envelope, handleAtSendTime, stamp } from '../../transport/endpoint.ts';
 import type { IntuneService } from '../service/service.ts';
-import type { Outbox } from '../service/types.ts';
+import type { ChannelSession, Outbox } from '../service/types.ts';
 import { SERVICE_CLIENT_ID } from './acl.ts';
 import type { FleetBroker } from './broker.ts';
 
@@ -37,6 +37,22 @@ export const MESSAGES_WAITING_MAX = 256;
  * (anyone with the enrollment token may pick them) cannot grow the map without bound.
  */
 const WAITING_SENDERS_KEPT = 100_000;
+
+/** A sender's messages waiting to be handled; `gone` once the map has let go of it. */
+interface Waiting {
+  count: number;
+  gone: boolean;
+}
+
+/**
+ * A device as the broker knows it once connected (BrokerCredentials.deviceSender): the service's
+ * handle on its channel and the link's count of its messages waiting, found once per connection
+ * rather than by id for every message.
+ */
+export interface DeviceSender {
+  readonly session: ChannelSession;
+  readonly waiting: Waiting;
+}
 
 /**
  * The service's side of the wire, in the broker's process: it subscribes and publishes through
@@ -59,7 +75,7 @@ export class ServiceLink implements Outbox {
    * The count is an object the message's handling holds: it is looked up once per message, where a
    * count kept as the map's value took four lookups by id, each missing the CPU's caches in a big fleet.
    */
-  private readonly waiting = new Map<string, { count: number }>();
+  private readonly waiting = new Map<string, Waiting>();
   /** Publishes the broker has not finished routing, and who waits for there to be none. */
   private routing = 0;
   private drained: (() => void)[] = [];
@@ -83,18 +99,36 @@ export class ServiceLink implements Outbox {
       await broker.subscribeService(topic, (t, payload) => this.receive(t, payload));
   }
 
+  /**
+   * The sender the broker keeps with a device's connection, if its credentials are valid now
+   * (server.ts gives the broker this as its BrokerCredentials.deviceSender).
+   */
+  deviceSender(channelId: string, token: string): DeviceSender | null {
+    const session = this.service?.openChannel(channelId, token);
+    return session ? { session, waiting: this.waitingOf(channelId) } : null;
+  }
+
   private receive(topic: string, payload: Buffer): void {
     const service = this.service!;
     const parsed = parseTopic(topic);
     const checked = this.broker?.checkedMessage(payload);
     try {
       if (parsed?.kind === 'deviceUp') {
-        const message = (checked as DeviceUp | undefined) ?? decodeDeviceUp(topic, payload);
-        this.later(topic, parsed.deviceId, message, () =>
-          service.handleDeviceMessage(parsed.deviceId, message),
+        const message = (checked?.message as DeviceUp | undefined) ?? decodeDeviceUp(topic, payload);
+        // Only this link's deviceSender makes a device's sender, and only a device's own up topic
+        // gets this far (acl.ts): it is this device's.
+        const sender = checked ? (checked.sender as DeviceSender | null) : null;
+        this.later(
+          topic,
+          parsed.deviceId,
+          message,
+          () => service.handleDeviceMessage(parsed.deviceId, message, sender?.session ?? null),
+          true,
+          sender?.waiting,
         );
       } else if (parsed?.kind === 'enrollRequest') {
-        const message = (checked as EnrollRequest | undefined) ?? decode(enrollRequestSchema, topic, payload);
+        const message =
+          (checked?.message as EnrollRequest | undefined) ?? decode(enrollRequestSchema, topic, payload);
         // An enrollment's id comes once: its entry goes with its message.
         this.later(
           topic,
@@ -122,25 +156,41 @@ export class ServiceLink implements Outbox {
    * flooding within the allowed clock skew cannot grow what the service holds without bound.
    * `keep`: the sender comes again (a device, not an enrollment), so its entry stays at zero.
    */
-  private later(topic: string, sender: string, message: Envelope, handle: () => void, keep = true): void {
-    let waiting = this.waiting.get(sender);
-    if (waiting === undefined) {
-      waiting = { count: 0 };
-      this.waiting.set(sender, waiting);
-    }
+  private later(
+    topic: string,
+    sender: string,
+    message: Envelope,
+    handle: () => void,
+    keep = true,
+    /** The sender's count as its connection holds it, if it does and the map still has it. */
+    held?: Waiting,
+  ): void {
+    const waiting = held && !held.gone ? held : this.waitingOf(sender);
     if (waiting.count >= MESSAGES_WAITING_MAX)
       throw new WireError(
         topic,
         `more than ${MESSAGES_WAITING_MAX} messages from ${sender} waiting to be handled`,
       );
     waiting.count++;
-    const held = waiting;
     handleAtSendTime(this.clock, sender, message, () => {
-      // At 0 nothing else holds this count: the next message of the sender may start a new one.
-      if (--held.count === 0 && (!keep || this.waiting.size > this.sendersKept)) this.waiting.delete(sender);
+      // At 0 no message holds this count: the next one of the sender may start a new one (a
+      // connection that still holds this one sees it gone).
+      if (--waiting.count === 0 && (!keep || this.waiting.size > this.sendersKept)) {
+        this.waiting.delete(sender);
+        waiting.gone = true;
+      }
       if (this.commit) this.commit.batch(handle);
       else handle();
     });
+  }
+
+  private waitingOf(sender: string): Waiting {
+    let waiting = this.waiting.get(sender);
+    if (waiting === undefined) {
+      waiting = { count: 0, gone: false };
+      this.waiting.set(sender, waiting);
+    }
+    return waiting;
   }
 
   toDevice(channelId: string, message: Parameters<Outbox['toDevice']>[1]): void {

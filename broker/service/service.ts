@@ -22,6 +22,7 @@ import type {
   ActionRecord,
   ActionSource,
   ChannelRecord,
+  ChannelSession,
   DeviceRecord,
   Outbox,
   RemovedWhy,
@@ -317,15 +318,29 @@ export class IntuneService {
     );
   }
 
+  /** A connection's handle on its channel, if the credentials are valid now (handleDeviceMessage). */
+  openChannel(channelId: string, token: string): ChannelSession | null {
+    if (!this.authenticateChannel(channelId, token)) return null;
+    return { channel: this.registry.channel(channelId)!, device: null };
+  }
+
   handleEnroll(clientId: string, request: EnrollRequest): void {
     this.enrollment.handle(clientId, request);
   }
 
-  handleDeviceMessage(channelId: string, message: DeviceUp): void {
-    const channel = this.registry.channel(channelId);
+  /**
+   * `session`: the sender's connection's handle (openChannel), with which neither its channel nor
+   * its device is looked up by id, each a cache miss in a big fleet's maps. A record stays the
+   * same object for as long as the registry holds it; the channel's device changes when it
+   * reappears (D-4), and the handle follows it.
+   */
+  handleDeviceMessage(channelId: string, message: DeviceUp, session: ChannelSession | null = null): void {
+    const channel = session ? session.channel : this.registry.channel(channelId);
     if (!channel || channel.revoked) return;
-    let device = this.registry.device(channel.deviceId);
+    let device =
+      session?.device?.id === channel.deviceId ? session.device : this.registry.device(channel.deviceId);
     if (!device) return;
+    if (session) session.device = device;
     if (message.type === 'checkIn') {
       // D-4: a cleaned-up device whose certificate is still valid reappears as a new record.
       if (device.removedWhy === 'cleanup') {

@@ -65,6 +65,16 @@ export interface ChannelRecord {
   certificateExpiresAtMs: number;
 }
 
+/**
+ * A device connection's handle on its channel record and that channel's device record, made when
+ * it connects (IntuneService.openChannel): what each of its messages would otherwise look up by id.
+ */
+export interface ChannelSession {
+  readonly channel: ChannelRecord;
+  /** The channel's device as last seen; checked against the channel's deviceId before use. */
+  device: DeviceRecord | null;
+}
+
 export interface UserRecord {
   userPrincipalName: string;
   displayName: string;

@@ -18,7 +18,7 @@ interface MqEmitter {
 describe('the broker under a backlog of deliveries', () => {
   it('delivers 50,000 messages queued behind 100 slow deliveries, with no stack overflow', async () => {
     const broker = await FleetBroker.create(
-      { enrollmentToken: 'e', deviceValid: () => false },
+      { enrollmentToken: 'e', deviceSender: () => null },
       new EventLog(() => 0),
     );
     try {
@@ -40,7 +40,7 @@ describe('the broker under a backlog of deliveries', () => {
 
   it('counts a connection the listening socket could not accept, and goes on serving', async () => {
     const broker = await FleetBroker.create(
-      { enrollmentToken: 'e', deviceValid: () => false },
+      { enrollmentToken: 'e', deviceSender: () => null },
       new EventLog(() => 0),
     );
     try {

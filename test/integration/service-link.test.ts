@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FleetBroker } from '../../broker/mqtt/broker.ts';
 import { IntuneService } from '../../broker/service/service.ts';
+import type { ChannelSession } from '../../broker/service/types.ts';
 import { HOUR_MS } from '../../sim/time-units.ts';
 import type { DeviceUp } from '../../sim/wire/schemas.ts';
 import { parseTopic } from '../../sim/wire/topics.ts';
@@ -14,7 +15,7 @@ function decodedByBroker(): unknown[] {
   const check = FleetBroker.prototype.checkedMessage;
   vi.spyOn(FleetBroker.prototype, 'checkedMessage').mockImplementation(function (this: FleetBroker, p) {
     const m = check.call(this, p);
-    decoded.push(m);
+    decoded.push(m?.message);
     return m;
   });
   return decoded;
@@ -64,6 +65,32 @@ describe('the in-process service link', () => {
     for (const [i, m] of handled.entries()) expect(m).toBe(checked[i]);
   });
 
+  it("hands the service each device message with its connection's handle on the channel, not its id alone", async () => {
+    fleet = await startVirtualFleet({
+      seed: 'link',
+      cohorts: [{ platform: 'androidDeviceAdmin', count: 2 }],
+    });
+    const calls: { channelId: string; session: ChannelSession | null }[] = [];
+    const handle = IntuneService.prototype.handleDeviceMessage;
+    vi.spyOn(IntuneService.prototype, 'handleDeviceMessage').mockImplementation(function (
+      this: IntuneService,
+      channelId,
+      message,
+      session = null,
+    ) {
+      calls.push({ channelId, session });
+      handle.call(this, channelId, message, session);
+    });
+    await fleet.clock.advanceBy(HOUR_MS);
+    expect(calls.length).toBeGreaterThan(4);
+    for (const { channelId, session } of calls) {
+      expect(session?.channel.id).toBe(channelId);
+      expect(session?.device?.channelId).toBe(channelId);
+    }
+    // One handle per connection, made when it connected: each device's messages carry their own.
+    expect(new Set(calls.map((c) => c.session)).size).toBe(2);
+  });
+
   it('hands the service a checked message once, and only for the very payload checked', async () => {
     fleet = await startVirtualFleet({
       seed: 'link',
@@ -74,7 +101,8 @@ describe('the in-process service link', () => {
     vi.spyOn(FleetBroker.prototype, 'checkedMessage').mockImplementation(function (this: FleetBroker, p) {
       const copy = check.call(this, Buffer.from(p)); // the same bytes in another buffer
       const first = check.call(this, p);
-      reads.push({ copy, first, again: check.call(this, p) });
+      const message = first?.message;
+      reads.push({ copy, first: message, again: check.call(this, p) });
       return first;
     });
     await fleet.clock.advanceBy(HOUR_MS);

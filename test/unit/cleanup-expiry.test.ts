@@ -113,6 +113,33 @@ describe('the hourly sweep on the service', () => {
     expect(old.removedWhy).toBe('cleanup');
   });
 
+  it("D-4: a connection's handle on its channel follows the channel to the reappeared record", async () => {
+    const { core, e, t0, facts } = started(PC);
+    // What the broker keeps for a device's connection from the moment it connects.
+    const session = core.service.openChannel(e.channelId, e.token)!;
+    expect(core.service.openChannel(e.channelId, 'token-x-0123456789abcdef')).toBeNull();
+    const checkIn = () =>
+      core.service.handleDeviceMessage(
+        e.channelId,
+        { v: 2, seq: 0, sentAtMs: 0, type: 'checkIn', reason: 'schedule', facts },
+        session,
+      );
+    checkIn();
+    const old = core.service.devices.get(e.managedDeviceId)!;
+    expect(session.device).toBe(old);
+    core.service.setCleanupDays(30);
+    await core.clock.advanceTo(t0 + 31 * DAY_MS);
+    checkIn(); // removed by cleanup, so this one reappears as a new record
+    const fresh = core.service.listDevices()[0]!;
+    expect(fresh.id).not.toBe(old.id);
+    await core.clock.advanceTo(t0 + 32 * DAY_MS);
+    checkIn();
+    expect(session.device).toBe(fresh);
+    expect(fresh.lastSyncAtMs).toBe(t0 + 32 * DAY_MS);
+    expect(old.lastSyncAtMs).toBe(t0); // the removed record is left as it was
+    expect(core.log.ofType('device.reappeared')).toHaveLength(1);
+  });
+
   it('D-8: a wipe that never reaches the device: the record goes 180 days after the certificate expired, not before', async () => {
     const { core, e, t0 } = started(PC);
     expect(CERTIFICATE_LIFETIME_MS).toBe(365 * DAY_MS);

@@ -5,7 +5,7 @@ import { EventLog } from '../../sim/events.ts';
 import { deviceUpTopic } from '../../sim/wire/topics.ts';
 import { startVirtualFleet } from '../helpers/virtual-fleet.ts';
 
-type Waiting = Map<string, { count: number }>;
+type Waiting = Map<string, { count: number; gone: boolean }>;
 /** The link's private bookkeeping, reached the way a test may: messages waiting, per sender. */
 const waitingOf = (link: ServiceLink): Map<string, number> =>
   new Map([...(link as unknown as { waiting: Waiting }).waiting].map(([sender, w]) => [sender, w.count]));
@@ -14,15 +14,16 @@ function linkKeeping(sendersKept: number) {
   const clock = new VirtualClock(0);
   const link = new ServiceLink(clock, new EventLog(() => clock.now()), null, () => {}, null, sendersKept);
   const waiting = () => waitingOf(link);
-  const later = (sender: string, seq: number, handle: () => void, keep = true) =>
-    (link as unknown as { later(t: string, s: string, m: object, h: () => void, k: boolean): void }).later(
-      deviceUpTopic(sender),
-      sender,
-      { seq, sentAtMs: clock.now() },
-      handle,
-      keep,
-    );
-  return { clock, waiting, later };
+  type Held = { count: number; gone: boolean };
+  const inside = link as unknown as {
+    later(t: string, s: string, m: object, h: () => void, k: boolean, held?: Held): void;
+    waitingOf(sender: string): Held;
+  };
+  const later = (sender: string, seq: number, handle: () => void, keep = true, held?: Held) =>
+    inside.later(deviceUpTopic(sender), sender, { seq, sentAtMs: clock.now() }, handle, keep, held);
+  /** The count a device's connection holds from the moment it connects (ServiceLink.deviceSender). */
+  const heldBy = (sender: string) => inside.waitingOf(sender);
+  return { clock, waiting, later, heldBy };
 }
 
 describe('the messages a sender has waiting (broker/mqtt/service-link.ts)', () => {
@@ -51,6 +52,22 @@ describe('the messages a sender has waiting (broker/mqtt/service-link.ts)', () =
     expect(waiting().get('d')).toBe(1);
     await clock.advanceBy(1_000);
     expect(waiting().get('d'), 'within the bound: kept at zero').toBe(0);
+  });
+
+  it("counts a connection's messages on the count it holds while the map holds it too, and never once the map let go", async () => {
+    const { clock, waiting, later, heldBy } = linkKeeping(0);
+    const held = heldBy('a');
+    later('a', 1, () => {}, true, held);
+    later('a', 2, () => {}, true, held);
+    expect(held.count).toBe(2);
+    expect(waiting().get('a'), 'the same count').toBe(2);
+    await clock.advanceBy(1_000);
+    // Past its bound of senders (0 here), the map let go of the count at zero.
+    expect(waiting().has('a')).toBe(false);
+    expect(held.gone).toBe(true);
+    later('a', 3, () => {}, true, held);
+    expect(held.count, 'a count no longer bounding anything').toBe(0);
+    expect(waiting().get('a')).toBe(1);
   });
 
   it("lets an enrollment's entry go with its message: its id does not come again", async () => {
