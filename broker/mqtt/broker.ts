@@ -18,6 +18,7 @@ import {
   enrollRequestSchema,
   PAYLOAD_BYTES_MAX,
 } from '../../sim/wire/schemas.ts';
+import { OLDER_LAYOUT_HINT, olderLayout } from '../../sim/wire/topics.ts';
 import {
   ENROLL_CLIENT_PREFIX,
   ENROLL_USERNAME,
@@ -217,7 +218,9 @@ export class FleetBroker {
           type: 'wire.rejected',
           clientId: client?.id ?? '',
           topic: sub.topic,
-          reason: 'subscription not allowed',
+          reason: olderLayout(sub.topic)
+            ? `subscription not allowed (${OLDER_LAYOUT_HINT})`
+            : 'subscription not allowed',
         });
         done(null, null); // refused with SUBACK 0x80; the connection stays up
       },
@@ -282,7 +285,8 @@ export class FleetBroker {
   /** Null when the publish may go on; otherwise what was wrong with it. */
   private checkPublish(session: Session, topic: string, payload: Buffer): string | null {
     const { role } = session;
-    if (!mayPublish(role, topic)) return `not allowed to publish on ${topic}`;
+    if (!mayPublish(role, topic))
+      return `not allowed to publish on ${topic}${olderLayout(topic) ? ` (${OLDER_LAYOUT_HINT})` : ''}`;
     let message: DeviceUp | EnrollRequest;
     try {
       if (role.kind === 'device') message = decodeDeviceUp(topic, payload);
@@ -405,10 +409,19 @@ export class FleetBroker {
     });
   }
 
-  /** Drops a client, for example one whose credentials were just revoked. */
+  /**
+   * Drops a client, for example one whose credentials were just revoked. Counted in flight until
+   * aedes has let it go: it finishes a turn of the event loop later (its unsubscribing), and a
+   * virtual clock that moved on before then would meet the client still registered.
+   */
   disconnect(clientId: string): void {
     // aedes keeps connected clients by id; its type declarations do not list the map.
-    (this.aedes as unknown as { clients: Record<string, Client | undefined> }).clients[clientId]?.close();
+    const client = (this.aedes as unknown as { clients: Record<string, Client | undefined> }).clients[
+      clientId
+    ];
+    if (!client) return;
+    this.tracker?.begin();
+    client.close(() => this.tracker?.end());
   }
 
   async close(): Promise<void> {

@@ -165,7 +165,7 @@ export const deviceDownSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
-/** An enrolling device → service, on fleetsim/enroll/{clientId}/request. */
+/** An enrolling device → service, on fleetsim/enroll/request/{clientId}. */
 export const enrollRequestSchema = z.strictObject({
   ...envelope,
   type: z.literal('enroll'),
@@ -178,7 +178,7 @@ export const enrollRequestSchema = z.strictObject({
   policies: z.array(policySchema).max(256),
 });
 
-/** Service → enrolling device, on fleetsim/enroll/{clientId}/response. */
+/** Service → enrolling device, on fleetsim/enroll/response/{clientId}. */
 export const enrollResponseSchema = z.discriminatedUnion('type', [
   z.strictObject({
     ...envelope,

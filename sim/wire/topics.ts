@@ -22,6 +22,25 @@ export const SERVICE_SUBSCRIPTIONS = [
   `${TOPIC_ROOT}/enroll/request/+`,
 ] as const;
 
+/**
+ * A topic of the layout before the direction came first (`fleetsim/devices/<id>/up`): what an agent
+ * of an older fleetsim sends and subscribes to. The broker's refusal names it, so that the mismatch
+ * reads as one of versions and not of permissions.
+ */
+export function olderLayout(topic: string): boolean {
+  const parts = topic.split('/');
+  if (parts.length !== 4 || parts[0] !== TOPIC_ROOT) return false;
+  const [, family, id, leaf] = parts as [string, string, string, string];
+  if (family === 'devices') return (leaf === 'up' || leaf === 'down') && id !== 'up' && id !== 'down';
+  if (family === 'enroll')
+    return (leaf === 'request' || leaf === 'response') && id !== 'request' && id !== 'response';
+  return false;
+}
+
+/** What the broker adds to a refusal of such a topic. */
+export const OLDER_LAYOUT_HINT =
+  "a topic of an older fleetsim's layout: this one's are fleetsim/devices/up/<id> and fleetsim/devices/down/<id>";
+
 export type ParsedTopic =
   | { kind: 'deviceUp'; deviceId: string }
   | { kind: 'deviceDown'; deviceId: string }

@@ -40,6 +40,20 @@ describe("the broker's client sessions", () => {
     expect(fleet.clock.tracker.pending).toBe(0);
   });
 
+  it('has let a client it dropped go by the next instant of the virtual clock', async () => {
+    fleet = await startVirtualFleet({ seed: 'sessions', cohorts: [{ platform: 'windows10', count: 2 }] });
+    const { broker } = fleet.server;
+    const clients = (broker.aedes as unknown as { clients: Record<string, unknown> }).clients;
+    const [gone, stays] = fleet.runner.all().map((a) => a.credentials!.channelId) as [string, string];
+    const seen: string[][] = [];
+    const now = fleet.clock.now();
+    fleet.clock.schedule(now + 1, 'test:drop', () => broker.disconnect(gone));
+    fleet.clock.schedule(now + 2, 'test:look', () => seen.push(Object.keys(clients)));
+    await fleet.clock.advanceTo(now + 3);
+    expect(seen).toEqual([[stays]]);
+    expect(fleet.clock.tracker.pending).toBe(0);
+  });
+
   it('counts the TCP connections open to it, for the virtual clock to settle by; none over memory', async () => {
     fleet = await startVirtualFleet({ seed: 'sessions', cohorts: [{ platform: 'ios', count: 2 }] });
     expect(fleet.clock.tracker.sockets).toBe(0);

@@ -1,7 +1,7 @@
 import { connectAsync, type MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../../sim/time-units.ts';
-import { deviceDownTopic, deviceUpTopic } from '../../sim/wire/topics.ts';
+import { deviceDownTopic, deviceUpTopic, OLDER_LAYOUT_HINT } from '../../sim/wire/topics.ts';
 import { act, current } from '../helpers/admin.ts';
 import { FACTS } from '../helpers/intruder.ts';
 import { startVirtualFleet, type VirtualFleet } from '../helpers/virtual-fleet.ts';
@@ -121,6 +121,21 @@ describe('topics', () => {
       reason: expect.stringContaining('not allowed to publish'),
     });
     expect(f.server.link.rejected).toBe(0); // it never reached the service
+  });
+
+  it('a device of an older fleetsim, on its own topic in the id-first layout, is told so', async () => {
+    const { f, raw, channelId } = await intruderAsA();
+    const gone = closed(raw);
+    raw.publish(
+      `fleetsim/devices/${channelId}/up`,
+      JSON.stringify({ v: 2, seq: 0, sentAtMs: 0, type: 'ack', commandId: 'x' }),
+      { qos: 1 },
+    );
+    await gone;
+    expect(f.log.ofType('wire.rejected').at(-1)).toMatchObject({
+      clientId: channelId,
+      reason: `not allowed to publish on fleetsim/devices/${channelId}/up (${OLDER_LAYOUT_HINT})`,
+    });
   });
 });
 

@@ -5,6 +5,7 @@ import {
   deviceUpTopic,
   enrollRequestTopic,
   enrollResponseTopic,
+  olderLayout,
   parseTopic,
   SERVICE_SUBSCRIPTIONS,
 } from '../../sim/wire/topics.ts';
@@ -34,6 +35,26 @@ describe('the wire topics (sim/wire/topics.ts)', () => {
       'fleetsim/enroll/up/ch-1',
     ])
       expect(parseTopic(topic), topic).toBeNull();
+  });
+
+  it("tells a topic of an older fleetsim's layout (id before direction) from this one's", () => {
+    for (const topic of [
+      'fleetsim/devices/ch-1/up',
+      'fleetsim/devices/ch-1/down',
+      'fleetsim/enroll/enroll-1/request',
+      'fleetsim/enroll/enroll-1/response',
+    ])
+      expect(olderLayout(topic), topic).toBe(true);
+    for (const topic of [
+      deviceUpTopic('ch-1'),
+      deviceDownTopic('ch-1'),
+      enrollRequestTopic('enroll-1'),
+      enrollResponseTopic('enroll-1'),
+      CLOCK_TOPIC,
+      'fleetsim/devices/ch-1/sideways',
+      'other/devices/ch-1/up',
+    ])
+      expect(olderLayout(topic), topic).toBe(false);
   });
 
   it("keeps the service's wildcard off the level that holds the fleet's own subscriptions", () => {
