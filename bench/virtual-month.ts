@@ -15,6 +15,17 @@ import { fleetSize } from '../scenarios/engine/results.ts';
 import { runScenario } from '../scenarios/engine/runner.ts';
 import { FULL_GC_FROM_DEVICES, fullCollection } from '../sim/full-gc.ts';
 import { DAY_MS } from '../sim/time-units.ts';
+import {
+  CALLGRIND_ENV,
+  callgrindArgs,
+  callgrindFiles,
+  countFromHere,
+  describeCounts,
+  NODE_FLAGS_UNDER_CALLGRIND,
+  readCallgrindTotals,
+  sumCounts,
+  underCallgrind,
+} from './callgrind.ts';
 import { secondsToOpen } from './report-open.ts';
 import { describeMachine, measureMachine } from './yardstick.ts';
 
@@ -35,6 +46,9 @@ import { describeMachine, measureMachine } from './yardstick.ts';
  *   … --heap-snapshot FILE                       and a heap snapshot at sim day 2 (after a full GC,
  *                                                the one collection the bench itself asks for)
  *   … --ballast MB                               with that much of other live objects in the heap
+ *   … --callgrind FILE                           under valgrind: instructions and modelled cache
+ *                                                misses per check-in over the last sim day, the
+ *                                                same on a busy machine (bench/callgrind.ts)
  *
  * Targets: 10,000 × 30 days in ≤ 60 s wall, ≤ 40 KB per device, memory flat over sim time,
  * CPU per check-in not growing with the fleet, its JSON and HTML reports in seconds.
@@ -120,6 +134,15 @@ export interface MonthFigures {
   steadyCpuUsPerCheckIn: number;
   /** Check-ins handled in that span (what a profile of it divides by). */
   steadyCheckIns: number;
+  /** Check-ins in the span a run under callgrind counts (`countedFromDay` to the end). */
+  countedCheckIns: number;
+  /**
+   * The same from sim day 1 to sim day 7 (null in a shorter run): one span of the schedule for
+   * every size, so a 30-day and a 7-day run compare like for like.
+   */
+  weekCpuUsPerCheckIn: number | null;
+  /** And from sim day 7 to the end of sim time (null in a run of 7 days or fewer). */
+  laterCpuUsPerCheckIn: number | null;
   /**
    * Of that, the main thread's time in garbage-collection pauses per check-in from sim day 1 on:
    * what grows with the heap when the rest does not.
@@ -147,6 +170,14 @@ export interface MonthFigures {
 }
 
 const MB = 1024 * 1024;
+/**
+ * Where a run under callgrind starts counting: its last sim day (the day before its last, and
+ * the two hours past it). Sim day 1 is not yet the steady state there: at 1,000 devices its
+ * instructions per check-in were four times sim day 3's, most of them V8 compiling.
+ */
+const countedFromDay = (days: number) => Math.max(1, days - 1);
+/** The span every size is also measured over: sim day 1 to this day. */
+const WEEK_DAYS = 7;
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /**
@@ -254,6 +285,8 @@ async function runOnce(
    * cost per device, not per check-in).
    */
   let dayOne: Mark | null = null;
+  let daySeven: Mark | null = null;
+  let countedFrom: Mark | null = null;
   let simEnd: Mark | null = null;
   const mark = (): Mark => {
     const c = process.cpuUsage(cpu0);
@@ -289,8 +322,18 @@ async function runOnce(
       clock.schedule(startMs + DAY_MS, 'bench:steady', () => {
         dayOne = mark();
       });
+      // Counted under callgrind: the last sim day, after the first days' compiling and settling.
+      clock.schedule(startMs + countedFromDay(days) * DAY_MS, 'bench:count', () => {
+        countedFrom = mark();
+        countFromHere(true);
+      });
+      if (days >= WEEK_DAYS)
+        clock.schedule(startMs + WEEK_DAYS * DAY_MS, 'bench:week', () => {
+          daySeven = mark();
+        });
       // The run ends at endMs; its last millisecond is still sim time.
       clock.schedule(endMs - 1, 'bench:steady', () => {
+        countFromHere(false);
         simEnd = mark();
         if (profile && profiling) profileStopped = profiling.stop(profile.file);
       });
@@ -309,6 +352,8 @@ async function runOnce(
   gcWatch.disconnect();
   const end = simEnd as Mark | null;
   const steadyState = perCheckIn(dayOne, end);
+  const week = days >= WEEK_DAYS ? perCheckIn(dayOne, daySeven) : null;
+  const later = days > WEEK_DAYS ? perCheckIn(daySeven, end) : null;
   const stopCpuS = end ? cpuS - end.cpuUs / 1e6 : 0;
   const last = samples.findLast((s) => s.heapAfterGcMb !== null);
   // As `fleetsim run` does before its reports (cli/run.ts).
@@ -324,7 +369,8 @@ async function runOnce(
   // The run's peak, its reports included: read before the browser's client library loads into this
   // process to time the report's opening (playwright-core: ~50 MB of RSS, the bench's, not the run's).
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
-  const htmlOpenS = await secondsToOpen(htmlFile);
+  // Under callgrind the browser's client library would load into the counted process: not opened.
+  const htmlOpenS = underCallgrind() ? null : await secondsToOpen(htmlFile);
   rmSync(dir, { recursive: true, force: true });
   return {
     devices,
@@ -336,6 +382,9 @@ async function runOnce(
     cpuUsPerCheckIn: Math.round((cpuS * 1e6) / Math.max(1, checkIns)),
     steadyCpuUsPerCheckIn: steadyState.cpu,
     steadyCheckIns: steadyState.n,
+    countedCheckIns: perCheckIn(countedFrom, end).n,
+    weekCpuUsPerCheckIn: week ? week.cpu : null,
+    laterCpuUsPerCheckIn: later ? later.cpu : null,
     steadyGcUsPerCheckIn: steadyState.gc,
     steadyMainThreadUsPerCheckIn: steadyState.main,
     stopCpuS: round(stopCpuS),
@@ -365,6 +414,10 @@ function print(f: MonthFigures): void {
   out.write(
     `  CPU per check-in: ${f.cpuUsPerCheckIn} µs; from sim day 1 to the end of sim time (enrolled, not yet stopped; ${f.steadyCheckIns} check-ins): ${f.steadyCpuUsPerCheckIn} µs, of which GC pauses ${f.steadyGcUsPerCheckIn} µs; the main thread's own ${f.steadyMainThreadUsPerCheckIn ?? '?'} µs (the rest: V8's helper threads); stopping the fleet ${f.stopCpuS} s CPU\n`,
   );
+  if (f.weekCpuUsPerCheckIn !== null)
+    out.write(
+      `  by span of sim time: day 1 to 7, ${f.weekCpuUsPerCheckIn} µs per check-in${f.laterCpuUsPerCheckIn === null ? '' : `; day 7 to the end, ${f.laterCpuUsPerCheckIn} µs`}\n`,
+    );
   out.write(
     `  peak RSS ${f.peakRssMb} MB (${f.peakRssKbPerDevice} KB/device); heap after GC ${f.heapAfterGcKbPerDevice} KB/device\n`,
   );
@@ -374,7 +427,7 @@ function print(f: MonthFigures): void {
     `  memory over sim time (sim day: RSS / heap after the day's last full GC / heap held / external, MB): ${days.map((s) => `${s.simDay}: ${s.rssMb}/${s.heapAfterGcMb ?? '–'}/${s.heapTotalMb}/${s.externalMb}`).join(', ')}\n`,
   );
   out.write(
-    `  reports: JSON ${f.jsonReportS} s (${f.jsonReportMb} MB), HTML ${f.htmlReportS} s (${f.htmlReportMb} MB); the HTML opened in chromium in ${f.htmlOpenS ?? '(no chromium here)'} s\n`,
+    `  reports: JSON ${f.jsonReportS} s (${f.jsonReportMb} MB), HTML ${f.htmlReportS} s (${f.htmlReportMb} MB); the HTML ${f.htmlOpenS === null ? 'not opened (no chromium here, or a counted run)' : `opened in chromium in ${f.htmlOpenS} s`}\n`,
   );
 }
 
@@ -401,6 +454,55 @@ function runChild(devices: number, days: number): MonthFigures | null {
   const figures = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as MonthFigures;
   print(figures);
   return figures;
+}
+
+/** `--callgrind FILE`: the run in a child under valgrind, its figures, then its counts; the exit status. */
+function countedRun(devices: number, days: number, file: string): number {
+  process.stdout.write(
+    `${machineLine()}\n${devices} × ${days}: under valgrind's callgrind, a few minutes per sim day\n`,
+  );
+  // An earlier run's threads would be counted with this one's.
+  for (const stale of callgrindFiles(file)) rmSync(stale);
+  const child = spawnSync(
+    'valgrind',
+    [
+      ...callgrindArgs(file),
+      process.execPath,
+      ...NODE_FLAGS_UNDER_CALLGRIND,
+      ...process.execArgv,
+      ...youngGenerationOf(devices),
+      import.meta.filename,
+      '--devices',
+      String(devices),
+      '--days',
+      String(days),
+      '--json',
+    ],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * MB,
+      env: { ...process.env, [CALLGRIND_ENV]: '1' },
+    },
+  );
+  if (child.error || child.status !== 0) {
+    process.stderr.write(
+      `month: the run under valgrind failed (${child.error ? child.error.message : `exit ${child.status}`}): ${child.stderr.trim().split('\n').slice(-5).join('\n')}\n`,
+    );
+    return 1;
+  }
+  const figures = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as MonthFigures;
+  print(figures);
+  const threads = callgrindFiles(file).map(readCallgrindTotals);
+  if (threads.length === 0) {
+    process.stderr.write(`month: callgrind wrote no ${file}-NN files\n`);
+    return 1;
+  }
+  const n = figures.countedCheckIns;
+  process.stdout.write(
+    `  counted by callgrind from sim day ${countedFromDay(days)} to the end (${n} check-ins; a 32 MB last-level cache modelled), per check-in:\n    the main thread: ${describeCounts(threads[0]!, n)}\n    all ${threads.length} threads (V8's compiler and collector too): ${describeCounts(sumCounts(threads), n)}\n`,
+  );
+  return 0;
 }
 
 /** The young generation `fleetsim run` takes for this fleet (cli/young-generation.ts), unless node was given one. */
@@ -460,9 +562,16 @@ if (process.argv[1] === import.meta.filename && process.argv.includes('--yardsti
     );
     process.exit(2);
   }
-  if (devices || days) {
+  const callgrindTo = flag('--callgrind');
+  if (callgrindTo !== undefined && !(devices || days)) {
+    process.stderr.write('month: --callgrind counts one run: give it --devices or --days\n');
+    process.exit(2);
+  }
+  if (callgrindTo !== undefined && !underCallgrind()) {
+    process.exit(countedRun(Number(devices ?? 10_000), Number(days ?? 30), callgrindTo));
+  } else if (devices || days) {
     // A fleet `fleetsim run` would run in a process started again with a bigger young generation.
-    const again = youngGenerationOf(Number(devices ?? 10_000));
+    const again = underCallgrind() ? [] : youngGenerationOf(Number(devices ?? 10_000));
     if (again.length > 0)
       process.exit(
         spawnSync(process.execPath, [...process.execArgv, ...again, ...process.argv.slice(1)], {
@@ -512,8 +621,12 @@ if (process.argv[1] === import.meta.filename && process.argv.includes('--yardsti
         return xs.length > 1 ? `${median} ${unit} [${xs[0]}–${xs.at(-1)}]` : `${median} ${unit}`;
       };
       const counted = repeat > 1 ? ` (${runs.length} of ${repeat} runs)` : '';
+      // Every size over the same span of its schedule: sim day 1 to 7.
+      const week = runs.every((f) => f.weekCpuUsPerCheckIn !== null)
+        ? `, ${figure((f) => f.weekCpuUsPerCheckIn!, 'µs')} over sim days 1–7`
+        : '';
       process.stdout.write(
-        `  ${String(n).padStart(6)} × ${d} d${counted}: ${figure((f) => f.cpuUsPerCheckIn, 'µs')} CPU/check-in (${figure((f) => f.steadyCpuUsPerCheckIn, 'µs')} in the steady state, ${figure((f) => f.steadyGcUsPerCheckIn, 'µs')} of it GC pauses), ${figure((f) => f.peakRssKbPerDevice, 'KB/device')} peak RSS, wall ${figure((f) => f.wallS, 's')}\n`,
+        `  ${String(n).padStart(6)} × ${d} d${counted}: ${figure((f) => f.cpuUsPerCheckIn, 'µs')} CPU/check-in (${figure((f) => f.steadyCpuUsPerCheckIn, 'µs')} in the steady state, ${figure((f) => f.steadyGcUsPerCheckIn, 'µs')} of it GC pauses${week}), ${figure((f) => f.peakRssKbPerDevice, 'KB/device')} peak RSS, wall ${figure((f) => f.wallS, 's')}\n`,
       );
     }
   }

@@ -1,0 +1,111 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * A run counted instead of timed: valgrind's callgrind counts the instructions a span of the run
+ * executes and the misses a modelled cache would take, the same whatever else the machine is doing.
+ * This project's machines change speed by a third from one hour to the next; counts do not, so a
+ * change of a few µs per check-in shows in them when timings cannot show it.
+ *
+ * The cache is a model, the same on every machine: a 32 KB first level and a 32 MB, 16-way last
+ * level, what one core of the AMD EPYC this project measures on reaches (valgrind would otherwise
+ * take the whole socket's L3 the VM reports, 512 MB, in which every fleet fits).
+ */
+export const CALLGRIND_ENV = 'FLEETSIM_BENCH_CALLGRIND';
+
+/** valgrind's arguments ahead of node's: nothing counted until the run asks (`countFromHere`). */
+export function callgrindArgs(outFile: string): string[] {
+  return [
+    '--tool=callgrind',
+    '--instr-atstart=no',
+    '--cache-sim=yes',
+    '--I1=32768,8,64',
+    '--D1=32768,8,64',
+    '--LL=33554432,16,64',
+    '--smc-check=all-non-file',
+    // A file a thread: the main thread's own counts apart from V8's compiler and collector threads.
+    '--separate-threads=yes',
+    `--callgrind-out-file=${outFile}`,
+  ];
+}
+
+/** The files callgrind wrote for `outFile`, one a thread (`FILE-01` the main thread), in order. */
+export function callgrindFiles(outFile: string): string[] {
+  const dir = dirname(outFile);
+  const base = basename(outFile);
+  return readdirSync(dir)
+    .filter((f) => f.startsWith(`${base}-`) && /^\d+$/.test(f.slice(base.length + 1)))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/**
+ * Node's flags under callgrind. V8's memory reducer collects the whole heap when allocation slows
+ * in wall-clock time, and under valgrind every sim day takes minutes: it collected in the middle
+ * of a counted span at 10,000 devices (38% of that span's instructions), as it never does natively.
+ */
+export const NODE_FLAGS_UNDER_CALLGRIND = ['--no-memory-reducer'];
+
+/** Whether this process runs under the bench's callgrind. */
+export const underCallgrind = (): boolean => process.env[CALLGRIND_ENV] === '1';
+
+/** Starts (`true`) or stops counting in this process; a no-op outside callgrind. */
+export function countFromHere(on: boolean): void {
+  if (!underCallgrind()) return;
+  const r = spawnSync('callgrind_control', ['--instr', on ? 'on' : 'off', String(process.pid)], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`callgrind_control --instr ${on ? 'on' : 'off'} failed: ${r.stderr}`);
+}
+
+export interface CallgrindCounts {
+  instructions: number;
+  dataReads: number;
+  dataWrites: number;
+  /** First-level misses: instructions, data read, data written. */
+  i1Misses: number;
+  d1Misses: number;
+  /** Last-level misses of data reads and writes: the ones that go to memory. */
+  llReadMisses: number;
+  llWriteMisses: number;
+}
+
+/** The totals line of a callgrind output file, by its events line. */
+export function readCallgrindTotals(file: string): CallgrindCounts {
+  const text = readFileSync(file, 'utf8');
+  const events = /^events: (.+)$/m.exec(text)?.[1]?.split(' ');
+  const totals = /^totals: (.+)$/m.exec(text)?.[1]?.split(' ').map(Number);
+  if (!events || !totals) throw new Error(`${file}: no events or totals line (not a callgrind output?)`);
+  const of = (name: string) => totals[events.indexOf(name)] ?? 0;
+  return {
+    instructions: of('Ir'),
+    dataReads: of('Dr'),
+    dataWrites: of('Dw'),
+    i1Misses: of('I1mr'),
+    d1Misses: of('D1mr') + of('D1mw'),
+    llReadMisses: of('DLmr'),
+    llWriteMisses: of('DLmw'),
+  };
+}
+
+/** Counts added up (every thread's). */
+export function sumCounts(all: readonly CallgrindCounts[]): CallgrindCounts {
+  const sum: CallgrindCounts = {
+    instructions: 0,
+    dataReads: 0,
+    dataWrites: 0,
+    i1Misses: 0,
+    d1Misses: 0,
+    llReadMisses: 0,
+    llWriteMisses: 0,
+  };
+  for (const c of all) for (const k of Object.keys(sum) as (keyof CallgrindCounts)[]) sum[k] += c[k];
+  return sum;
+}
+
+/** The counts per check-in of the span they were counted over, in a few words. */
+export function describeCounts(c: CallgrindCounts, checkIns: number): string {
+  const per = (x: number) => Math.round(x / Math.max(1, checkIns)).toLocaleString('en-US');
+  return `${per(c.instructions)} instructions, ${per(c.dataReads + c.dataWrites)} data reads and writes, ${per(c.i1Misses)} instruction-cache misses, ${per(c.d1Misses)} first-level data misses, ${per(c.llReadMisses)} last-level read misses and ${per(c.llWriteMisses)} write misses`;
+}
