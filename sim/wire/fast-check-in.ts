@@ -32,19 +32,23 @@ const count = (x: unknown): x is number => Number.isSafeInteger(x) && (x as numb
 const isId = (x: unknown) => typeof x === 'string' && x.length >= 1 && x.length <= ID_LENGTH_MAX;
 const oneOf = (set: Set<string>, x: unknown) => typeof x === 'string' && set.has(x);
 
-/** Exactly these own keys (a strict object: none missing, none extra). */
+/**
+ * Exactly these own keys (a strict object: none missing, none extra). An agent writes them in this
+ * order, so one pass over Object.keys settles it; another order is looked up key by key. With two
+ * lookups a key over a for-in, a check-in took 124,246–124,751 instructions on the main thread
+ * (`npm run bench -- month --devices 1000 --days 4 --callgrind F`, two runs); 121,181–122,681 now.
+ */
 function hasExactly(o: Json, keys: readonly string[]): boolean {
-  let n = 0;
-  for (const k in o) {
-    if (!Object.hasOwn(o, k)) return false;
-    n++;
-  }
-  return n === keys.length && keys.every((k) => Object.hasOwn(o, k));
+  const own = Object.keys(o);
+  if (own.length !== keys.length) return false;
+  for (let i = 0; i < own.length; i++) if (own[i] !== keys[i]) return keys.every((k) => Object.hasOwn(o, k));
+  return true;
 }
 
+/** In the order `stamp` and the agent write them. */
 const CHECK_IN_KEYS = ['v', 'seq', 'sentAtMs', 'type', 'reason', 'facts'] as const;
-/** A check-in sent later than it was due carries its due time too. */
-const LATE_CHECK_IN_KEYS = [...CHECK_IN_KEYS, 'dueAtMs'] as const;
+/** A check-in sent later than it was due carries its due time too, before its facts. */
+const LATE_CHECK_IN_KEYS = ['v', 'seq', 'sentAtMs', 'type', 'reason', 'dueAtMs', 'facts'] as const;
 const FACT_KEYS = [
   'enrolled',
   'boot',
