@@ -100,6 +100,22 @@ describe('the check-in fast path', () => {
     expect(fastCheckIn({ ...json, extra: 1 })).toBeNull();
   });
 
+  it('takes a check-in whose keys come in another order, as zod does, and still refuses a missing or extra one', () => {
+    const { facts, ...head } = validCheckIn();
+    const reversed = Object.fromEntries(Object.entries(facts).reverse());
+    const json = JSON.parse(
+      JSON.stringify({ facts: reversed, ...Object.fromEntries(Object.entries(head).reverse()) }),
+    );
+    const fast = fastCheckIn(json);
+    expect(fast).not.toBeNull();
+    expect(JSON.stringify(fast)).toBe(JSON.stringify(deviceUpSchema.parse(json)));
+    // The same number of keys, one of them not the schema's: refused, whatever the order.
+    const { reason: _reason, ...noReason } = json;
+    expect(fastCheckIn({ ...noReason, extra: 'schedule' })).toBeNull();
+    const { apps: _apps, ...noApps } = json.facts;
+    expect(fastCheckIn({ ...json, facts: { extra: 12, ...noApps } })).toBeNull();
+  });
+
   it('takes a late check-in with its due time, as zod does', () => {
     const { facts, ...head } = validCheckIn();
     const json = JSON.parse(JSON.stringify({ ...head, dueAtMs: 1_699_999_940_000, facts }));
