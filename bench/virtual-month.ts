@@ -431,22 +431,25 @@ function print(f: MonthFigures): void {
   );
 }
 
+/** Node's arguments for one run of this script in a child, its figures printed as JSON. */
+const childArgs = (devices: number, days: number): string[] => [
+  ...process.execArgv,
+  ...youngGenerationOf(devices),
+  import.meta.filename,
+  '--devices',
+  String(devices),
+  '--days',
+  String(days),
+  '--json',
+];
+
 /** One run in a child process of its own, so each size's peak RSS is its own. */
 function runChild(devices: number, days: number): MonthFigures | null {
-  const child = spawnSync(
-    process.execPath,
-    [
-      ...process.execArgv,
-      ...youngGenerationOf(devices),
-      import.meta.filename,
-      '--devices',
-      String(devices),
-      '--days',
-      String(days),
-      '--json',
-    ],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * MB },
-  );
+  const child = spawnSync(process.execPath, childArgs(devices, days), {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * MB,
+  });
   if (child.status !== 0) {
     process.stdout.write(`${devices} × ${days}: the run failed (exit ${child.status})\n`);
     return null;
@@ -465,19 +468,7 @@ function countedRun(devices: number, days: number, file: string): number {
   for (const stale of callgrindFiles(file)) rmSync(stale);
   const child = spawnSync(
     'valgrind',
-    [
-      ...callgrindArgs(file),
-      process.execPath,
-      ...NODE_FLAGS_UNDER_CALLGRIND,
-      ...process.execArgv,
-      ...youngGenerationOf(devices),
-      import.meta.filename,
-      '--devices',
-      String(devices),
-      '--days',
-      String(days),
-      '--json',
-    ],
+    [...callgrindArgs(file), process.execPath, ...NODE_FLAGS_UNDER_CALLGRIND, ...childArgs(devices, days)],
     {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
