@@ -30,7 +30,7 @@ export function callgrindArgs(outFile: string): string[] {
   ];
 }
 
-/** The files callgrind wrote for `outFile`, one a thread (`FILE-01` the main thread), in order. */
+/** The files callgrind wrote for `outFile`, one a thread (`FILE-01` the main thread first). */
 export function callgrindFiles(outFile: string): string[] {
   const dir = dirname(outFile);
   const base = basename(outFile);
@@ -50,13 +50,20 @@ export const NODE_FLAGS_UNDER_CALLGRIND = ['--no-memory-reducer'];
 /** Whether this process runs under the bench's callgrind. */
 export const underCallgrind = (): boolean => process.env[CALLGRIND_ENV] === '1';
 
-/** Starts (`true`) or stops counting in this process; a no-op outside callgrind. */
+/**
+ * Starts (`true`) or stops counting in this process; a no-op outside callgrind. callgrind_control
+ * exits 0 even when it found no callgrind to talk to, so only its "OK" counts as done: a run that
+ * cannot count fails rather than report a span it did not count.
+ */
 export function countFromHere(on: boolean): void {
   if (!underCallgrind()) return;
   const r = spawnSync('callgrind_control', ['--instr', on ? 'on' : 'off', String(process.pid)], {
     encoding: 'utf8',
   });
-  if (r.status !== 0) throw new Error(`callgrind_control --instr ${on ? 'on' : 'off'} failed: ${r.stderr}`);
+  if (r.status !== 0 || !/\bOK\b/.test(r.stdout ?? ''))
+    throw new Error(
+      `callgrind_control --instr ${on ? 'on' : 'off'} failed: ${(r.error?.message ?? `${r.stdout ?? ''}${r.stderr ?? ''}`).trim()}`,
+    );
 }
 
 export interface CallgrindCounts {

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
 import { demoFleet } from '../cli/demo/demo-fleet.ts';
@@ -459,6 +459,20 @@ function runChild(devices: number, days: number): MonthFigures | null {
   return figures;
 }
 
+/** What is wrong with `--callgrind FILE` as given, or null. */
+function callgrindMisuse(file: string, devices: string | undefined, days: string | undefined): string | null {
+  if (file === '' || file.startsWith('-')) return '--callgrind takes the file to write its counts to';
+  if (!(devices || days)) return '--callgrind counts one run: give it --devices or --days';
+  if (Number(days ?? 30) < 2)
+    return '--callgrind counts the last sim day of the run: give it --days 2 or more';
+  const folder = dirname(resolve(file));
+  if (!existsSync(folder)) return `--callgrind: no folder ${folder} to write ${file} in`;
+  const other = ['--ballast', '--profile', '--alloc-profile', '--promoted-profile', '--heap-snapshot'].find(
+    (f) => process.argv.includes(f),
+  );
+  return other ? `--callgrind counts the run as it is: not with ${other}` : null;
+}
+
 /** `--callgrind FILE`: the run in a child under valgrind, its figures, then its counts; the exit status. */
 function countedRun(devices: number, days: number, file: string): number {
   process.stdout.write(
@@ -471,14 +485,15 @@ function countedRun(devices: number, days: number, file: string): number {
     [...callgrindArgs(file), process.execPath, ...NODE_FLAGS_UNDER_CALLGRIND, ...childArgs(devices, days)],
     {
       encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // valgrind's own lines and the run's errors show as they come: a counted run takes a while.
+      stdio: ['ignore', 'pipe', 'inherit'],
       maxBuffer: 64 * MB,
       env: { ...process.env, [CALLGRIND_ENV]: '1' },
     },
   );
   if (child.error || child.status !== 0) {
     process.stderr.write(
-      `month: the run under valgrind failed (${child.error ? child.error.message : `exit ${child.status}`}): ${child.stderr.trim().split('\n').slice(-5).join('\n')}\n`,
+      `month: the run under valgrind failed (${child.error ? `${child.error.message}; is valgrind installed?` : `exit ${child.status}`})\n`,
     );
     return 1;
   }
@@ -490,6 +505,12 @@ function countedRun(devices: number, days: number, file: string): number {
     return 1;
   }
   const n = figures.countedCheckIns;
+  if (n === 0) {
+    process.stderr.write(
+      'month: no check-in was handled in the counted span, so there is nothing to divide by\n',
+    );
+    return 1;
+  }
   process.stdout.write(
     `  counted by callgrind from sim day ${countedFromDay(days)} to the end (${n} check-ins; a 32 MB last-level cache modelled), per check-in:\n    the main thread: ${describeCounts(threads[0]!, n)}\n    all ${threads.length} threads (V8's compiler and collector too): ${describeCounts(sumCounts(threads), n)}\n`,
   );
@@ -553,9 +574,10 @@ if (process.argv[1] === import.meta.filename && process.argv.includes('--yardsti
     );
     process.exit(2);
   }
-  const callgrindTo = flag('--callgrind');
-  if (callgrindTo !== undefined && !(devices || days)) {
-    process.stderr.write('month: --callgrind counts one run: give it --devices or --days\n');
+  const callgrindTo = process.argv.includes('--callgrind') ? (flag('--callgrind') ?? '') : undefined;
+  const callgrindProblem = callgrindTo === undefined ? null : callgrindMisuse(callgrindTo, devices, days);
+  if (callgrindProblem) {
+    process.stderr.write(`month: ${callgrindProblem}\n`);
     process.exit(2);
   }
   if (callgrindTo !== undefined && !underCallgrind()) {

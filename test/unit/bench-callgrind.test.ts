@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  CALLGRIND_ENV,
   callgrindArgs,
   callgrindFiles,
   countFromHere,
@@ -62,6 +63,20 @@ describe("the month bench's counted run (bench/callgrind.ts)", () => {
     );
   });
 
+  it('reads a totals line that leaves out its trailing zeros, as callgrind writes one', () => {
+    const file = join(dir(), 'month.cg-01');
+    writeFileSync(file, output(1, '900 300 200'));
+    expect(readCallgrindTotals(file)).toEqual({
+      instructions: 900,
+      dataReads: 300,
+      dataWrites: 200,
+      i1Misses: 0,
+      d1Misses: 0,
+      llReadMisses: 0,
+      llWriteMisses: 0,
+    });
+  });
+
   it('names the file that is not a callgrind output', () => {
     const file = join(dir(), 'month.cg-01');
     writeFileSync(file, 'hello\n');
@@ -77,13 +92,24 @@ describe("the month bench's counted run (bench/callgrind.ts)", () => {
         '--tool=callgrind',
         '--instr-atstart=no',
         '--cache-sim=yes',
+        '--I1=32768,8,64',
         '--D1=32768,8,64',
         '--LL=33554432,16,64',
         '--separate-threads=yes',
         '--callgrind-out-file=/tmp/x.cg',
       ]),
     );
-    // Outside valgrind, asking to count is a no-op (no callgrind_control is run).
-    expect(() => countFromHere(true)).not.toThrow();
+    // Outside valgrind, asking to count is a no-op; told it is under callgrind when it is not, it
+    // fails rather than count nothing (callgrind_control exits 0 even when it finds no callgrind).
+    const was = process.env[CALLGRIND_ENV];
+    try {
+      delete process.env[CALLGRIND_ENV];
+      expect(() => countFromHere(true)).not.toThrow();
+      process.env[CALLGRIND_ENV] = '1';
+      expect(() => countFromHere(true)).toThrow(/^callgrind_control --instr on failed/);
+    } finally {
+      if (was === undefined) delete process.env[CALLGRIND_ENV];
+      else process.env[CALLGRIND_ENV] = was;
+    }
   });
 });
