@@ -173,7 +173,7 @@ const MB = 1024 * 1024;
 /**
  * Where a run under callgrind starts counting: its last sim day (the day before its last, and
  * the two hours past it). Sim day 1 is not yet the steady state there: at 1,000 devices its
- * instructions per check-in were four times sim day 3's, most of them V8 compiling.
+ * instructions per check-in (all threads) were 2.7 times sim day 3's, most of them V8 compiling.
  */
 const countedFromDay = (days: number) => Math.max(1, days - 1);
 /** The span every size is also measured over: sim day 1 to this day. */
