@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -115,4 +115,38 @@ export function sumCounts(all: readonly CallgrindCounts[]): CallgrindCounts {
 export function describeCounts(c: CallgrindCounts, checkIns: number): string {
   const per = (x: number) => Math.round(x / Math.max(1, checkIns)).toLocaleString('en-US');
   return `${per(c.instructions)} instructions, ${per(c.dataReads + c.dataWrites)} data reads and writes, ${per(c.i1Misses)} instruction-cache misses, ${per(c.d1Misses)} first-level data misses, ${per(c.llReadMisses)} last-level read misses and ${per(c.llWriteMisses)} write misses`;
+}
+
+/** What a counted child gave: its last line on stdout (its figures) and each thread's counts, main first. */
+export interface CountedChild {
+  lastLine: string;
+  threads: CallgrindCounts[];
+}
+
+/**
+ * Node with `nodeArgs`, in a child under valgrind's callgrind counting into `outFile`'s thread
+ * files; or why it could not be counted. The child starts and stops the count itself
+ * (`countFromHere`) and prints its figures as its last line.
+ */
+export function countedChild(outFile: string, nodeArgs: readonly string[]): CountedChild | { error: string } {
+  // An earlier run's threads would be counted with this one's.
+  for (const stale of callgrindFiles(outFile)) rmSync(stale);
+  const child = spawnSync(
+    'valgrind',
+    [...callgrindArgs(outFile), process.execPath, ...NODE_FLAGS_UNDER_CALLGRIND, ...nodeArgs],
+    {
+      encoding: 'utf8',
+      // valgrind's own lines and the run's errors show as they come: a counted run takes a while.
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, [CALLGRIND_ENV]: '1' },
+    },
+  );
+  if (child.error || child.status !== 0)
+    return {
+      error: `the run under valgrind failed (${child.error ? `${child.error.message}; is valgrind installed?` : `exit ${child.status}`})`,
+    };
+  const threads = callgrindFiles(outFile).map(readCallgrindTotals);
+  if (threads.length === 0) return { error: `callgrind wrote no ${outFile}-NN files` };
+  return { lastLine: child.stdout.trim().split('\n').at(-1) ?? '', threads };
 }

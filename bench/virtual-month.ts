@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -15,18 +15,10 @@ import { fleetSize } from '../scenarios/engine/results.ts';
 import { runScenario } from '../scenarios/engine/runner.ts';
 import { FULL_GC_FROM_DEVICES, fullCollection } from '../sim/full-gc.ts';
 import { DAY_MS } from '../sim/time-units.ts';
-import {
-  CALLGRIND_ENV,
-  callgrindArgs,
-  callgrindFiles,
-  countFromHere,
-  describeCounts,
-  NODE_FLAGS_UNDER_CALLGRIND,
-  readCallgrindTotals,
-  sumCounts,
-  underCallgrind,
-} from './callgrind.ts';
+import { countedChild, countFromHere, describeCounts, sumCounts, underCallgrind } from './callgrind.ts';
+import { describeFloor, type FloorFigures, floorRounds, floorRun } from './month-floor.ts';
 import { secondsToOpen } from './report-open.ts';
+import { mainThreadCpuUs } from './thread-cpu.ts';
 import { describeMachine, measureMachine } from './yardstick.ts';
 
 /**
@@ -144,6 +136,12 @@ export interface MonthFigures {
   /** And from sim day 7 to the end of sim time (null in a run of 7 days or fewer). */
   laterCpuUsPerCheckIn: number | null;
   /**
+   * From sim day 3 to the end of sim time (null in a run of 3 days or fewer), all threads and the
+   * main thread's own: past V8's compiling, what the floor (month-floor.ts) is set beside.
+   */
+  settledCpuUsPerCheckIn: number | null;
+  settledMainUsPerCheckIn: number | null;
+  /**
    * Of that, the main thread's time in garbage-collection pauses per check-in from sim day 1 on:
    * what grows with the heap when the rest does not.
    */
@@ -178,6 +176,11 @@ const MB = 1024 * 1024;
 const countedFromDay = (days: number) => Math.max(1, days - 1);
 /** The span every size is also measured over: sim day 1 to this day. */
 const WEEK_DAYS = 7;
+/**
+ * From this sim day on a check-in costs what it will: at 1,000 devices sim day 1 to 2 took 120 µs
+ * a check-in, day 2 to 3 45 µs, and each day after 23–27 µs (V8 compiling, then settling).
+ */
+const SETTLED_DAY = 3;
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /**
@@ -214,21 +217,6 @@ function profiler(kind: ProfileKind) {
     },
   };
 }
-
-/** The main thread's CPU so far in µs (utime + stime of its /proc task), or null off Linux. */
-function mainThreadCpuUs(): number | null {
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return (ticks * 1e6) / CLOCK_TICKS_PER_S;
-  } catch {
-    return null;
-  }
-}
-/** USER_HZ: Linux reports thread CPU in hundredths of a second. */
-const CLOCK_TICKS_PER_S = 100;
 
 /** A moment of a run: CPU (µs), check-ins, GC pauses, main thread's CPU. */
 interface Mark {
@@ -286,6 +274,7 @@ async function runOnce(
    */
   let dayOne: Mark | null = null;
   let daySeven: Mark | null = null;
+  let dayThree: Mark | null = null;
   let countedFrom: Mark | null = null;
   let simEnd: Mark | null = null;
   const mark = (): Mark => {
@@ -327,6 +316,10 @@ async function runOnce(
         countedFrom = mark();
         countFromHere(true);
       });
+      if (days > SETTLED_DAY)
+        clock.schedule(startMs + SETTLED_DAY * DAY_MS, 'bench:settled', () => {
+          dayThree = mark();
+        });
       if (days >= WEEK_DAYS)
         clock.schedule(startMs + WEEK_DAYS * DAY_MS, 'bench:week', () => {
           daySeven = mark();
@@ -354,6 +347,7 @@ async function runOnce(
   const steadyState = perCheckIn(dayOne, end);
   const week = days >= WEEK_DAYS ? perCheckIn(dayOne, daySeven) : null;
   const later = days > WEEK_DAYS ? perCheckIn(daySeven, end) : null;
+  const settled = days > SETTLED_DAY ? perCheckIn(dayThree, end) : null;
   const stopCpuS = end ? cpuS - end.cpuUs / 1e6 : 0;
   const last = samples.findLast((s) => s.heapAfterGcMb !== null);
   // As `fleetsim run` does before its reports (cli/run.ts).
@@ -385,6 +379,8 @@ async function runOnce(
     countedCheckIns: perCheckIn(countedFrom, end).n,
     weekCpuUsPerCheckIn: week ? week.cpu : null,
     laterCpuUsPerCheckIn: later ? later.cpu : null,
+    settledCpuUsPerCheckIn: settled ? settled.cpu : null,
+    settledMainUsPerCheckIn: settled ? settled.main : null,
     steadyGcUsPerCheckIn: steadyState.gc,
     steadyMainThreadUsPerCheckIn: steadyState.main,
     stopCpuS: round(stopCpuS),
@@ -414,10 +410,14 @@ function print(f: MonthFigures): void {
   out.write(
     `  CPU per check-in: ${f.cpuUsPerCheckIn} µs; from sim day 1 to the end of sim time (enrolled, not yet stopped; ${f.steadyCheckIns} check-ins): ${f.steadyCpuUsPerCheckIn} µs, of which GC pauses ${f.steadyGcUsPerCheckIn} µs; the main thread's own ${f.steadyMainThreadUsPerCheckIn ?? '?'} µs (the rest: V8's helper threads); stopping the fleet ${f.stopCpuS} s CPU\n`,
   );
-  if (f.weekCpuUsPerCheckIn !== null)
-    out.write(
-      `  by span of sim time: day 1 to 7, ${f.weekCpuUsPerCheckIn} µs per check-in${f.laterCpuUsPerCheckIn === null ? '' : `; day 7 to the end, ${f.laterCpuUsPerCheckIn} µs`}\n`,
-    );
+  const spans = [
+    f.weekCpuUsPerCheckIn === null ? null : `day 1 to 7, ${f.weekCpuUsPerCheckIn} µs per check-in`,
+    f.laterCpuUsPerCheckIn === null ? null : `day 7 to the end, ${f.laterCpuUsPerCheckIn} µs`,
+    f.settledCpuUsPerCheckIn === null
+      ? null
+      : `day ${SETTLED_DAY} to the end, ${f.settledCpuUsPerCheckIn} µs (the main thread's own ${f.settledMainUsPerCheckIn ?? '?'} µs)`,
+  ].filter((x) => x !== null);
+  if (spans.length > 0) out.write(`  by span of sim time: ${spans.join('; ')}\n`);
   out.write(
     `  peak RSS ${f.peakRssMb} MB (${f.peakRssKbPerDevice} KB/device); heap after GC ${f.heapAfterGcKbPerDevice} KB/device\n`,
   );
@@ -431,21 +431,24 @@ function print(f: MonthFigures): void {
   );
 }
 
-/** Node's arguments for one run of this script in a child, its figures printed as JSON. */
-const childArgs = (devices: number, days: number): string[] => [
+/**
+ * Node's arguments for this script in a child at a fleet's size (with the young generation
+ * `fleetsim run` gives it), its figures printed as JSON: a month with `--days D`, the floor with
+ * `--floor --rounds R`.
+ */
+const childArgs = (devices: number, ...what: string[]): string[] => [
   ...process.execArgv,
   ...youngGenerationOf(devices),
   import.meta.filename,
   '--devices',
   String(devices),
-  '--days',
-  String(days),
+  ...what,
   '--json',
 ];
 
 /** One run in a child process of its own, so each size's peak RSS is its own. */
 function runChild(devices: number, days: number): MonthFigures | null {
-  const child = spawnSync(process.execPath, childArgs(devices, days), {
+  const child = spawnSync(process.execPath, childArgs(devices, '--days', String(days)), {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 64 * MB,
@@ -457,6 +460,57 @@ function runChild(devices: number, days: number): MonthFigures | null {
   const figures = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as MonthFigures;
   print(figures);
   return figures;
+}
+
+const floorChildArgs = (devices: number, rounds: number) =>
+  childArgs(devices, '--floor', '--rounds', String(rounds));
+
+/** One floor run in a child of its own, with the young generation a fleet of its size gets. */
+function floorChild(devices: number, rounds: number): FloorFigures | null {
+  const child = spawnSync(process.execPath, floorChildArgs(devices, rounds), {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (child.status !== 0) {
+    process.stdout.write(`the floor at ${devices}: the run failed (exit ${child.status})\n`);
+    return null;
+  }
+  const figures = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as FloorFigures;
+  process.stdout.write(`  ${describeFloor(figures)}\n`);
+  return figures;
+}
+
+/**
+ * `--floor`: the broker and client library alone at a fleet's size (month-floor.ts), timed, or
+ * counted under callgrind with `--callgrind FILE`; the exit status.
+ */
+async function floorCli(devices: number, callgrindTo: string | undefined): Promise<number> {
+  const counting = callgrindTo !== undefined;
+  const roundsText = flag('--rounds');
+  const rounds = roundsText === undefined ? floorRounds(devices, counting) : Number(roundsText);
+  if (!Number.isInteger(rounds) || rounds < 1) {
+    process.stderr.write(
+      `month: --rounds takes the whole number of rounds to time, 1 or more (got '${roundsText}')\n`,
+    );
+    return 2;
+  }
+  if (process.argv.includes('--json')) {
+    process.stdout.write(`${JSON.stringify(await floorRun(devices, rounds))}\n`);
+    return 0;
+  }
+  process.stdout.write(`${machineLine()}\n`);
+  if (!counting) return floorChild(devices, rounds) ? 0 : 1;
+  process.stdout.write(`the floor at ${devices} clients: under valgrind's callgrind, a few minutes\n`);
+  const counted = countedChild(callgrindTo, floorChildArgs(devices, rounds));
+  if ('error' in counted) {
+    process.stderr.write(`month: ${counted.error}\n`);
+    return 1;
+  }
+  const f = JSON.parse(counted.lastLine) as FloorFigures;
+  process.stdout.write(
+    `  ${describeFloor(f)}\n  counted by callgrind over the timed rounds (a 32 MB last-level cache modelled), per message:\n    the main thread: ${describeCounts(counted.threads[0]!, f.messages)}\n    all ${counted.threads.length} threads: ${describeCounts(sumCounts(counted.threads), f.messages)}\n`,
+  );
+  return 0;
 }
 
 /** What is wrong with `--callgrind FILE` as given, or null. */
@@ -478,32 +532,14 @@ function countedRun(devices: number, days: number, file: string): number {
   process.stdout.write(
     `${machineLine()}\n${devices} × ${days}: under valgrind's callgrind, a few minutes per sim day\n`,
   );
-  // An earlier run's threads would be counted with this one's.
-  for (const stale of callgrindFiles(file)) rmSync(stale);
-  const child = spawnSync(
-    'valgrind',
-    [...callgrindArgs(file), process.execPath, ...NODE_FLAGS_UNDER_CALLGRIND, ...childArgs(devices, days)],
-    {
-      encoding: 'utf8',
-      // valgrind's own lines and the run's errors show as they come: a counted run takes a while.
-      stdio: ['ignore', 'pipe', 'inherit'],
-      maxBuffer: 64 * MB,
-      env: { ...process.env, [CALLGRIND_ENV]: '1' },
-    },
-  );
-  if (child.error || child.status !== 0) {
-    process.stderr.write(
-      `month: the run under valgrind failed (${child.error ? `${child.error.message}; is valgrind installed?` : `exit ${child.status}`})\n`,
-    );
+  const counted = countedChild(file, childArgs(devices, '--days', String(days)));
+  if ('error' in counted) {
+    process.stderr.write(`month: ${counted.error}\n`);
     return 1;
   }
-  const figures = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as MonthFigures;
+  const { threads } = counted;
+  const figures = JSON.parse(counted.lastLine) as MonthFigures;
   print(figures);
-  const threads = callgrindFiles(file).map(readCallgrindTotals);
-  if (threads.length === 0) {
-    process.stderr.write(`month: callgrind wrote no ${file}-NN files\n`);
-    return 1;
-  }
   const n = figures.countedCheckIns;
   if (n === 0) {
     process.stderr.write(
@@ -538,6 +574,14 @@ function ballast(mb: number): { n: number }[] {
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** Figures of repeated runs: the median, and [lowest–highest] when there is more than one. */
+function spread(values: readonly number[], unit: string): string {
+  const xs = [...values].sort((a, b) => a - b);
+  const mid = xs.length / 2;
+  const median = xs.length % 2 === 1 ? xs[Math.floor(mid)]! : round((xs[mid - 1]! + xs[mid]!) / 2, 1);
+  return xs.length > 1 ? `${median} ${unit} [${xs[0]}–${xs.at(-1)}]` : `${median} ${unit}`;
 }
 
 /** The machine's readings (yardstick.ts), taken in a process of its own: its 64 MB stay out of a run's peak. */
@@ -580,6 +624,16 @@ if (process.argv[1] === import.meta.filename && process.argv.includes('--yardsti
     process.stderr.write(`month: ${callgrindProblem}\n`);
     process.exit(2);
   }
+  if (process.argv.includes('--floor')) {
+    const n = Number(devices);
+    if (!devices || !Number.isInteger(n) || n < 1 || days || Number(ballastText) > 0) {
+      process.stderr.write(
+        'month: --floor measures the broker and client library alone at one size: give it --devices N (and no --days or --ballast)\n',
+      );
+      process.exit(2);
+    }
+    process.exit(await floorCli(n, callgrindTo));
+  }
   if (callgrindTo !== undefined && !underCallgrind()) {
     process.exit(countedRun(Number(devices ?? 10_000), Number(days ?? 30), callgrindTo));
   } else if (devices || days) {
@@ -617,30 +671,48 @@ if (process.argv[1] === import.meta.filename && process.argv.includes('--yardsti
     if (process.argv.includes('--big')) sizes.push([10_000, 7], [50_000, 7]);
     // At the start and at the end: a shared machine's memory may be slower for part of the runs.
     const machineBefore = machineLine();
+    // Each run of a size followed by the floor at that size, so both meet the machine as it was.
     const rows = sizes.map(([n, d]) => ({
       devices: n,
       days: d,
-      runs: Array.from({ length: repeat }, () => runChild(n, d)).filter((f): f is MonthFigures => f !== null),
+      pairs: Array.from({ length: repeat }, () => ({
+        month: runChild(n, d),
+        floor: floorChild(n, floorRounds(n, false)),
+      })),
     }));
     process.stdout.write(
       `\n${machineBefore} (before the runs)\n${machineLine()} (after)\n\ncost per check-in by fleet size${repeat > 1 ? ` (each figure the median of its size's runs, [lowest–highest]; each column on its own)` : ''}:\n`,
     );
-    for (const { devices: n, days: d, runs } of rows) {
+    for (const { devices: n, days: d, pairs } of rows) {
+      const runs = pairs.map((p) => p.month).filter((f): f is MonthFigures => f !== null);
       if (runs.length === 0) continue;
-      const figure = (of: (f: MonthFigures) => number, unit: string) => {
-        const xs = runs.map(of).sort((a, b) => a - b);
-        const mid = xs.length / 2;
-        const median = xs.length % 2 === 1 ? xs[Math.floor(mid)]! : round((xs[mid - 1]! + xs[mid]!) / 2, 1);
-        return xs.length > 1 ? `${median} ${unit} [${xs[0]}–${xs.at(-1)}]` : `${median} ${unit}`;
-      };
+      const of = (pick: (f: MonthFigures) => number, unit: string) => spread(runs.map(pick), unit);
       const counted = repeat > 1 ? ` (${runs.length} of ${repeat} runs)` : '';
       // Every size over the same span of its schedule: sim day 1 to 7.
       const week = runs.every((f) => f.weekCpuUsPerCheckIn !== null)
-        ? `, ${figure((f) => f.weekCpuUsPerCheckIn!, 'µs')} over sim days 1–7`
+        ? `, ${of((f) => f.weekCpuUsPerCheckIn!, 'µs')} over sim days 1–7`
         : '';
       process.stdout.write(
-        `  ${String(n).padStart(6)} × ${d} d${counted}: ${figure((f) => f.cpuUsPerCheckIn, 'µs')} CPU/check-in (${figure((f) => f.steadyCpuUsPerCheckIn, 'µs')} in the steady state, ${figure((f) => f.steadyGcUsPerCheckIn, 'µs')} of it GC pauses${week}), ${figure((f) => f.peakRssKbPerDevice, 'KB/device')} peak RSS, wall ${figure((f) => f.wallS, 's')}\n`,
+        `  ${String(n).padStart(6)} × ${d} d${counted}: ${of((f) => f.cpuUsPerCheckIn, 'µs')} CPU/check-in (${of((f) => f.steadyCpuUsPerCheckIn, 'µs')} in the steady state, ${of((f) => f.steadyGcUsPerCheckIn, 'µs')} of it GC pauses${week}), ${of((f) => f.peakRssKbPerDevice, 'KB/device')} peak RSS, wall ${of((f) => f.wallS, 's')}\n`,
       );
+      // A run and the floor after it, both measured: fleetsim's own cost is the difference.
+      const both = pairs.filter(
+        (p): p is { month: MonthFigures; floor: FloorFigures } =>
+          p.month?.settledCpuUsPerCheckIn != null && p.floor !== null,
+      );
+      if (both.length > 0)
+        process.stdout.write(
+          `           from sim day ${SETTLED_DAY}: ${spread(
+            both.map((p) => p.month.settledCpuUsPerCheckIn!),
+            'µs',
+          )}; the floor (aedes + mqtt.js alone): ${spread(
+            both.map((p) => p.floor.cpuUsPerMessage),
+            'µs',
+          )}; fleetsim's own above it: ${spread(
+            both.map((p) => round(p.month.settledCpuUsPerCheckIn! - p.floor.cpuUsPerMessage)),
+            'µs',
+          )}\n`,
+        );
     }
   }
 }
