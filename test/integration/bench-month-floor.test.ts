@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { floorRounds, floorRun, warmUpRounds } from '../../bench/month-floor.ts';
 
@@ -14,5 +16,30 @@ describe("the month bench's floor: aedes and mqtt.js alone on fleetsim's in-memo
     expect([1_000, 10_000, 50_000].map(warmUpRounds)).toEqual([50, 5, 2]);
     expect([1_000, 10_000, 50_000, 200_000].map((n) => floorRounds(n, false))).toEqual([300, 30, 6, 3]);
     expect([1_000, 10_000, 50_000].map((n) => floorRounds(n, true))).toEqual([10, 1, 1]);
+  });
+
+  it('refuses a floor without one size, or with what only a month has, naming what is wrong', () => {
+    const month = (...args: string[]) =>
+      spawnSync(
+        process.execPath,
+        ['--import', 'tsx', join(import.meta.dirname, '../../bench/virtual-month.ts'), ...args],
+        {
+          encoding: 'utf8',
+        },
+      );
+    for (const args of [
+      ['--floor'],
+      ['--floor', '--devices', '10', '--days', '3'],
+      ['--floor', '--devices', 'ten'],
+    ]) {
+      const r = month(...args);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(
+        '--floor measures the broker and client library alone at one size: give it --devices N',
+      );
+    }
+    const r = month('--floor', '--devices', '10', '--rounds', '0');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("--rounds takes the whole number of rounds to time, 1 or more (got '0')");
   });
 });
