@@ -28,7 +28,8 @@ import { describeMachine, measureMachine } from './yardstick.ts';
  * offline at the start and the 30-day cleanup rule deletes them (D-2; the corporate Android
  * Enterprise modes stay, D-3).
  *
- *   npm run bench -- month                       1,000 and 10,000 devices × 30 days
+ *   npm run bench -- month                       1,000 and 10,000 devices × 30 days, each size then
+ *                                                the floor at its size (--floor, below)
  *   npm run bench -- month --big                 and 10,000 and 50,000 × 7 days (like for like)
  *   … --repeat N                                 each size N times: the median, lowest and highest
  *   npm run bench -- month --devices N --days D  one run
@@ -41,6 +42,10 @@ import { describeMachine, measureMachine } from './yardstick.ts';
  *   … --callgrind FILE                           under valgrind: instructions and modelled cache
  *                                                misses per check-in over the last sim day, the
  *                                                same on a busy machine (bench/callgrind.ts)
+ *   npm run bench -- month --floor --devices N   the floor: aedes and mqtt.js alone at that size
+ *                                                (bench/month-floor.ts); with --callgrind, counted
+ *   … --rounds R                                 timing R rounds of every client (default ~300,000
+ *                                                messages)
  *
  * Targets: 10,000 × 30 days in ≤ 60 s wall, ≤ 40 KB per device, memory flat over sim time,
  * CPU per check-in not growing with the fleet, its JSON and HTML reports in seconds.
