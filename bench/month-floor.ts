@@ -62,7 +62,8 @@ export function describeFloor(f: FloorFigures): string {
 
 /**
  * A check-in's size on the wire: its envelope and the facts of a device with a few policies and
- * apps (fleetsim's are 250–350 bytes of JSON).
+ * apps, 364 bytes of JSON. Fleetsim's generated devices, 20 of each platform, check in with 286 to
+ * 451 bytes, 357 the median.
  */
 const PAYLOAD = JSON.stringify({
   v: 1,
@@ -92,6 +93,8 @@ export async function floorRun(
   rounds: number,
   warmUp = warmUpRounds(devices),
 ): Promise<FloorFigures> {
+  if (!(Number.isInteger(rounds) && rounds >= 1 && Number.isInteger(warmUp) && warmUp >= 0))
+    throw new RangeError(`floorRun: rounds (${rounds}) must be 1 or more, warmUp (${warmUp}) 0 or more`);
   // As fleetsim's broker is made (broker/mqtt/broker.ts), without its checks of who may say what.
   const broker = new Aedes({ concurrency: 0 });
   await broker.listen();

@@ -12,6 +12,12 @@ describe("the month bench's floor: aedes and mqtt.js alone on fleetsim's in-memo
     expect(f.cpuUsPerMessage).toBeGreaterThan(0);
   });
 
+  it('refuses to time no rounds before it connects a client', async () => {
+    await expect(floorRun(5, 0, 1)).rejects.toThrow(
+      'floorRun: rounds (0) must be 1 or more, warmUp (1) 0 or more',
+    );
+  });
+
   it('warms up over two rounds or 50,000 messages, and times ~300,000 (~10,000 counted)', () => {
     expect([1_000, 10_000, 50_000].map(warmUpRounds)).toEqual([50, 5, 2]);
     expect([1_000, 10_000, 50_000, 200_000].map((n) => floorRounds(n, false))).toEqual([300, 30, 6, 3]);
