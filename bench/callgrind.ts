@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /**
  * A run counted instead of timed: valgrind's callgrind counts the instructions a span of the run
@@ -115,6 +115,13 @@ export function sumCounts(all: readonly CallgrindCounts[]): CallgrindCounts {
 export function describeCounts(c: CallgrindCounts, checkIns: number): string {
   const per = (x: number) => Math.round(x / Math.max(1, checkIns)).toLocaleString('en-US');
   return `${per(c.instructions)} instructions, ${per(c.dataReads + c.dataWrites)} data reads and writes, ${per(c.i1Misses)} instruction-cache misses, ${per(c.d1Misses)} first-level data misses, ${per(c.llReadMisses)} last-level read misses and ${per(c.llWriteMisses)} write misses`;
+}
+
+/** What is wrong with `--callgrind FILE`'s file as given, or null. */
+export function callgrindFileMisuse(file: string): string | null {
+  if (file === '' || file.startsWith('-')) return '--callgrind takes the file to write its counts to';
+  const folder = dirname(resolve(file));
+  return existsSync(folder) ? null : `--callgrind: no folder ${folder} to write ${file} in`;
 }
 
 /** What a counted child gave: its last line on stdout (its figures) and each thread's counts, main first. */

@@ -1,5 +1,10 @@
 import type { Duplex } from 'node:stream';
-import { Aedes } from 'aedes';
+// Before aedes loads, as broker/mqtt/broker.ts does: the quiet `debug` and the parser's patches.
+import '../transport/quiet-debug.ts';
+import '../transport/young-packets.ts';
+import '../transport/no-number-cache.ts';
+import '../transport/parser-buffer-list.ts';
+import { Aedes, type AedesPublishPacket } from 'aedes';
 import type { MqttClient } from 'mqtt';
 import { createRng } from '../sim/prng.ts';
 import { deviceUpTopic, SERVICE_SUBSCRIPTIONS } from '../sim/wire/topics.ts';
@@ -10,14 +15,16 @@ import { mainThreadCpuUs } from './thread-cpu.ts';
 /**
  * The floor under the month bench (issue 11): the broker and the client library by themselves, at
  * a fleet's size, on fleetsim's in-memory path. N mqtt.js clients over the same in-memory
- * connections (transport/connector.ts) into a plain aedes broker; one "service" client subscribed
- * as the service is. Round after round every client publishes one message of a check-in's size at
- * QoS 0 on its own `up` topic, the clients in a fresh random order each round (as a fleet's
- * schedules order its check-ins: each device's objects are cold when its turn comes), and the next
- * goes out once the service client has the last. No device model, service, virtual clock, event
- * log or store: what a check-in costs in the real components fleetsim's devices and service meet
- * through, which fleetsim cannot make cheaper and which a bigger fleet may make dearer (more of
- * each message's objects cold in memory). The month bench sets each size's check-in beside it.
+ * connections (transport/connector.ts) into a plain aedes broker, made as fleetsim's is; the
+ * "service" subscribes inside the broker, with no connection, as fleetsim's does
+ * (FleetBroker.subscribeService). Round after round every client publishes one message of a
+ * check-in's size at QoS 0 on its own `up` topic, the clients in a fresh random order each round
+ * (as a fleet's schedules order its check-ins: each device's objects are cold when its turn
+ * comes), and the next goes out once the service has the last. No device model, service logic,
+ * virtual clock, event log, store or broker checks: what a check-in's message costs in the real
+ * components fleetsim's devices and service meet through, which a bigger fleet may make dearer
+ * (more of each message's objects cold in memory). The month bench sets each size's check-in
+ * beside it.
  */
 
 export interface FloorFigures {
@@ -27,7 +34,7 @@ export interface FloorFigures {
   warmUpRounds: number;
   /** Messages timed: every round after the warm-up ones. */
   messages: number;
-  /** Messages the service client received, the warm-up's too: every one sent. */
+  /** Messages the service received, the warm-up's too: every one sent. */
   delivered: number;
   /** Process CPU per message over the timed rounds, µs (all threads). */
   cpuUsPerMessage: number;
@@ -55,9 +62,12 @@ export function floorRounds(devices: number, counted: boolean): number {
   return Math.max(counted ? 1 : 3, Math.ceil((counted ? 10_000 : 300_000) / devices));
 }
 
-/** A floor run's figures in a line. */
-export function describeFloor(f: FloorFigures): string {
-  return `the floor, aedes and mqtt.js alone on the same in-memory path (${f.devices} clients, ${f.messages} messages timed over ${f.rounds} rounds after ${f.warmUpRounds} untimed): ${f.cpuUsPerMessage} µs CPU per message, the main thread's own ${f.mainUsPerMessage ?? '?'} µs, GC pauses ${f.gcUsPerMessage} µs; ${f.connectS} s to connect; peak RSS ${f.peakRssKbPerDevice} KB/client`;
+/** A floor run's figures in a line; its times only when `timed` (under valgrind they mean nothing). */
+export function describeFloor(f: FloorFigures, timed: boolean): string {
+  const head = `the floor, aedes and mqtt.js alone on the same in-memory path (${f.devices} clients, ${f.messages} messages ${timed ? 'timed' : 'counted'} over ${f.rounds} rounds after ${f.warmUpRounds} not)`;
+  return timed
+    ? `${head}: ${f.cpuUsPerMessage} µs CPU per message, the main thread's own ${f.mainUsPerMessage ?? '?'} µs, GC pauses ${f.gcUsPerMessage} µs; ${f.connectS} s to connect; peak RSS ${f.peakRssKbPerDevice} KB/client`
+    : head;
 }
 
 /**
@@ -87,83 +97,120 @@ const PAYLOAD = JSON.stringify({
 
 const QOS0 = { qos: 0 as const, retain: false };
 
+/** Wall time without a message arriving after which a floor run gives up, naming the client. */
+const STALL_MS = 30_000;
+
 /** One floor run in this process. */
 export async function floorRun(
   devices: number,
   rounds: number,
-  warmUp = warmUpRounds(devices),
+  options: {
+    warmUp?: number;
+    /** Each message's topic as the service gets it (tests; it costs the run nothing without). */
+    onDelivered?: (topic: string) => void;
+  } = {},
 ): Promise<FloorFigures> {
+  const { warmUp = warmUpRounds(devices), onDelivered } = options;
   if (!(Number.isInteger(rounds) && rounds >= 1 && Number.isInteger(warmUp) && warmUp >= 0))
     throw new RangeError(`floorRun: rounds (${rounds}) must be 1 or more, warmUp (${warmUp}) 0 or more`);
   // As fleetsim's broker is made (broker/mqtt/broker.ts), without its checks of who may say what.
   const broker = new Aedes({ concurrency: 0 });
-  await broker.listen();
-  const connect = memoryConnector((stream: Duplex) => broker.handle(stream));
-  const service = await connect({ clientId: 'floor-service', username: '', password: '', reconnect: false });
-  await service.subscribeAsync([...SERVICE_SUBSCRIPTIONS], { qos: 0 });
-  let arrived: (() => void) | null = null;
-  let delivered = 0;
-  service.on('message', () => {
-    delivered++;
-    const next = arrived;
-    arrived = null;
-    next?.();
-  });
-  const wall0 = performance.now();
-  const ids = Array.from({ length: devices }, (_, i) => `floor-${String(i).padStart(6, '0')}`);
-  const clients: MqttClient[] = await Promise.all(
-    ids.map((id) => connect({ clientId: id, username: id, password: 'secret', reconnect: false })),
-  );
-  const connectS = (performance.now() - wall0) / 1000;
-  const topics = ids.map(deviceUpTopic);
-  const rng = createRng('month-floor');
-  const order = Array.from({ length: devices }, (_, i) => i);
-  let gcUs = 0;
+  const clients: MqttClient[] = [];
   const gcWatch = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) gcUs += e.duration * 1000;
   });
-  gcWatch.observe({ entryTypes: ['gc'] });
-  let from: { cpu: NodeJS.CpuUsage; main: number | null; gc: number } | null = null;
-  for (let round = 0; round < warmUp + rounds; round++) {
-    if (round === warmUp) {
-      countFromHere(true);
-      from = { cpu: process.cpuUsage(), main: mainThreadCpuUs(), gc: gcUs };
+  let gcUs = 0;
+  let watchdog: NodeJS.Timeout | undefined;
+  try {
+    await broker.listen();
+    const ids = Array.from({ length: devices }, (_, i) => `floor-${String(i).padStart(6, '0')}`);
+    const topics = ids.map(deviceUpTopic);
+    let delivered = 0;
+    let arrived: (() => void) | null = null;
+    for (const topic of SERVICE_SUBSCRIPTIONS)
+      await new Promise<void>((resolve, reject) =>
+        broker.subscribe(
+          topic,
+          (packet: AedesPublishPacket, callback: () => void) => {
+            delivered++;
+            onDelivered?.(packet.topic);
+            const next = arrived;
+            arrived = null;
+            next?.();
+            callback();
+          },
+          (error?: Error) => (error ? reject(error) : resolve()),
+        ),
+      );
+    const connect = memoryConnector((stream: Duplex) => broker.handle(stream));
+    const wall0 = performance.now();
+    clients.push(
+      ...(await Promise.all(
+        ids.map((id) => connect({ clientId: id, username: id, password: 'secret', reconnect: false })),
+      )),
+    );
+    const connectS = (performance.now() - wall0) / 1000;
+    const rng = createRng('month-floor');
+    const order = Array.from({ length: devices }, (_, i) => i);
+    gcWatch.observe({ entryTypes: ['gc'] });
+    // A message that never arrives would leave the loop waiting for ever: checked now and then, not
+    // with a timer a message, which the figures would count.
+    let stalled: ((error: Error) => void) | null = null;
+    let seen = -1;
+    let waitingFor = 0;
+    let round = 0;
+    watchdog = setInterval(() => {
+      if (delivered === seen)
+        stalled?.(
+          new Error(
+            `floorRun: no message arrived in ${STALL_MS / 1000} s, waiting for ${ids[waitingFor]}'s in round ${round + 1}`,
+          ),
+        );
+      seen = delivered;
+    }, STALL_MS);
+    let from: { cpu: NodeJS.CpuUsage; main: number | null; gc: number } | null = null;
+    for (; round < warmUp + rounds; round++) {
+      if (round === warmUp) {
+        countFromHere(true);
+        from = { cpu: process.cpuUsage(), main: mainThreadCpuUs(), gc: gcUs };
+      }
+      // Fisher–Yates with the seeded stream: the same order every run.
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = rng.int(0, i);
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+      for (const i of order) {
+        const got = new Promise<void>((resolve, reject) => {
+          arrived = resolve;
+          stalled = reject;
+        });
+        waitingFor = i;
+        clients[i]!.publish(topics[i]!, PAYLOAD, QOS0);
+        await got;
+      }
     }
-    // Fisher–Yates with the seeded stream: the same order every run.
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = rng.int(0, i);
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
-    for (const i of order) {
-      const got = new Promise<void>((resolve) => {
-        arrived = resolve;
-      });
-      clients[i]!.publish(topics[i]!, PAYLOAD, QOS0);
-      await got;
-    }
+    countFromHere(false);
+    const cpu = process.cpuUsage(from!.cpu);
+    const main = mainThreadCpuUs();
+    const messages = devices * rounds;
+    return {
+      devices,
+      rounds,
+      warmUpRounds: warmUp,
+      messages,
+      delivered,
+      cpuUsPerMessage: round1((cpu.user + cpu.system) / messages),
+      mainUsPerMessage: main !== null && from!.main !== null ? round1((main - from!.main) / messages) : null,
+      gcUsPerMessage: round1((gcUs - from!.gc) / messages),
+      connectS: round1(connectS),
+      peakRssKbPerDevice: Math.round(process.resourceUsage().maxRSS / devices),
+    };
+  } finally {
+    clearInterval(watchdog);
+    gcWatch.disconnect();
+    for (const c of clients) c.end(true);
+    await new Promise<void>((resolve) => broker.close(() => resolve()));
   }
-  countFromHere(false);
-  const cpu = process.cpuUsage(from!.cpu);
-  const main = mainThreadCpuUs();
-  const gc = gcUs - from!.gc;
-  gcWatch.disconnect();
-  const messages = devices * rounds;
-  const figures: FloorFigures = {
-    devices,
-    rounds,
-    warmUpRounds: warmUp,
-    messages,
-    delivered,
-    cpuUsPerMessage: round1((cpu.user + cpu.system) / messages),
-    mainUsPerMessage: main !== null && from!.main !== null ? round1((main - from!.main) / messages) : null,
-    gcUsPerMessage: round1(gc / messages),
-    connectS: round1(connectS),
-    peakRssKbPerDevice: Math.round(process.resourceUsage().maxRSS / devices),
-  };
-  for (const c of clients) c.end(true);
-  service.end(true);
-  await new Promise<void>((resolve) => broker.close(() => resolve()));
-  return figures;
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;

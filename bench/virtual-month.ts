@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
 import { demoFleet } from '../cli/demo/demo-fleet.ts';
@@ -15,8 +15,17 @@ import { fleetSize } from '../scenarios/engine/results.ts';
 import { runScenario } from '../scenarios/engine/runner.ts';
 import { FULL_GC_FROM_DEVICES, fullCollection } from '../sim/full-gc.ts';
 import { DAY_MS } from '../sim/time-units.ts';
-import { countedChild, countFromHere, describeCounts, sumCounts, underCallgrind } from './callgrind.ts';
-import { describeFloor, type FloorFigures, floorRounds, floorRun } from './month-floor.ts';
+import {
+  callgrindFileMisuse,
+  countedChild,
+  countFromHere,
+  describeCounts,
+  sumCounts,
+  underCallgrind,
+} from './callgrind.ts';
+import { lastJson } from './child-figures.ts';
+import { type FloorFigures, floorRounds } from './month-floor.ts';
+import { type FloorCliContext, floorChild, floorCli } from './month-floor-cli.ts';
 import { secondsToOpen } from './report-open.ts';
 import { mainThreadCpuUs } from './thread-cpu.ts';
 import { describeMachine, measureMachine } from './yardstick.ts';
@@ -146,6 +155,7 @@ export interface MonthFigures {
    */
   settledCpuUsPerCheckIn: number | null;
   settledMainUsPerCheckIn: number | null;
+  settledGcUsPerCheckIn: number | null;
   /**
    * Of that, the main thread's time in garbage-collection pauses per check-in from sim day 1 on:
    * what grows with the heap when the rest does not.
@@ -238,8 +248,9 @@ function perCheckIn(
 ): { n: number; cpu: number; gc: number; main: number | null } {
   if (!from || !to || to.checkIns <= from.checkIns) return { n: 0, cpu: 0, gc: 0, main: null };
   const n = to.checkIns - from.checkIns;
-  const main = from.mainUs !== null && to.mainUs !== null ? Math.round((to.mainUs - from.mainUs) / n) : null;
-  return { n, cpu: Math.round((to.cpuUs - from.cpuUs) / n), gc: Math.round((to.gcUs - from.gcUs) / n), main };
+  // To a tenth of a µs: the floor is set beside these, and a difference of whole µs hides a few.
+  const main = from.mainUs !== null && to.mainUs !== null ? round((to.mainUs - from.mainUs) / n) : null;
+  return { n, cpu: round((to.cpuUs - from.cpuUs) / n), gc: round((to.gcUs - from.gcUs) / n), main };
 }
 
 /** One run in this process. */
@@ -386,6 +397,7 @@ async function runOnce(
     laterCpuUsPerCheckIn: later ? later.cpu : null,
     settledCpuUsPerCheckIn: settled ? settled.cpu : null,
     settledMainUsPerCheckIn: settled ? settled.main : null,
+    settledGcUsPerCheckIn: settled ? settled.gc : null,
     steadyGcUsPerCheckIn: steadyState.gc,
     steadyMainThreadUsPerCheckIn: steadyState.main,
     stopCpuS: round(stopCpuS),
@@ -462,70 +474,18 @@ function runChild(devices: number, days: number): MonthFigures | null {
     process.stdout.write(`${devices} × ${days}: the run failed (exit ${child.status})\n`);
     return null;
   }
-  const figures = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as MonthFigures;
-  print(figures);
+  const figures = lastJson<MonthFigures>(child.stdout, `${devices} × ${days}`);
+  if (figures) print(figures);
   return figures;
-}
-
-const floorChildArgs = (devices: number, rounds: number) =>
-  childArgs(devices, '--floor', '--rounds', String(rounds));
-
-/** One floor run in a child of its own, with the young generation a fleet of its size gets. */
-function floorChild(devices: number, rounds: number): FloorFigures | null {
-  const child = spawnSync(process.execPath, floorChildArgs(devices, rounds), {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  if (child.status !== 0) {
-    process.stdout.write(`the floor at ${devices}: the run failed (exit ${child.status})\n`);
-    return null;
-  }
-  const figures = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as FloorFigures;
-  process.stdout.write(`  ${describeFloor(figures)}\n`);
-  return figures;
-}
-
-/**
- * `--floor`: the broker and client library alone at a fleet's size (month-floor.ts), timed, or
- * counted under callgrind with `--callgrind FILE`; the exit status.
- */
-async function floorCli(devices: number, callgrindTo: string | undefined): Promise<number> {
-  const counting = callgrindTo !== undefined;
-  const roundsText = flag('--rounds');
-  const rounds = roundsText === undefined ? floorRounds(devices, counting) : Number(roundsText);
-  if (!Number.isInteger(rounds) || rounds < 1) {
-    process.stderr.write(
-      `month: --rounds takes the whole number of rounds to time, 1 or more (got '${roundsText}')\n`,
-    );
-    return 2;
-  }
-  if (process.argv.includes('--json')) {
-    process.stdout.write(`${JSON.stringify(await floorRun(devices, rounds))}\n`);
-    return 0;
-  }
-  process.stdout.write(`${machineLine()}\n`);
-  if (!counting) return floorChild(devices, rounds) ? 0 : 1;
-  process.stdout.write(`the floor at ${devices} clients: under valgrind's callgrind, a few minutes\n`);
-  const counted = countedChild(callgrindTo, floorChildArgs(devices, rounds));
-  if ('error' in counted) {
-    process.stderr.write(`month: ${counted.error}\n`);
-    return 1;
-  }
-  const f = JSON.parse(counted.lastLine) as FloorFigures;
-  process.stdout.write(
-    `  ${describeFloor(f)}\n  counted by callgrind over the timed rounds (a 32 MB last-level cache modelled), per message:\n    the main thread: ${describeCounts(counted.threads[0]!, f.messages)}\n    all ${counted.threads.length} threads: ${describeCounts(sumCounts(counted.threads), f.messages)}\n`,
-  );
-  return 0;
 }
 
 /** What is wrong with `--callgrind FILE` as given, or null. */
 function callgrindMisuse(file: string, devices: string | undefined, days: string | undefined): string | null {
-  if (file === '' || file.startsWith('-')) return '--callgrind takes the file to write its counts to';
+  const fileProblem = callgrindFileMisuse(file);
+  if (fileProblem) return fileProblem;
   if (!(devices || days)) return '--callgrind counts one run: give it --devices or --days';
   if (Number(days ?? 30) < 2)
     return '--callgrind counts the last sim day of the run: give it --days 2 or more';
-  const folder = dirname(resolve(file));
-  if (!existsSync(folder)) return `--callgrind: no folder ${folder} to write ${file} in`;
   const other = ['--ballast', '--profile', '--alloc-profile', '--promoted-profile', '--heap-snapshot'].find(
     (f) => process.argv.includes(f),
   );
@@ -543,7 +503,8 @@ function countedRun(devices: number, days: number, file: string): number {
     return 1;
   }
   const { threads } = counted;
-  const figures = JSON.parse(counted.lastLine) as MonthFigures;
+  const figures = lastJson<MonthFigures>(counted.lastLine, `${devices} × ${days}`);
+  if (!figures) return 1;
   print(figures);
   const n = figures.countedCheckIns;
   if (n === 0) {
@@ -581,6 +542,23 @@ function flag(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+/**
+ * Each run of a size set beside the floor run after it (the pairs where both gave figures), from
+ * sim day 3: fleetsim's CPU per check-in, the floor's per message, the difference (fleetsim's own,
+ * pair by pair), and each one's GC pauses; or null when no pair has both.
+ */
+export function besideTheFloor(
+  pairs: readonly { month: MonthFigures | null; floor: FloorFigures | null }[],
+): string | null {
+  const both = pairs.filter(
+    (p): p is { month: MonthFigures & { settledCpuUsPerCheckIn: number }; floor: FloorFigures } =>
+      p.month !== null && p.month.settledCpuUsPerCheckIn !== null && p.floor !== null,
+  );
+  if (both.length === 0) return null;
+  const us = (xs: number[]) => spread(xs, 'µs');
+  return `from sim day ${SETTLED_DAY}: ${us(both.map((p) => p.month.settledCpuUsPerCheckIn))} (GC pauses ${us(both.map((p) => p.month.settledGcUsPerCheckIn ?? 0))}); the floor (aedes + mqtt.js alone): ${us(both.map((p) => p.floor.cpuUsPerMessage))} (GC pauses ${us(both.map((p) => p.floor.gcUsPerMessage))}); fleetsim's own above it: ${us(both.map((p) => round(p.month.settledCpuUsPerCheckIn - p.floor.cpuUsPerMessage)))}`;
+}
+
 /** Figures of repeated runs: the median, and [lowest–highest] when there is more than one. */
 function spread(values: readonly number[], unit: string): string {
   const xs = [...values].sort((a, b) => a - b);
@@ -588,6 +566,9 @@ function spread(values: readonly number[], unit: string): string {
   const median = xs.length % 2 === 1 ? xs[Math.floor(mid)]! : round((xs[mid - 1]! + xs[mid]!) / 2, 1);
   return xs.length > 1 ? `${median} ${unit} [${xs[0]}–${xs.at(-1)}]` : `${median} ${unit}`;
 }
+
+/** What the floor's command line (month-floor-cli.ts) borrows from this script. */
+const floorContext: FloorCliContext = { childArgs, machineLine };
 
 /** The machine's readings (yardstick.ts), taken in a process of its own: its 64 MB stay out of a run's peak. */
 function machineLine(): string {
@@ -624,20 +605,11 @@ if (process.argv[1] === import.meta.filename && process.argv.includes('--yardsti
     process.exit(2);
   }
   const callgrindTo = process.argv.includes('--callgrind') ? (flag('--callgrind') ?? '') : undefined;
+  if (process.argv.includes('--floor')) process.exit(await floorCli(floorContext, process.argv));
   const callgrindProblem = callgrindTo === undefined ? null : callgrindMisuse(callgrindTo, devices, days);
   if (callgrindProblem) {
     process.stderr.write(`month: ${callgrindProblem}\n`);
     process.exit(2);
-  }
-  if (process.argv.includes('--floor')) {
-    const n = Number(devices);
-    if (!devices || !Number.isInteger(n) || n < 1 || days || Number(ballastText) > 0) {
-      process.stderr.write(
-        'month: --floor measures the broker and client library alone at one size: give it --devices N (and no --days or --ballast)\n',
-      );
-      process.exit(2);
-    }
-    process.exit(await floorCli(n, callgrindTo));
   }
   if (callgrindTo !== undefined && !underCallgrind()) {
     process.exit(countedRun(Number(devices ?? 10_000), Number(days ?? 30), callgrindTo));
@@ -682,7 +654,7 @@ if (process.argv[1] === import.meta.filename && process.argv.includes('--yardsti
       days: d,
       pairs: Array.from({ length: repeat }, () => ({
         month: runChild(n, d),
-        floor: floorChild(n, floorRounds(n, false)),
+        floor: floorChild(floorContext, n, floorRounds(n, false)),
       })),
     }));
     process.stdout.write(
@@ -700,24 +672,8 @@ if (process.argv[1] === import.meta.filename && process.argv.includes('--yardsti
       process.stdout.write(
         `  ${String(n).padStart(6)} × ${d} d${counted}: ${of((f) => f.cpuUsPerCheckIn, 'µs')} CPU/check-in (${of((f) => f.steadyCpuUsPerCheckIn, 'µs')} in the steady state, ${of((f) => f.steadyGcUsPerCheckIn, 'µs')} of it GC pauses${week}), ${of((f) => f.peakRssKbPerDevice, 'KB/device')} peak RSS, wall ${of((f) => f.wallS, 's')}\n`,
       );
-      // A run and the floor after it, both measured: fleetsim's own cost is the difference.
-      const both = pairs.filter(
-        (p): p is { month: MonthFigures; floor: FloorFigures } =>
-          p.month?.settledCpuUsPerCheckIn != null && p.floor !== null,
-      );
-      if (both.length > 0)
-        process.stdout.write(
-          `           from sim day ${SETTLED_DAY}: ${spread(
-            both.map((p) => p.month.settledCpuUsPerCheckIn!),
-            'µs',
-          )}; the floor (aedes + mqtt.js alone): ${spread(
-            both.map((p) => p.floor.cpuUsPerMessage),
-            'µs',
-          )}; fleetsim's own above it: ${spread(
-            both.map((p) => round(p.month.settledCpuUsPerCheckIn! - p.floor.cpuUsPerMessage)),
-            'µs',
-          )}\n`,
-        );
+      const beside = besideTheFloor(pairs);
+      if (beside) process.stdout.write(`           ${beside}\n`);
     }
   }
 }
