@@ -64,7 +64,7 @@ export function floorRounds(devices: number, counted: boolean): number {
 
 /** A floor run's figures in a line; its times only when `timed` (under valgrind they mean nothing). */
 export function describeFloor(f: FloorFigures, timed: boolean): string {
-  const head = `the floor, aedes and mqtt.js alone on the same in-memory path (${f.devices} clients, ${f.messages} messages ${timed ? 'timed' : 'counted'} over ${f.rounds} rounds after ${f.warmUpRounds} not)`;
+  const head = `the floor, aedes and mqtt.js alone on the same in-memory path (${f.devices} clients, ${f.messages} messages ${timed ? 'timed' : 'counted'} over ${f.rounds} rounds after ${f.warmUpRounds} ${timed ? 'untimed' : 'uncounted'})`;
   return timed
     ? `${head}: ${f.cpuUsPerMessage} µs CPU per message, the main thread's own ${f.mainUsPerMessage ?? '?'} µs, GC pauses ${f.gcUsPerMessage} µs; ${f.connectS} s to connect; peak RSS ${f.peakRssKbPerDevice} KB/client`
     : head;
