@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { argValue } from './args.ts';
 import { callgrindFileMisuse, countedChild, describeCounts, sumCounts } from './callgrind.ts';
 import { lastJson } from './child-figures.ts';
 import { describeFloor, type FloorFigures, floorRounds, floorRun } from './month-floor.ts';
@@ -27,11 +28,6 @@ const MONTH_ONLY = [
   '--promoted-profile',
   '--heap-snapshot',
 ];
-
-const argValue = (argv: readonly string[], name: string): string | undefined => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? (argv[i + 1] ?? '') : undefined;
-};
 
 /** The floor's size and rounds from the command line, or what is wrong with it. */
 export function floorOptions(

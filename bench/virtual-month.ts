@@ -15,6 +15,7 @@ import { fleetSize } from '../scenarios/engine/results.ts';
 import { runScenario } from '../scenarios/engine/runner.ts';
 import { FULL_GC_FROM_DEVICES, fullCollection } from '../sim/full-gc.ts';
 import { DAY_MS } from '../sim/time-units.ts';
+import { argValue } from './args.ts';
 import {
   callgrindFileMisuse,
   countedChild,
@@ -537,10 +538,7 @@ function ballast(mb: number): { n: number }[] {
   return kept;
 }
 
-function flag(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+const flag = (name: string): string | undefined => argValue(process.argv, name);
 
 /**
  * Each run of a size set beside the floor run after it (the pairs where both gave figures), from
@@ -585,7 +583,7 @@ if (process.argv[1] === import.meta.filename && process.argv.includes('--yardsti
   leanHeap('run');
   const devices = flag('--devices');
   const days = flag('--days');
-  const repeatText = process.argv.includes('--repeat') ? (flag('--repeat') ?? '') : '1';
+  const repeatText = flag('--repeat') ?? '1';
   const repeat = Number(repeatText);
   if (!/^\d+$/.test(repeatText) || repeat < 1) {
     process.stderr.write(`month: --repeat takes a whole number of runs, 1 or more (got '${repeatText}')\n`);
@@ -604,7 +602,7 @@ if (process.argv[1] === import.meta.filename && process.argv.includes('--yardsti
     );
     process.exit(2);
   }
-  const callgrindTo = process.argv.includes('--callgrind') ? (flag('--callgrind') ?? '') : undefined;
+  const callgrindTo = flag('--callgrind');
   if (process.argv.includes('--floor')) process.exit(await floorCli(floorContext, process.argv));
   const callgrindProblem = callgrindTo === undefined ? null : callgrindMisuse(callgrindTo, devices, days);
   if (callgrindProblem) {
