@@ -94,6 +94,8 @@ describe('the check-in fast path', () => {
   it('takes the valid check-in a device sends, so zod is not run on it', () => {
     const json = JSON.parse(JSON.stringify(validCheckIn()));
     expect(fastCheckIn(json)).toEqual(deviceUpSchema.parse(json));
+    // Its keys in the order agents write them: the parse's own object, not a copy.
+    expect(fastCheckIn(json)).toBe(json);
     // Other messages and near misses go to zod.
     expect(fastCheckIn({ ...json, type: 'ack' })).toBeNull();
     expect(fastCheckIn({ ...json, facts: { ...json.facts, apps: -1 } })).toBeNull();
@@ -109,6 +111,12 @@ describe('the check-in fast path', () => {
     const fast = fastCheckIn(json);
     expect(fast).not.toBeNull();
     expect(JSON.stringify(fast)).toBe(JSON.stringify(deviceUpSchema.parse(json)));
+    expect(fast).not.toBe(json);
+    // Only the facts out of order: rebuilt too.
+    const factsReversed = JSON.parse(JSON.stringify({ ...head, facts: reversed }));
+    expect(JSON.stringify(fastCheckIn(factsReversed))).toBe(
+      JSON.stringify(deviceUpSchema.parse(factsReversed)),
+    );
     // The same number of keys, one of them not the schema's: refused, whatever the order.
     const { reason: _reason, ...noReason } = json;
     expect(fastCheckIn({ ...noReason, extra: 'schedule' })).toBeNull();
