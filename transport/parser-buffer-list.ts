@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { PacketBytes } from './packet-bytes.ts';
 import { requireAsPacketOwners } from './packet-owners.ts';
 
 /**
@@ -6,11 +7,11 @@ import { requireAsPacketOwners } from './packet-owners.ts';
  * `bl()`: a BufferListStream, which is a whole Duplex stream (with its readable and writable
  * states, ~1.1 KB) of which the parser uses only the buffer-list half (append, consume, length,
  * the readUInt*s, slice, toString). A fleetsim process holds a parser at each end of every
- * in-memory connection, for the connection's life. A plain BufferList from the same package does
- * the same job in ~90 bytes.
+ * in-memory connection, for the connection's life. PacketBytes does that half's job in ~90 bytes,
+ * and without bl's garbage at every byte read (packet-bytes.ts).
  *
  * The parser makes its list in `_resetState` (at start, and again after a malformed packet):
- * that is replaced, once per process, ahead of any connection, by the same steps with a plain list.
+ * that is replaced, once per process, ahead of any connection, by the same steps with a PacketBytes.
  */
 interface ParserState {
   packet: unknown;
@@ -31,11 +32,10 @@ for (const fromOwner of requireAsPacketOwners()) {
   if (Parser[MARK]) continue;
   const fromPacket = createRequire(parserPath);
   const Packet = fromPacket('./packet.js') as new () => unknown;
-  const { BufferList } = fromPacket('bl') as { BufferList: new () => unknown };
   Parser.prototype._resetState = function (this: ParserState): void {
     this.packet = new Packet();
     this.error = null;
-    this._list = new BufferList();
+    this._list = new PacketBytes();
     this._stateCounter = 0;
   };
   Parser[MARK] = true;
