@@ -198,6 +198,8 @@ export async function floorRun(
     const main = mainThreadCpuUs();
     const untilMs = performance.now();
     await observerTurn();
+    // Any entry a later node still holds back after those turns.
+    for (const e of gcWatch.takeRecords()) pauses.push({ startMs: e.startTime, us: e.duration * 1000 });
     const messages = devices * rounds;
     return {
       devices,

@@ -16,7 +16,9 @@ export class PacketBytes {
   private head = 0;
   length = 0;
 
-  append(buf: Uint8Array | string): this {
+  /** A Buffer as is, other bytes viewed or encoded as bl does; nothing for null, as bl. */
+  append(buf: Uint8Array | string | null | undefined): this {
+    if (buf == null) return this;
     const b = Buffer.isBuffer(buf)
       ? buf
       : typeof buf === 'string'
