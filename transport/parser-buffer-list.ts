@@ -7,8 +7,9 @@ import { requireAsPacketOwners } from './packet-owners.ts';
  * `bl()`: a BufferListStream, which is a whole Duplex stream (with its readable and writable
  * states, ~1.1 KB) of which the parser uses only the buffer-list half (append, consume, length,
  * the readUInt*s, slice, toString). A fleetsim process holds a parser at each end of every
- * in-memory connection, for the connection's life. PacketBytes does that half's job in ~90 bytes,
- * and without bl's garbage at every byte read (packet-bytes.ts).
+ * in-memory connection, for the connection's life. PacketBytes does that half's job as a plain
+ * object (a list of buffers and two numbers), without bl's garbage at every byte read
+ * (packet-bytes.ts).
  *
  * The parser makes its list in `_resetState` (at start, and again after a malformed packet):
  * that is replaced, once per process, ahead of any connection, by the same steps with a PacketBytes.
