@@ -7,6 +7,8 @@ import { nextScheduledCheckIn } from './check-in-schedule.ts';
 
 /** A device that was pushed checks in within a minute (S-4: "within minutes"). */
 const PUSH_REACTION_MS: readonly [number, number] = [5 * SECOND_MS, 60 * SECOND_MS];
+/** No check-in is due: later than every time, so the earliest due time is a plain `Math.min`. */
+const NONE_DUE = Number.POSITIVE_INFINITY;
 
 /** Told when a check-in is due. */
 export interface CheckInDue {
@@ -32,7 +34,11 @@ export class CheckInTimer {
   /** The handle of the scheduled check-in's timer, kept after it ran so the clock may reuse it. */
   private lastRun: TimerHandle | null = null;
   private pushed: TimerHandle | null = null;
-  private dueAtMs: number | null = null;
+  /**
+   * When the check-in about to go out was due; NONE_DUE when none is. A number, never null: a field
+   * V8 has seen hold null keeps each time stored in it as a new object of its own (issue 11).
+   */
+  private dueAtMs = NONE_DUE;
   /** Tie-break keys, made once rather than at every check-in. */
   private readonly scheduleKey: string;
   private readonly pushKey: string;
@@ -82,19 +88,19 @@ export class CheckInTimer {
   /** The check-in goes out now: when it was due, if that is past (it went late). */
   takeLateDue(): number | null {
     const due = this.dueAtMs;
-    this.dueAtMs = null;
-    return due !== null && due < this.deps.clock.now() ? due : null;
+    this.dueAtMs = NONE_DUE;
+    return due < this.deps.clock.now() ? due : null;
   }
 
   /** A scheduled check-in missed (no network): nothing is owed; the next one (if enrolled) is still due. */
   missed(enrolledAtMs: number | null): void {
-    this.dueAtMs = null;
+    this.dueAtMs = NONE_DUE;
     if (enrolledAtMs !== null) this.scheduleNext(enrolledAtMs);
   }
 
   /** No check-in is owed any more (a reset, shutdown, leaving management). */
   cancel(): void {
-    this.dueAtMs = null;
+    this.dueAtMs = NONE_DUE;
     for (const t of [this.scheduled, this.pushed]) if (t) this.deps.clock.cancel(t);
     this.scheduled = null;
     this.pushed = null;
@@ -102,6 +108,6 @@ export class CheckInTimer {
 
   /** The earliest due time of the check-ins not yet sent is the one the next check-in answers to. */
   private becameDue(atMs: number): void {
-    this.dueAtMs = Math.min(atMs, this.dueAtMs ?? atMs);
+    this.dueAtMs = Math.min(atMs, this.dueAtMs);
   }
 }

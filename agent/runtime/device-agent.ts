@@ -69,6 +69,17 @@ export interface DeviceFault {
 type TimerName = 'reset' | 'setup';
 type CheckInReason = Extract<DeviceUp, { type: 'checkIn' }>['reason'];
 
+/** What a check-in reads of one state: its facts, and whether the device can talk at all. */
+interface StateView {
+  state: DeviceState;
+  facts: DeviceFacts;
+  able: boolean;
+}
+
+/** Powered on, booted into something that runs, and not in the middle of a reset. */
+const ableIn = (s: DeviceState): boolean =>
+  s.power === 'on' && !UNBOOTABLE.includes(s.boot) && !s.nvram.resetJob;
+
 /** An ADE device at its setup screen tries to enroll this long after the reset (D-7). */
 const SETUP_ENROLL_DELAY_MS = 60 * SECOND_MS;
 /** Enrollment request ids: the prefix the broker requires of enrolling clients. */
@@ -104,7 +115,8 @@ export class DeviceAgent {
   private readonly results: ResultCourier;
   private readonly checkIns: CheckInTimer;
   private timers: Record<TimerName, TimerHandle | null> = { reset: null, setup: null };
-  private factsOfState: { state: DeviceState; facts: DeviceFacts } | null = null;
+  /** What a check-in reads of the current state, worked out once per state (`ofState`). */
+  private stateView: StateView | null = null;
   /** Set at shutdown: late callbacks (a connection completing, a timer) change nothing after it. */
   private stopped = false;
   /** Saves and sends, held while a message from the service is handled (save first, then send). */
@@ -341,8 +353,7 @@ export class DeviceAgent {
   // ---- life ---------------------------------------------------------------------------------
 
   private get able(): boolean {
-    const s = this.saved.state;
-    return s.power === 'on' && !UNBOOTABLE.includes(s.boot) && !s.nvram.resetJob;
+    return this.ofState().able;
   }
 
   /** Out of management, its final result not yet recorded by the service. */
@@ -602,11 +613,23 @@ export class DeviceAgent {
 
   // ---- plumbing -----------------------------------------------------------------------------
 
-  /** The facts of the current state; states are replaced, never changed, so they are worked out once per state. */
   private facts(): DeviceFacts {
+    return this.ofState().facts;
+  }
+
+  /**
+   * States are replaced, never changed, so what a check-in reads of one is worked out once: a
+   * check-in then reads this one object, not the state's and its NVRAM's, which in a big fleet are
+   * each a read from memory (issue 11).
+   */
+  private ofState(): StateView {
     const { state } = this.saved;
-    if (this.factsOfState?.state !== state) this.factsOfState = { state, facts: factsOf(state) };
-    return this.factsOfState.facts;
+    let view = this.stateView;
+    if (view?.state !== state) {
+      view = { state, facts: factsOf(state), able: ableIn(state) };
+      this.stateView = view;
+    }
+    return view;
   }
 
   private modelEnv() {
