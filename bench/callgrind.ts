@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { costsByPart, describeParts, type PartCost } from './callgrind-parts.ts';
 
 /**
  * A run counted instead of timed: valgrind's callgrind counts the instructions a span of the run
@@ -26,6 +27,8 @@ export function callgrindArgs(outFile: string): string[] {
     '--smc-check=all-non-file',
     // A file a thread: the main thread's own counts apart from V8's compiler and collector threads.
     '--separate-threads=yes',
+    // Costs per instruction, so code V8 compiled is named by address (bench/callgrind-parts.ts).
+    '--dump-instr=yes',
     `--callgrind-out-file=${outFile}`,
   ];
 }
@@ -41,11 +44,12 @@ export function callgrindFiles(outFile: string): string[] {
 }
 
 /**
- * Node's flags under callgrind. V8's memory reducer collects the whole heap when allocation slows
+ * Node's flags under callgrind. `--perf-basic-prof` writes /tmp/perf-PID.map, which names the code
+ * V8 compiles, for the costs by part. V8's memory reducer collects the whole heap when allocation slows
  * in wall-clock time, and under valgrind every sim day takes minutes: it collected in the middle
  * of a counted span at 10,000 devices (38% of that span's instructions), as it never does natively.
  */
-export const NODE_FLAGS_UNDER_CALLGRIND = ['--no-memory-reducer'];
+export const NODE_FLAGS_UNDER_CALLGRIND = ['--no-memory-reducer', '--perf-basic-prof'];
 
 /** Whether this process runs under the bench's callgrind. */
 export const underCallgrind = (): boolean => process.env[CALLGRIND_ENV] === '1';
@@ -128,6 +132,25 @@ export function callgrindFileMisuse(file: string): string | null {
 export interface CountedChild {
   lastLine: string;
   threads: CallgrindCounts[];
+  /** The main thread's costs by part, or why there are none. */
+  parts: Map<string, PartCost> | { error: string };
+}
+
+/** Where perf maps go: V8 writes them there, whatever the temporary folder. */
+const PERF_MAP_DIR = '/tmp';
+
+/** The main thread's costs by part, from its callgrind file and the perf map its node wrote (then removed). */
+function mainThreadParts(mainFile: string): Map<string, PartCost> | { error: string } {
+  const text = readFileSync(mainFile, 'utf8');
+  const pid = /^pid: (\d+)$/m.exec(text)?.[1];
+  if (!pid) return { error: `${mainFile} names no pid` };
+  const mapFile = join(PERF_MAP_DIR, `perf-${pid}.map`);
+  if (!existsSync(mapFile)) return { error: `node wrote no ${mapFile}` };
+  try {
+    return costsByPart(text, readFileSync(mapFile, 'utf8'));
+  } finally {
+    rmSync(mapFile, { force: true });
+  }
 }
 
 /**
@@ -153,7 +176,19 @@ export function countedChild(outFile: string, nodeArgs: readonly string[]): Coun
     return {
       error: `the run under valgrind failed (${child.error ? `${child.error.message}; is valgrind installed?` : `exit ${child.status}`})`,
     };
-  const threads = callgrindFiles(outFile).map(readCallgrindTotals);
+  const files = callgrindFiles(outFile);
+  const threads = files.map(readCallgrindTotals);
   if (threads.length === 0) return { error: `callgrind wrote no ${outFile}-NN files` };
-  return { lastLine: child.stdout.trim().split('\n').at(-1) ?? '', threads };
+  return {
+    lastLine: child.stdout.trim().split('\n').at(-1) ?? '',
+    threads,
+    parts: mainThreadParts(files[0]!),
+  };
+}
+
+/** The main thread's parts with the most reads from memory, per unit counted, for a counted run's figures. */
+export function describeMainThreadParts(counted: CountedChild, per: number, unit: string): string {
+  if ('error' in counted.parts) return `    by part: none (${counted.parts.error})\n`;
+  const lines = describeParts(counted.parts, per).map((l) => `      ${l}\n`);
+  return `    the main thread by part (its own code's costs; V8's builtins serve every part), per ${unit}:\n${lines.join('')}`;
 }

@@ -1,6 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { argValue } from './args.ts';
-import { callgrindFileMisuse, countedChild, describeCounts, sumCounts } from './callgrind.ts';
+import {
+  callgrindFileMisuse,
+  countedChild,
+  describeCounts,
+  describeMainThreadParts,
+  sumCounts,
+} from './callgrind.ts';
 import { lastJson } from './child-figures.ts';
 import { describeFloor, type FloorFigures, floorRounds, floorRun } from './month-floor.ts';
 
@@ -94,5 +100,6 @@ export async function floorCli(ctx: FloorCliContext, argv: readonly string[]): P
   process.stdout.write(
     `  ${describeFloor(f, false)}\n  counted by callgrind over the timed rounds (a 32 MB last-level cache modelled), per message:\n    the main thread: ${describeCounts(counted.threads[0]!, f.messages)}\n    all ${counted.threads.length} threads: ${describeCounts(sumCounts(counted.threads), f.messages)}\n`,
   );
+  process.stdout.write(describeMainThreadParts(counted, f.messages, 'message'));
   return 0;
 }

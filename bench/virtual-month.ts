@@ -21,6 +21,7 @@ import {
   countedChild,
   countFromHere,
   describeCounts,
+  describeMainThreadParts,
   sumCounts,
   underCallgrind,
 } from './callgrind.ts';
@@ -517,6 +518,7 @@ function countedRun(devices: number, days: number, file: string): number {
   process.stdout.write(
     `  counted by callgrind from sim day ${countedFromDay(days)} to the end (${n} check-ins; a 32 MB last-level cache modelled), per check-in:\n    the main thread: ${describeCounts(threads[0]!, n)}\n    all ${threads.length} threads (V8's compiler and collector too): ${describeCounts(sumCounts(threads), n)}\n`,
   );
+  process.stdout.write(describeMainThreadParts(counted, n, 'check-in'));
   return 0;
 }
 
