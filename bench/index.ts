@@ -45,8 +45,9 @@ const built = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'tools/
   stdio: 'inherit',
 });
 if (built.status !== 0) process.exit(1);
-// Inside the tree (dist/ is gitignored), so the bundles find the packages in node_modules.
-const out = join(root, 'dist', 'bench');
+// Inside the tree (dist/ is gitignored), so the bundles find the packages in node_modules; a
+// folder a run, since each run removes its own at the end (two at once had shared one).
+const out = join(root, 'dist', `bench-${process.pid}`);
 await build({
   absWorkingDir: root,
   entryPoints: {

@@ -8,6 +8,7 @@ import {
   callgrindFiles,
   countFromHere,
   describeCounts,
+  pinnedYoungGeneration,
   readCallgrindTotals,
   sumCounts,
 } from '../../bench/callgrind.ts';
@@ -96,6 +97,7 @@ describe("the month bench's counted run (bench/callgrind.ts)", () => {
         '--D1=32768,8,64',
         '--LL=33554432,16,64',
         '--separate-threads=yes',
+        '--dump-instr=yes',
         '--callgrind-out-file=/tmp/x.cg',
       ]),
     );
@@ -111,5 +113,13 @@ describe("the month bench's counted run (bench/callgrind.ts)", () => {
       if (was === undefined) delete process.env[CALLGRIND_ENV];
       else process.env[CALLGRIND_ENV] = was;
     }
+  });
+
+  it("holds the young generation at the run's largest: node's own, the one given, or none when a least is given", () => {
+    expect(pinnedYoungGeneration(['month.js', '--devices', '1000'])).toEqual(['--min-semi-space-size=16']);
+    expect(pinnedYoungGeneration(['--max-semi-space-size=64', 'month.js'])).toEqual([
+      '--min-semi-space-size=64',
+    ]);
+    expect(pinnedYoungGeneration(['--min-semi-space-size=8', '--max-semi-space-size=64'])).toEqual([]);
   });
 });
