@@ -45,9 +45,10 @@ const built = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'tools/
   stdio: 'inherit',
 });
 if (built.status !== 0) process.exit(1);
-// Inside the tree (dist/ is gitignored), so the bundles find the packages in node_modules; a
-// folder a run, since each run removes its own at the end (two at once had shared one).
-const out = join(root, 'dist', `bench-${process.pid}`);
+// Inside the tree, so the bundles find the packages in node_modules; not in dist/, which every
+// run's build above removes first, and a folder a run, since each run removes its own at the end
+// (two runs at once had each removed the other's bundles).
+const out = join(root, 'node_modules', '.cache', 'fleetsim-bench', String(process.pid));
 await build({
   absWorkingDir: root,
   entryPoints: {
