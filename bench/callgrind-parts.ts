@@ -211,16 +211,33 @@ export function costsByPart(callgrindText: string, perfMapText: string): Map<str
     if (mapped !== null) return mapped.replace(/^(JS|LazyCompile|Function):[*~^+]?/, '');
     return `${fn} [${object.split('/').pop()}]`;
   });
-  const parts = new Map<string, PartCost>();
-  for (const [name, cost] of byName) {
-    const part = partOf(name, sourceOf);
-    const sum = parts.get(part) ?? { instructions: 0, llReadMisses: 0, llWriteMisses: 0 };
-    sum.instructions += cost.instructions;
-    sum.llReadMisses += cost.llReadMisses;
-    sum.llWriteMisses += cost.llWriteMisses;
-    parts.set(part, sum);
+  return sumBy(byName, (name) => partOf(name, sourceOf));
+}
+
+/** Where a part goes in the summary: fleetsim's own code, what it runs on, V8's builtins and collector. */
+export function groupOf(part: string): string {
+  if (part.startsWith('package ') || part === 'node: streams' || part.startsWith('libc'))
+    return "libraries (broker, client, node's streams, libc)";
+  if (part === 'V8 builtins' || part === 'V8 collector') return part;
+  if (part === 'V8 and node: other' || part === 'node: other') return 'V8 and node, other';
+  return "fleetsim's code";
+}
+
+/** The parts added up by group (groupOf). */
+export const groupParts = (parts: Map<string, PartCost>): Map<string, PartCost> => sumBy(parts, groupOf);
+
+/** Costs added up under the key each name gets. */
+function sumBy(costs: Map<string, PartCost>, keyOf: (name: string) => string): Map<string, PartCost> {
+  const sums = new Map<string, PartCost>();
+  for (const [name, c] of costs) {
+    const key = keyOf(name);
+    const sum = sums.get(key) ?? { instructions: 0, llReadMisses: 0, llWriteMisses: 0 };
+    sum.instructions += c.instructions;
+    sum.llReadMisses += c.llReadMisses;
+    sum.llWriteMisses += c.llWriteMisses;
+    sums.set(key, sum);
   }
-  return parts;
+  return sums;
 }
 
 /** The parts with the most reads from memory, per unit counted (a check-in, a message), a line each. */

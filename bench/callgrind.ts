@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { costsByPart, describeParts, type PartCost } from './callgrind-parts.ts';
+import { costsByPart, describeParts, groupParts, type PartCost } from './callgrind-parts.ts';
 
 /**
  * A run counted instead of timed: valgrind's callgrind counts the instructions a span of the run
@@ -209,9 +209,12 @@ export function countedChild(outFile: string, nodeArgs: readonly string[]): Coun
   };
 }
 
-/** The main thread's parts with the most reads from memory, per unit counted, for a counted run's figures. */
+/** The main thread's costs by group and its parts with the most reads from memory, per unit counted. */
 export function describeMainThreadParts(counted: CountedChild, per: number, unit: string): string {
   if ('error' in counted.parts) return `    by part: none (${counted.parts.error})\n`;
-  const lines = describeParts(counted.parts, per).map((l) => `      ${l}\n`);
-  return `    the main thread by part (its own code's costs; V8's builtins serve every part), per ${unit}:\n${lines.join('')}`;
+  const lines = (parts: Map<string, PartCost>) =>
+    describeParts(parts, per)
+      .map((l) => `      ${l}\n`)
+      .join('');
+  return `    the main thread by group, per ${unit}:\n${lines(groupParts(counted.parts))}    and by part (a part's own code: what V8 inlined counts as its caller's; its builtins serve every part):\n${lines(counted.parts)}`;
 }

@@ -7,6 +7,7 @@ import {
   bundleSources,
   costsByPart,
   describeParts,
+  groupParts,
   parsePerfMap,
   partOf,
   selfCosts,
@@ -137,5 +138,28 @@ describe('the counted run by part (bench/callgrind-parts.ts)', () => {
       '   2.5 read misses    0.0 write misses      10 instructions  package aedes',
       '   2.0 read misses    3.0 write misses      15 instructions  libc (memcpy, malloc)',
     ]);
+  });
+
+  it("groups the parts: fleetsim's code, the libraries it runs on, V8's builtins and collector, the rest", () => {
+    const cost = (n: number) => ({ instructions: n * 100, llReadMisses: n, llWriteMisses: 0 });
+    const parts = new Map([
+      ['agent/runtime', cost(1)],
+      ['broker/service', cost(2)],
+      ['/elsewhere/a.js', cost(4)],
+      ['package aedes', cost(8)],
+      ['node: streams', cost(16)],
+      ['libc (memcpy, malloc)', cost(32)],
+      ['V8 builtins', cost(64)],
+      ['V8 collector', cost(128)],
+      ['V8 and node: other', cost(256)],
+      ['node: other', cost(512)],
+    ]);
+    expect(Object.fromEntries([...groupParts(parts)].map(([g, c]) => [g, c.llReadMisses]))).toEqual({
+      "fleetsim's code": 7,
+      "libraries (broker, client, node's streams, libc)": 56,
+      'V8 builtins': 64,
+      'V8 collector': 128,
+      'V8 and node, other': 768,
+    });
   });
 });
