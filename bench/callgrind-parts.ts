@@ -152,9 +152,12 @@ export function bundleSources(text: string): (line: number) => string | null {
   };
 }
 
-/** A package's name from a path inside node_modules. */
+/**
+ * A package's name from a path inside node_modules. Not a folder whose name starts with a dot, which
+ * no package's does: the bench's bundles are built in node_modules/.cache.
+ */
 const packageIn = (path: string): string | null =>
-  /node_modules\/((?:@[\w.-]+\/)?[\w.-]+)\//.exec(path)?.[1] ?? null;
+  /node_modules\/((?:@[\w-][\w.-]*\/)?[\w-][\w.-]*)\//.exec(path)?.[1] ?? null;
 
 /**
  * The part a function belongs to, by the name the perf map or callgrind gave it. `sourceOf` gives
