@@ -153,6 +153,29 @@ export function bundleSources(text: string): (line: number) => string | null {
 }
 
 /**
+ * The collector's classes and namespaces. Matched against a C++ function's qualified name without
+ * its return type, template arguments and parameters: the whole signature had counted
+ * `Scanner::SkipWhiteSpace` or a function taking a `HeapObject` as collection.
+ */
+const COLLECTOR_SCOPE =
+  /^(Scavenger\w*|\w*Collector|\w*Sweeper|\w*Marking\w*|\w*Marker|Heap|heap_internals|\w*Space|MemoryChunk|MemoryAllocator|\w*RememberedSet|\w*SlotSet|InvalidatedSlotsFilter|\w*Evacuat\w*|\w*Scavenge\w*Visitor|BodyDescriptorBase|GCTracer|cppgc)$/;
+
+/** Whether a C++ function (callgrind's name for it) is the collector's. */
+function inCollector(name: string): boolean {
+  let plain = name.replace(/ \[[^\]]*\]$/, ''); // callgrind's object, " [node]"
+  // Template arguments and parameters, innermost first, so nesting comes off whole.
+  for (let before = ''; before !== plain; ) {
+    before = plain;
+    plain = plain.replace(/<[^<>]*>/g, '').replace(/\([^()]*\)/g, '');
+  }
+  const qualified = plain.trim().split(' ').pop() ?? '';
+  const scopes = qualified.split('::').slice(0, -1);
+  if (scopes[0] === 'heap' && scopes[1] === 'base') return true;
+  const own = scopes[0] === 'v8' && scopes[1] === 'internal' ? scopes.slice(2) : scopes;
+  return own.some((scope) => COLLECTOR_SCOPE.test(scope));
+}
+
+/**
  * A package's name from a path inside node_modules. Not a folder whose name starts with a dot, which
  * no package's does: the bench's bundles are built in node_modules/.cache.
  */
@@ -179,13 +202,7 @@ export function partOf(name: string, sourceOf: (file: string, line: number) => s
   }
   if (/^(Builtin:|Builtins_|BytecodeHandler:)/.test(name)) return 'V8 builtins';
   if (/^RegExp:/.test(name)) return 'V8 builtins';
-  if (
-    /v8::internal::.*(Scaveng|Heap|Space|MemoryChunk|Sweep|Slot|Remembered|Marking|Marker|GC|Evacuat|Promot|Visitor|BodyDescriptor|ArrayBuffer|BackingStore)/.test(
-      name,
-    )
-  )
-    return 'V8 collector';
-  if (/heap::base|cppgc/.test(name)) return 'V8 collector';
+  if (inCollector(name)) return 'V8 collector';
   if (/\[libc[.-]|\[ld-linux|\[libstdc\+\+/.test(name)) return 'libc (memcpy, malloc)';
   return 'V8 and node: other';
 }
@@ -209,8 +226,10 @@ export function costsByPart(callgrindText: string, perfMapText: string): Map<str
     }
     return sources ? sources(line) : null;
   };
+  // Only code callgrind could not name is looked up: it gives other objects' addresses as loaded,
+  // and with a node built position-independent those could fall in a range of the map.
   const byName = selfCosts(callgrindText, (address, fn, object) => {
-    const mapped = perf(address);
+    const mapped = fn.startsWith('0x') ? perf(address) : null;
     if (mapped !== null) return mapped.replace(/^(JS|LazyCompile|Function):[*~^+]?/, '');
     return `${fn} [${object.split('/').pop()}]`;
   });

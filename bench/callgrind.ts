@@ -62,8 +62,13 @@ const NODE_MAX_SEMI_SPACE_MB = 16;
  * misses of the others and several times the collector's reads: 151.6 read misses per check-in at
  * 10,000 devices, against 129–136 in four counts that kept the young generation's size.
  */
-export function pinnedYoungGeneration(nodeArgs: readonly string[]): string[] {
-  const given = (flag: string) => nodeArgs.find((a) => a.startsWith(`${flag}=`))?.split('=')[1];
+export function pinnedYoungGeneration(
+  nodeArgs: readonly string[],
+  nodeOptions = process.env.NODE_OPTIONS ?? '',
+): string[] {
+  // node takes a flag from NODE_OPTIONS or its arguments, its words joined by - or _.
+  const flags = [...nodeOptions.split(/\s+/), ...nodeArgs].map((a) => a.replace(/_/g, '-'));
+  const given = (flag: string) => flags.findLast((a) => a.startsWith(`${flag}=`))?.split('=')[1];
   if (given('--min-semi-space-size') !== undefined) return [];
   return [`--min-semi-space-size=${given('--max-semi-space-size') ?? NODE_MAX_SEMI_SPACE_MB}`];
 }
@@ -156,12 +161,23 @@ export interface CountedChild {
 /** Where perf maps go: V8 writes them there, whatever the temporary folder. */
 const PERF_MAP_DIR = '/tmp';
 
+/** The perf map the node of a callgrind file wrote, by the pid the file names; null if it names none. */
+function perfMapOf(callgrindText: string): string | null {
+  const pid = /^pid: (\d+)$/m.exec(callgrindText)?.[1];
+  return pid ? join(PERF_MAP_DIR, `perf-${pid}.map`) : null;
+}
+
+/** A failed run's perf map is not left behind in /tmp either. */
+function removePerfMapOf(callgrindFile: string): void {
+  const mapFile = perfMapOf(readFileSync(callgrindFile, 'utf8'));
+  if (mapFile) rmSync(mapFile, { force: true });
+}
+
 /** The main thread's costs by part, from its callgrind file and the perf map its node wrote (then removed). */
 function mainThreadParts(mainFile: string): Map<string, PartCost> | { error: string } {
   const text = readFileSync(mainFile, 'utf8');
-  const pid = /^pid: (\d+)$/m.exec(text)?.[1];
-  if (!pid) return { error: `${mainFile} names no pid` };
-  const mapFile = join(PERF_MAP_DIR, `perf-${pid}.map`);
+  const mapFile = perfMapOf(text);
+  if (!mapFile) return { error: `${mainFile} names no pid` };
   if (!existsSync(mapFile)) return { error: `node wrote no ${mapFile}` };
   try {
     return costsByPart(text, readFileSync(mapFile, 'utf8'));
@@ -195,10 +211,12 @@ export function countedChild(outFile: string, nodeArgs: readonly string[]): Coun
       env: { ...process.env, [CALLGRIND_ENV]: '1' },
     },
   );
-  if (child.error || child.status !== 0)
+  if (child.error || child.status !== 0) {
+    for (const file of callgrindFiles(outFile)) removePerfMapOf(file);
     return {
       error: `the run under valgrind failed (${child.error ? `${child.error.message}; is valgrind installed?` : `exit ${child.status}`})`,
     };
+  }
   const files = callgrindFiles(outFile);
   const threads = files.map(readCallgrindTotals);
   if (threads.length === 0) return { error: `callgrind wrote no ${outFile}-NN files` };

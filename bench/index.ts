@@ -10,7 +10,7 @@
  * device of the month bench's heap (10,000 devices: 33 KB per device against 31 built).
  */
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -58,6 +58,9 @@ await build({
   outdir: out,
   ...BUNDLE_OPTIONS,
 });
+// Inside node_modules, node no longer reads the project's package.json: the bundles are ES modules
+// only by this one (node's guessing from the syntax is off in some versions the project supports).
+writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n');
 let failed = 0;
 for (const bench of chosen) {
   process.stdout.write(`\n== ${bench.name}: ${bench.about}\n`);

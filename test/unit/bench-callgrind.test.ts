@@ -116,10 +116,20 @@ describe("the month bench's counted run (bench/callgrind.ts)", () => {
   });
 
   it("holds the young generation at the run's largest: node's own, the one given, or none when a least is given", () => {
-    expect(pinnedYoungGeneration(['month.js', '--devices', '1000'])).toEqual(['--min-semi-space-size=16']);
-    expect(pinnedYoungGeneration(['--max-semi-space-size=64', 'month.js'])).toEqual([
+    expect(pinnedYoungGeneration(['month.js', '--devices', '1000'], '')).toEqual([
+      '--min-semi-space-size=16',
+    ]);
+    expect(pinnedYoungGeneration(['--max-semi-space-size=64', 'month.js'], '')).toEqual([
       '--min-semi-space-size=64',
     ]);
-    expect(pinnedYoungGeneration(['--min-semi-space-size=8', '--max-semi-space-size=64'])).toEqual([]);
+    expect(pinnedYoungGeneration(['--max_semi_space_size=32'], '')).toEqual(['--min-semi-space-size=32']);
+    expect(pinnedYoungGeneration(['month.js'], '--max-semi-space-size=64 --trace-gc')).toEqual([
+      '--min-semi-space-size=64',
+    ]);
+    expect(pinnedYoungGeneration(['--max-semi-space-size=8'], '--max-semi-space-size=64')).toEqual([
+      '--min-semi-space-size=8',
+    ]);
+    expect(pinnedYoungGeneration(['--min-semi-space-size=8', '--max-semi-space-size=64'], '')).toEqual([]);
+    expect(pinnedYoungGeneration(['month.js'], '--min_semi_space_size=4')).toEqual([]);
   });
 });
