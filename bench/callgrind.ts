@@ -45,9 +45,10 @@ export function callgrindFiles(outFile: string): string[] {
 
 /**
  * Node's flags under callgrind. `--perf-basic-prof` writes /tmp/perf-PID.map, which names the code
- * V8 compiles, for the costs by part (and, but for `--logfile`, a V8 log in the current folder). V8's memory reducer collects the whole heap when allocation slows
- * in wall-clock time, and under valgrind every sim day takes minutes: it collected in the middle
- * of a counted span at 10,000 devices (38% of that span's instructions), as it never does natively.
+ * V8 compiles, for the costs by part (and, but for `--logfile`, a V8 log in the current folder).
+ * V8's memory reducer collects the whole heap when allocation slows in wall-clock time, and under
+ * valgrind every sim day takes minutes: it collected in the middle of a counted span at 10,000
+ * devices (38% of that span's instructions), as it never does natively.
  */
 export const NODE_FLAGS_UNDER_CALLGRIND = ['--no-memory-reducer', '--perf-basic-prof', '--logfile=/dev/null'];
 
@@ -60,7 +61,7 @@ const NODE_MAX_SEMI_SPACE_MB = 16;
  * 80,000–92,000 (1,000 devices, `--trace-gc-nvp`); under valgrind, a hundred times slower, a run is
  * near that line. Two counts without this (10,000 and 50,000 devices) had a fifth of the write
  * misses of the others and several times the collector's reads: 151.6 read misses per check-in at
- * 10,000 devices, against 129–136 in four counts that kept the young generation's size.
+ * 10,000 devices, against 129–136 in the counts that kept the young generation's size.
  */
 export function pinnedYoungGeneration(
   nodeArgs: readonly string[],

@@ -10,7 +10,7 @@
  * device of the month bench's heap (10,000 devices: 33 KB per device against 31 built).
  */
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -39,6 +39,17 @@ if (unknown.length > 0) {
   );
   process.exit(2);
 }
+/** Whether a process of this pid runs (signal 0 only asks). */
+function alive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 const chosen = BENCHES.filter((b) => wanted.length === 0 || wanted.includes(b.name));
 const root = join(import.meta.dirname, '..');
 const built = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'tools/build-cli.ts')], {
@@ -48,7 +59,11 @@ if (built.status !== 0) process.exit(1);
 // Inside the tree, so the bundles find the packages in node_modules; not in dist/, which every
 // run's build above removes first, and a folder a run, since each run removes its own at the end
 // (two runs at once had each removed the other's bundles).
-const out = join(root, 'node_modules', '.cache', 'fleetsim-bench', String(process.pid));
+const outs = join(root, 'node_modules', '.cache', 'fleetsim-bench');
+const out = join(outs, String(process.pid));
+// A run stopped before its end left its folder: removed here once its process is gone.
+for (const pid of existsSync(outs) ? readdirSync(outs) : [])
+  if (!alive(Number(pid))) rmSync(join(outs, pid), { recursive: true, force: true });
 await build({
   absWorkingDir: root,
   entryPoints: {
